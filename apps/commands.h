@@ -1,0 +1,15 @@
+#pragma once
+#include <string>
+#include <vector>
+
+#include "io/deck.h"
+
+namespace nf {
+
+// Runs a validated deck on PETSC_COMM_WORLD and prints its summary (rank 0).
+// cli_petsc holds argv[0] and the PETSc options given after "--", which take
+// precedence over the deck's `petsc:` entry.
+int run_deck(const Deck& deck, const std::string& stem, const std::vector<char*>& cli_petsc);
+int print_info();
+
+}  // namespace nf

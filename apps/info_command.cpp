@@ -1,0 +1,46 @@
+#include <fmt/format.h>
+
+#include <cmath>
+
+#include "apps/commands.h"
+#include "models/drive.h"
+#include "models/registry.h"
+#include "solvers/integrators/petsc_methods.h"
+
+namespace nf {
+namespace {
+
+std::string default_text(const ParamSpec& p) {
+  if (p.kind == ParamSpec::Kind::choice) return fmt::format("{} (one of {})", p.default_choice, fmt::join(p.choices, ", "));
+  if (!p.default_from.empty()) return "= " + p.default_from;
+  std::string range;
+  if (std::isfinite(p.min) || std::isfinite(p.max))
+    range = fmt::format(" in {}{:g}, {:g}]", p.min_exclusive ? "(" : "[", p.min, p.max);
+  return fmt::format("{:g}{}", p.default_real, range);
+}
+
+void print_params(const std::vector<ParamSpec>& params) {
+  for (const auto& p : params)
+    fmt::print("    {:<16} {:<6} {:<28} {}\n", p.name, p.unit.empty() ? "-" : p.unit, default_text(p), p.doc);
+}
+
+}  // namespace
+
+int print_info() {
+  fmt::print("models (model.type)\n");
+  for (const auto& m : model_types()) {
+    fmt::print("  {}: {}\n    reference: {}\n    input.at: {}\n", m.name, m.doc, m.reference,
+               fmt::join(m.drive_sites, ", "));
+    print_params(m.params);
+  }
+  fmt::print("\ninputs (input.type)\n");
+  for (const auto& d : drive_types()) {
+    fmt::print("  {}: {}\n", d.name, d.doc);
+    print_params(d.params);
+  }
+  fmt::print("\nmethods (time.method, time.integrator: petsc)\n");
+  for (const auto& m : petsc_methods()) fmt::print("  {:<8} order {}  {}\n", m.name, m.order, m.doc);
+  return 0;
+}
+
+}  // namespace nf

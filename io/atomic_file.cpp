@@ -1,0 +1,64 @@
+#include "io/atomic_file.h"
+
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+#include <stdexcept>
+#include <string>
+
+namespace nf {
+namespace {
+
+[[noreturn]] void fail(const std::string& what, const std::filesystem::path& path, int err) {
+  throw std::runtime_error(what + " " + path.string() + ": " + std::strerror(err));
+}
+
+void write_all(int fd, std::string_view text, const std::filesystem::path& path) {
+  while (!text.empty()) {
+    const ssize_t n = ::write(fd, text.data(), text.size());
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) fail("cannot write", path, errno);
+    text.remove_prefix(static_cast<std::size_t>(n));
+  }
+}
+
+}  // namespace
+
+std::filesystem::path part_path(const std::filesystem::path& final_path) {
+  auto p = final_path;
+  p += ".part";
+  return p;
+}
+
+void write_text_atomically(const std::filesystem::path& path, std::string_view text) {
+  const auto part = part_path(path);
+  const int fd = ::open(part.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+  if (fd < 0) fail("cannot create", part, errno);
+  try {
+    write_all(fd, text, part);
+    if (::fsync(fd) != 0) fail("cannot flush", part, errno);
+  } catch (...) {
+    ::close(fd);
+    throw;
+  }
+  if (::close(fd) != 0) fail("cannot close", part, errno);
+  commit_file(part, path);
+}
+
+void commit_file(const std::filesystem::path& part, const std::filesystem::path& final_path) {
+  std::error_code ec;
+  std::filesystem::rename(part, final_path, ec);
+  if (ec)
+    throw std::runtime_error("cannot rename " + part.string() + " to " + final_path.string() + ": " +
+                             ec.message());
+}
+
+void agree_or_throw(MPI_Comm comm, bool ok, const std::string& what) {
+  int local = ok ? 1 : 0, all = 0;
+  MPI_Allreduce(&local, &all, 1, MPI_INT, MPI_MIN, comm);
+  if (!all) throw std::runtime_error(what);
+}
+
+}  // namespace nf

@@ -1,0 +1,362 @@
+#include "io/deck.h"
+
+#include <fmt/format.h>
+#include <fmt/ranges.h>
+
+#include <cmath>
+#include <fstream>
+#include <sstream>
+
+#include "io/deck_schema.h"
+#include "io/did_you_mean.h"
+
+namespace nf {
+namespace {
+
+using Kind = ParamSpec::Kind;
+
+DeckLocation location_from(const std::string& source, const YAML::Mark& m) {
+  if (m.is_null()) return {source, 0, 0};
+  return {source, m.line + 1, m.column + 1};
+}
+
+std::string scalar_text(const YAML::Node& v) {
+  if (v.IsScalar()) return v.Scalar();
+  YAML::Emitter e;
+  e << YAML::Flow << v;
+  return e.c_str();
+}
+
+DeckError error(const DeckLocation& at, const std::string& what, const std::string& allowed = "",
+                const std::string& hint = "") {
+  std::string msg = fmt::format("{}: error: {}", at.str(), what);
+  if (!allowed.empty()) msg += "\n  allowed: " + allowed;
+  if (!hint.empty()) msg += "\n  " + hint;
+  return DeckError(msg);
+}
+
+std::string hint_for(const std::string& word, const std::vector<std::string>& names, const std::string& prefix) {
+  const std::string near = nearest_name(word, names);
+  return near.empty() ? "" : fmt::format("did you mean '{}{}'?", prefix, near);
+}
+
+std::string range_text(const ParamSpec& s) {
+  const std::string unit = s.unit.empty() || s.unit == "1" ? "" : " (" + s.unit + ")";
+  const std::string noun = s.kind == Kind::integer ? "an integer" : "a number";
+  const bool lo = std::isfinite(s.min), hi = std::isfinite(s.max);
+  if (lo && hi) return fmt::format("{} in [{:g}, {:g}]{}", noun, s.min, s.max, unit);
+  if (lo) return fmt::format("{} {} {:g}{}", noun, s.min_exclusive ? ">" : ">=", s.min, unit);
+  if (hi) return fmt::format("{} <= {:g}{}", noun, s.max, unit);
+  return noun + unit;
+}
+
+std::string allowed_text(const ParamSpec& s) {
+  switch (s.kind) {
+    case Kind::real:
+    case Kind::integer: return range_text(s);
+    case Kind::choice: return fmt::format("{}", fmt::join(s.choices, ", "));
+    case Kind::boolean: return "true or false";
+    case Kind::text: return "a string";
+    case Kind::index_lists: return "a list of cells, each a list of 1 to 3 integers, e.g. [[0], [7]]";
+  }
+  return "";
+}
+
+// Converts and checks one value; throws DeckError at `at`.
+class ValueReader {
+ public:
+  ValueReader(const ParamSpec& spec, const std::string& key, const YAML::Node& v, DeckLocation at)
+      : s_(spec), key_(key), v_(v), at_(std::move(at)) {}
+
+  void into(ParamValues& out) const {
+    switch (s_.kind) {
+      case Kind::real: out.set(s_.name, number()); break;
+      case Kind::integer: out.set(s_.name, integer()); break;
+      case Kind::choice: out.set(s_.name, choice()); break;
+      case Kind::boolean: out.set_flag(s_.name, boolean()); break;
+      case Kind::text: out.set(s_.name, scalar()); break;
+      case Kind::index_lists: out.set(s_.name, index_lists()); break;
+    }
+  }
+
+ private:
+  [[noreturn]] void fail(const std::string& problem, const std::string& hint = "") const {
+    throw error(at_, fmt::format("{} = {} {}", key_, scalar_text(v_), problem), allowed_text(s_), hint);
+  }
+  std::string scalar() const {
+    if (!v_.IsScalar()) fail("is not a single value");
+    return v_.Scalar();
+  }
+  double number() const {
+    double x = 0;
+    try {
+      x = v_.as<double>();
+    } catch (const YAML::Exception&) {
+      fail("is not a number");
+    }
+    if (std::isnan(x) || x < s_.min || x > s_.max || (s_.min_exclusive && x == s_.min)) fail("is out of range");
+    return x;
+  }
+  double integer() const {
+    const double x = number();
+    if (x != std::floor(x)) fail("is not an integer");
+    return x;
+  }
+  std::string choice() const {
+    const std::string c = scalar();
+    for (const auto& allowed : s_.choices)
+      if (c == allowed) return c;
+    fail("is not one of the allowed values", hint_for(c, s_.choices, ""));
+  }
+  bool boolean() const {
+    try {
+      return v_.as<bool>();
+    } catch (const YAML::Exception&) {
+      fail("is not true or false");
+    }
+  }
+  IndexLists index_lists() const {
+    if (!v_.IsSequence()) fail("is not a list");
+    IndexLists out;
+    for (const auto& item : v_) {
+      std::vector<long> cell;
+      if (item.IsSequence())
+        for (const auto& e : item) cell.push_back(parse_index(e));
+      else
+        cell.push_back(parse_index(item));
+      if (cell.empty() || cell.size() > 3) fail("has a cell with no index or more than 3");
+      out.push_back(std::move(cell));
+    }
+    return out;
+  }
+  long parse_index(const YAML::Node& e) const {
+    try {
+      const double x = e.as<double>();
+      if (x == std::floor(x) && x >= 0) return static_cast<long>(x);
+    } catch (const YAML::Exception&) {
+    }
+    fail("has an entry that is not a cell index (an integer >= 0)");
+  }
+
+  const ParamSpec& s_;
+  std::string key_;
+  const YAML::Node& v_;
+  DeckLocation at_;
+};
+
+YAML::Node parse_yaml(const std::string& text, const std::string& source) {
+  try {
+    YAML::Node root = YAML::Load(text);
+    if (root.IsNull()) return YAML::Node(YAML::NodeType::Map);
+    if (!root.IsMap()) throw error(location_from(source, root.Mark()), "a deck is a mapping of sections",
+                                   fmt::format("{}", fmt::join(deck_sections(), ", ")));
+    return root;
+  } catch (const YAML::ParserException& e) {
+    throw error(location_from(source, e.mark), "the deck is not valid YAML: " + e.msg);
+  }
+}
+
+YAML::Node parse_override_value(const std::string& text) {
+  try {
+    return YAML::Load(text);
+  } catch (const YAML::Exception&) {
+    return YAML::Node(text);
+  }
+}
+
+std::string yaml_number(double x) {
+  if (std::isinf(x)) return x > 0 ? ".inf" : "-.inf";
+  return fmt::format("{}", x);
+}
+
+bool is_section(const std::string& name) {
+  for (const auto& s : deck_sections())
+    if (s == name) return true;
+  return false;
+}
+
+}  // namespace
+
+std::string DeckLocation::str() const {
+  if (line == 0) return source;
+  return fmt::format("{}:{}:{}", source, line, column);
+}
+
+Deck Deck::load(const std::string& path, const std::vector<std::string>& overrides) {
+  std::ifstream in(path);
+  if (!in) throw DeckError(fmt::format("{}: error: cannot read the deck (no such file, or no permission)", path));
+  std::stringstream text;
+  text << in.rdbuf();
+  return parse(text.str(), path, overrides);
+}
+
+Deck Deck::parse(const std::string& text, const std::string& source, const std::vector<std::string>& overrides) {
+  Deck deck;
+  deck.source_ = source;
+  deck.overrides_ = overrides;
+  YAML::Node root = parse_yaml(text, source);
+
+  for (const auto& o : overrides) {
+    const auto eq = o.find('=');
+    const auto dot = o.find('.');
+    const DeckLocation at{"command line '" + o + "'", 0, 0};
+    const std::string key = o.substr(0, eq);
+    const std::string section = key.substr(0, std::min(dot, key.size()));
+    if (eq == std::string::npos || (section != "petsc" && (dot == std::string::npos || dot > eq)))
+      throw error(at, "an override is section.key=value", "e.g. model.tau=0.015 or time.t_end=2");
+    if (!is_section(section))
+      throw error(at, "unknown section '" + section + "'", fmt::format("{}", fmt::join(deck_sections(), ", ")),
+                  hint_for(section, deck_sections(), ""));
+    const YAML::Node value = parse_override_value(o.substr(eq + 1));
+    if (section == "petsc") {
+      root["petsc"] = value;
+    } else {
+      if (root[section] && !root[section].IsMap()) throw error(at, "section '" + section + "' is not a mapping");
+      root[section][key.substr(dot + 1)] = value;
+    }
+    deck.locations_[key] = at;
+  }
+
+  for (const auto& kv : root) {
+    const std::string name = kv.first.as<std::string>();
+    if (!is_section(name))
+      throw error(location_from(source, kv.first.Mark()), "unknown section '" + name + "'",
+                  fmt::format("{}", fmt::join(deck_sections(), ", ")), hint_for(name, deck_sections(), ""));
+    deck.locations_.try_emplace(name, location_from(source, kv.first.Mark()));
+  }
+  if (const YAML::Node p = root["petsc"]) {
+    if (!p.IsScalar() && !p.IsNull())
+      throw error(deck.location_of("petsc"), "petsc is a string of PETSc options", "e.g. \"-ts_monitor\"");
+    deck.petsc_ = p.IsNull() ? "" : p.Scalar();
+  }
+
+  for (const auto& section : deck_sections()) {
+    if (section == "petsc") continue;
+    const YAML::Node node = root[section];
+    if (node && !node.IsMap() && !node.IsNull())
+      throw error(deck.location_of(section), "section '" + section + "' is not a mapping of keys");
+    // The section's type decides its other keys; read it first.
+    std::string type = default_type(section);
+    const SectionSchema type_schema = section_schema(section, type, deck.type_of_or_default("model"));
+    ParamValues values;
+    if (node && node["type"]) {
+      for (const auto& spec : type_schema.keys)
+        if (spec.name == "type") {
+          const std::string key = section + ".type";
+          const DeckLocation at =
+              deck.locations_.count(key) ? deck.locations_.at(key) : location_from(source, node["type"].Mark());
+          ValueReader(spec, key, node["type"], at).into(values);
+        }
+      type = values.choice("type");
+    }
+    deck.types_[section] = type;
+    const SectionSchema schema = section_schema(section, type, deck.type_of_or_default("model"));
+    std::vector<std::string> names;
+    for (const auto& k : schema.keys) names.push_back(k.name);
+    if (node && node.IsMap()) {
+      for (const auto& kv : node) {
+        const std::string name = kv.first.as<std::string>();
+        const std::string key = section + "." + name;
+        const DeckLocation at =
+            deck.locations_.count(key) ? deck.locations_.at(key) : location_from(source, kv.first.Mark());
+        deck.locations_.try_emplace(key, at);
+        const ParamSpec* spec = nullptr;
+        for (const auto& k : schema.keys)
+          if (k.name == name) spec = &k;
+        if (!spec) {
+          const std::string context = schema.keys.size() > 0 && schema.keys[0].name == "type"
+                                          ? fmt::format(" (with {}.type {})", section, type)
+                                          : "";
+          throw error(at, fmt::format("unknown key {}{}", key, context), fmt::format("{}", fmt::join(names, ", ")),
+                      hint_for(name, names, section + "."));
+        }
+        const DeckLocation value_at =
+            at.line == 0 ? at : location_from(source, kv.second.Mark().is_null() ? kv.first.Mark() : kv.second.Mark());
+        ValueReader(*spec, key, kv.second, value_at).into(values);
+      }
+    }
+    ParamValues defaults = defaults_of(schema.keys);
+    for (const auto& k : schema.keys) {
+      if (values.has(k.name)) continue;
+      if (k.required)
+        throw error(deck.location_of(section), fmt::format("missing key {}.{}", section, k.name), allowed_text(k));
+      if (!k.default_from.empty())
+        values.set(k.name, values.real(k.default_from));
+      else if (k.kind == Kind::choice || k.kind == Kind::text)
+        values.set(k.name, defaults.choice(k.name));
+      else if (defaults.has(k.name))
+        values.set(k.name, defaults.real(k.name));
+    }
+    deck.values_[section] = std::move(values);
+  }
+  return deck;
+}
+
+const std::string& Deck::type_of_or_default(const std::string& section) const {
+  static const std::string none;
+  const auto it = types_.find(section);
+  return it == types_.end() ? none : it->second;
+}
+
+const ParamValues& Deck::section(const std::string& name) const {
+  const auto it = values_.find(name);
+  if (it == values_.end()) throw std::out_of_range("no deck section '" + name + "'");
+  return it->second;
+}
+
+const std::string& Deck::type_of(const std::string& section) const {
+  const auto it = types_.find(section);
+  if (it == types_.end()) throw std::out_of_range("deck section '" + section + "' has no type");
+  return it->second;
+}
+
+DeckLocation Deck::location_of(const std::string& dotted_key) const {
+  if (const auto it = locations_.find(dotted_key); it != locations_.end()) return it->second;
+  const auto dot = dotted_key.find('.');
+  if (dot != std::string::npos) {
+    if (const auto it = locations_.find(dotted_key.substr(0, dot)); it != locations_.end()) return it->second;
+  }
+  return {source_, 0, 0};
+}
+
+DeckError Deck::error_at(const std::string& dotted_key, const std::string& message, const std::string& allowed) const {
+  return error(location_of(dotted_key), dotted_key + ": " + message, allowed);
+}
+
+std::string Deck::effective_yaml() const {
+  YAML::Emitter e;
+  e << YAML::Comment(fmt::format("effective deck of {}{}", source_,
+                                 overrides_.empty() ? "" : fmt::format(", with {}", fmt::join(overrides_, " "))));
+  e << YAML::BeginMap;
+  for (const auto& section : deck_sections()) {
+    if (section == "petsc") {
+      e << YAML::Key << "petsc" << YAML::Value << YAML::DoubleQuoted << petsc_;
+      continue;
+    }
+    const ParamValues& v = values_.at(section);
+    e << YAML::Key << section << YAML::Value << YAML::BeginMap;
+    for (const auto& k : section_schema(section, types_.at(section), type_of_or_default("model")).keys) {
+      if (!v.has(k.name)) continue;
+      e << YAML::Key << k.name << YAML::Value;
+      switch (k.kind) {
+        case Kind::real: e << yaml_number(v.real(k.name)); break;
+        case Kind::integer: e << v.integer(k.name); break;
+        case Kind::boolean: e << v.flag(k.name); break;
+        case Kind::choice:
+        case Kind::text: e << v.choice(k.name); break;
+        case Kind::index_lists: {
+          e << YAML::Flow << YAML::BeginSeq;
+          for (const auto& cell : v.lists(k.name)) e << cell;
+          e << YAML::EndSeq;
+          break;
+        }
+      }
+      if (!k.unit.empty() && k.unit != "1") e << YAML::Comment(k.unit);
+    }
+    e << YAML::EndMap;
+  }
+  e << YAML::EndMap;
+  return std::string(e.c_str()) + "\n";
+}
+
+}  // namespace nf

@@ -1,0 +1,59 @@
+#pragma once
+// The input deck: YAML with a strict schema (io/deck_schema.h). Every error names the
+// file, line and column, the key, the bad value, what is allowed and, for a misspelt
+// name, the nearest allowed one. Command-line overrides (`model.tau=0.015`) go
+// through the same checks.
+#include <yaml-cpp/yaml.h>
+
+#include <map>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include "models/parameters.h"
+
+namespace nf {
+
+class DeckError : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+struct DeckLocation {
+  std::string source;   // file name, or the override text
+  int line = 0;         // 1-based; 0 for a command-line override
+  int column = 0;
+  std::string str() const;
+};
+
+class Deck {
+ public:
+  // Parses and validates `text`, read from `source` (a path, shown in errors), after
+  // applying `overrides` of the form section.key=value. Throws DeckError.
+  static Deck parse(const std::string& text, const std::string& source, const std::vector<std::string>& overrides);
+  static Deck load(const std::string& path, const std::vector<std::string>& overrides);
+
+  // The validated values of a section, defaults filled in.
+  const ParamValues& section(const std::string& name) const;
+  const std::string& type_of(const std::string& section) const;
+  const std::vector<std::string>& overrides() const { return overrides_; }
+  const std::string& petsc_options() const { return petsc_; }
+  const std::string& source() const { return source_; }
+  // Where a key was set (or its section, or the file) for errors found later.
+  DeckLocation location_of(const std::string& dotted_key) const;
+  // An error at a key, formatted like the parse errors.
+  DeckError error_at(const std::string& dotted_key, const std::string& message, const std::string& allowed) const;
+  // The effective deck, every key with its value, as YAML text.
+  std::string effective_yaml() const;
+
+ private:
+  const std::string& type_of_or_default(const std::string& section) const;
+  std::string source_;
+  std::map<std::string, ParamValues> values_;
+  std::map<std::string, std::string> types_;
+  std::map<std::string, DeckLocation> locations_;
+  std::string petsc_;
+  std::vector<std::string> overrides_;
+};
+
+}  // namespace nf

@@ -1,0 +1,125 @@
+#include "io/deck_schema.h"
+
+#include <functional>
+#include <limits>
+#include <map>
+#include <stdexcept>
+
+#include "models/drive.h"
+#include "models/registry.h"
+#include "solvers/integrators/petsc_methods.h"
+
+namespace nf {
+namespace {
+
+constexpr double kInf = std::numeric_limits<double>::infinity();
+
+std::vector<std::string> model_names() {
+  std::vector<std::string> n;
+  for (const auto& t : model_types()) n.push_back(t.name);
+  return n;
+}
+
+std::vector<std::string> drive_names() {
+  std::vector<std::string> n;
+  for (const auto& t : drive_types()) n.push_back(t.name);
+  return n;
+}
+
+std::vector<std::string> method_names() {
+  std::vector<std::string> n;
+  for (const auto& m : petsc_methods()) n.push_back(m.name);
+  return n;
+}
+
+SectionSchema model_section(const std::string& type) {
+  SectionSchema s{"model", "the physics: a registered model and its parameters", {}};
+  s.keys.push_back(choice_param("type", model_names(), "predictive_coding", "registered model"));
+  if (const ModelType* m = find_model_type(type))
+    s.keys.insert(s.keys.end(), m->params.begin(), m->params.end());
+  return s;
+}
+
+SectionSchema input_section(const std::string& type, const std::string& model_type) {
+  SectionSchema s{"input", "the external drive I(t)", {}};
+  s.keys.push_back(choice_param("type", drive_names(), "none", "drive signal"));
+  if (const DriveType* d = find_drive_type(type)) s.keys.insert(s.keys.end(), d->params.begin(), d->params.end());
+  if (const ModelType* m = find_model_type(model_type); m && !m->drive_sites.empty())
+    s.keys.push_back(choice_param("at", m->drive_sites, m->drive_sites.front(), "where the drive enters the model"));
+  return s;
+}
+
+SectionSchema initial_section(const std::string& type) {
+  SectionSchema s{"initial", "the state for t <= 0, added to rest (y = 0)", {}};
+  s.keys.push_back(choice_param("type", {"rest", "mode", "random"}, "rest",
+                                "rest; mode: A cos(q i) along the first axis; random: A*uniform(-1, 1)"));
+  if (type == "mode") {
+    s.keys.push_back(real_param("amplitude", "1", 1.0, -kInf, kInf, "amplitude A"));
+    s.keys.push_back(real_param("wavenumber", "rad/cell", 0.0, -kInf, kInf, "q, radians per cell (layer)"));
+  } else if (type == "random") {
+    s.keys.push_back(real_param("amplitude", "1", 1e-3, -kInf, kInf, "amplitude A"));
+    s.keys.push_back(integer_param("seed", 1, 0, 4294967295.0, "seed (the field does not depend on the ranks)"));
+  }
+  return s;
+}
+
+SectionSchema time_section() {
+  SectionSchema s{"time", "time integration", {}};
+  s.keys.push_back(real_param("t_end", "s", 1.0, 0, kInf, "end time (the run starts at 0)", true));
+  s.keys.push_back(real_param("dt", "s", 1e-3, 0, kInf, "time step; at most the shortest delay", true));
+  s.keys.push_back(choice_param("integrator", {"petsc"}, "petsc", "time-integration backend"));
+  s.keys.push_back(choice_param("method", method_names(), "rk4", "integration method"));
+  return s;
+}
+
+SectionSchema output_section() {
+  SectionSchema s{"output", "what the run writes", {}};
+  s.keys.push_back(text_param("dir", "", "output folder (default: a folder named after the deck, in the "
+                                         "current directory)"));
+  s.keys.push_back(bool_param("vtk", true, "write series.pvd and vtk/ (ParaView)"));
+  s.keys.push_back(real_param("vtk_every", "s", 0.01, 0, kInf, "interval of VTK output (0: every step)"));
+  s.keys.push_back(bool_param("hdf5", true, "write fields.h5 and fields.xdmf"));
+  s.keys.push_back(real_param("hdf5_every", "s", 0.01, 0, kInf, "interval of HDF5 field output (0: every step)"));
+  s.keys.back().default_from = "vtk_every";
+  s.keys.push_back(index_lists_param("probes", "cells recorded every step into probes.h5, e.g. [[0], [7]] "
+                                               "(default: every cell of grids up to 64 cells)"));
+  return s;
+}
+
+SectionSchema analysis_section() {
+  SectionSchema s{"analysis", "how summary.json is measured from the probes", {}};
+  ParamSpec t_start = real_param("t_start", "s", 0, 0, kInf, "start of the fitted window (default: t_end/4)");
+  t_start.optional = true;
+  s.keys.push_back(t_start);
+  return s;
+}
+
+}  // namespace
+
+const std::vector<std::string>& deck_sections() {
+  static const std::vector<std::string> names = {"model", "input", "initial", "time", "output", "analysis", "petsc"};
+  return names;
+}
+
+SectionSchema section_schema(const std::string& section, const std::string& type, const std::string& model_type) {
+  using Builder = std::function<SectionSchema(const std::string& type, const std::string& model_type)>;
+  static const std::map<std::string, Builder> builders = {
+      {"model", [](const std::string& t, const std::string&) { return model_section(t); }},
+      {"input", [](const std::string& t, const std::string& m) { return input_section(t, m); }},
+      {"initial", [](const std::string& t, const std::string&) { return initial_section(t); }},
+      {"time", [](const std::string&, const std::string&) { return time_section(); }},
+      {"output", [](const std::string&, const std::string&) { return output_section(); }},
+      {"analysis", [](const std::string&, const std::string&) { return analysis_section(); }},
+  };
+  const auto it = builders.find(section);
+  if (it == builders.end()) throw std::invalid_argument("no deck section '" + section + "' with keys");
+  return it->second(type, model_type);
+}
+
+std::string default_type(const std::string& section) {
+  for (const auto& k : section_schema(section, "", "").keys)
+    if (k.name == "type") return k.default_choice;
+  return "";
+}
+
+}  // namespace nf

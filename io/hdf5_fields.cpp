@@ -1,0 +1,262 @@
+#include "io/hdf5_fields.h"
+
+#include <fmt/format.h>
+#include <petscdmda.h>
+#include <petscviewerhdf5.h>
+
+#include <stdexcept>
+
+#include "io/atomic_file.h"
+#include "solvers/petsc_error.h"
+
+namespace nf {
+namespace h5 {
+
+Handle::Handle(hid_t id, Closer close, const std::string& what, const std::string& where)
+    : id_(id), close_(close) {
+  if (id_ < 0) throw std::runtime_error("HDF5: cannot " + what + " in " + where);
+}
+
+Handle::~Handle() {
+  if (id_ >= 0) close_(id_);
+}
+
+void check(herr_t status, const std::string& what, const std::string& where) {
+  if (status < 0) throw std::runtime_error("HDF5: cannot " + what + " in " + where);
+}
+
+namespace {
+
+Handle utf8_string_type(std::size_t size, const std::string& where) {
+  Handle type(H5Tcopy(H5T_C_S1), H5Tclose, "create a string type", where);
+  check(H5Tset_size(type.get(), size), "size a string type", where);
+  check(H5Tset_cset(type.get(), H5T_CSET_UTF8), "set a string encoding", where);
+  return type;
+}
+
+template <class T>
+void write_attribute(hid_t object, const char* name, hid_t type, const std::vector<T>& values,
+                     const std::string& where) {
+  const hsize_t n = values.size();
+  Handle space(H5Screate_simple(1, &n, nullptr), H5Sclose, "create a dataspace", where);
+  Handle attr(H5Acreate2(object, name, type, space.get(), H5P_DEFAULT, H5P_DEFAULT), H5Aclose,
+              std::string("create attribute ") + name, where);
+  check(H5Awrite(attr.get(), type, values.data()), std::string("write attribute ") + name, where);
+}
+
+}  // namespace
+
+void write_string_attribute(hid_t object, const char* name, std::string_view value, const std::string& where) {
+  const std::string text(value);
+  const char* data = text.c_str();
+  Handle type = utf8_string_type(H5T_VARIABLE, where);
+  Handle space(H5Screate(H5S_SCALAR), H5Sclose, "create a dataspace", where);
+  Handle attr(H5Acreate2(object, name, type.get(), space.get(), H5P_DEFAULT, H5P_DEFAULT), H5Aclose,
+              std::string("create attribute ") + name, where);
+  check(H5Awrite(attr.get(), type.get(), &data), std::string("write attribute ") + name, where);
+}
+
+void write_string_array_attribute(hid_t object, const char* name, const std::vector<std::string>& values,
+                                  const std::string& where) {
+  std::vector<const char*> data;
+  for (const auto& v : values) data.push_back(v.c_str());
+  Handle type = utf8_string_type(H5T_VARIABLE, where);
+  write_attribute(object, name, type.get(), data, where);
+}
+
+void write_int64_attribute(hid_t object, const char* name, const std::vector<long long>& values,
+                           const std::string& where) {
+  write_attribute(object, name, H5T_NATIVE_LLONG, values, where);
+}
+
+void write_double_attribute(hid_t object, const char* name, const std::vector<double>& values,
+                            const std::string& where) {
+  write_attribute(object, name, H5T_NATIVE_DOUBLE, values, where);
+}
+
+}  // namespace h5
+
+namespace {
+
+namespace fs = std::filesystem;
+
+// Dimensions of one snapshot, slowest axis first; a 1D grid is one row of a 2D mesh.
+std::vector<PetscInt> xdmf_dims(const Grid& grid) {
+  const auto& c = grid.spec().cells;
+  if (c.size() == 1) return {1, c[0]};
+  if (c.size() == 2) return {c[1], c[0]};
+  return {c[2], c[1], c[0]};
+}
+
+// Origin (cell centre of cell 0) and spacing, slowest axis first, in XDMF's z, y, x order.
+std::pair<std::vector<double>, std::vector<double>> xdmf_geometry(const Grid& grid) {
+  const auto& h = grid.spec().spacing;
+  std::vector<double> origin, spacing;
+  if (h.size() == 1) {
+    origin = {0.0, 0.5 * h[0]};
+    spacing = {1.0, h[0]};
+  } else {
+    for (auto a = h.size(); a-- > 0;) {
+      origin.push_back(0.5 * h[a]);
+      spacing.push_back(h[a]);
+    }
+  }
+  return {origin, spacing};
+}
+
+// Dimensions of the /fields/<name> dataset after n_steps outputs.
+std::vector<std::size_t> dataset_dims(const Grid& grid, std::size_t n_steps) {
+  std::vector<std::size_t> dims{n_steps};
+  const auto& c = grid.spec().cells;
+  for (auto a = c.size(); a-- > 0;) dims.push_back(static_cast<std::size_t>(c[a]));
+  return dims;
+}
+
+std::string xdmf_attribute(const std::string& name, const std::string& h5name, std::size_t step,
+                           const std::vector<PetscInt>& dims, const std::vector<std::size_t>& h5dims) {
+  const std::size_t rank = h5dims.size();
+  std::string start = fmt::format("{}", step), stride = "1", count = "1";
+  for (std::size_t r = 1; r < rank; ++r) {
+    start += " 0";
+    stride += " 1";
+    count += fmt::format(" {}", h5dims[r]);
+  }
+  return fmt::format(
+      "        <Attribute Name=\"{0}\" AttributeType=\"Scalar\" Center=\"Node\">\n"
+      "          <DataItem ItemType=\"HyperSlab\" Dimensions=\"{1}\" Type=\"HyperSlab\">\n"
+      "            <DataItem Dimensions=\"3 {2}\" Format=\"XML\">{3} {4} {5}</DataItem>\n"
+      "            <DataItem Dimensions=\"{6}\" NumberType=\"Float\" Precision=\"8\" "
+      "Format=\"HDF\">{7}:/fields/{0}</DataItem>\n"
+      "          </DataItem>\n"
+      "        </Attribute>\n",
+      name, fmt::join(dims, " "), rank, start, stride, count, fmt::join(h5dims, " "), h5name);
+}
+
+}  // namespace
+
+Hdf5FieldWriter::Hdf5FieldWriter(const Grid& grid, std::filesystem::path file, double every_seconds,
+                                 std::string deck_text)
+    : grid_(grid), file_(std::move(file)), schedule_(every_seconds), deck_(std::move(deck_text)) {
+  const fs::path part = part_path(file_);
+  on_root(grid_.comm(), "creating the folder of " + file_.string(), [&] {
+    if (file_.has_parent_path()) fs::create_directories(file_.parent_path());
+  });
+  check_petsc(PetscViewerHDF5Open(grid_.comm(), part.c_str(), FILE_MODE_WRITE, &viewer_), part.c_str());
+  check_petsc(PetscViewerHDF5PushTimestepping(viewer_));
+  check_petsc(DMDACreateCompatibleDMDA(grid_.dm(), 1, &component_dm_));
+  check_petsc(DMCreateGlobalVector(component_dm_, &component_));
+  write_root_attributes();
+}
+
+Hdf5FieldWriter::~Hdf5FieldWriter() {
+  PetscViewerDestroy(&viewer_);
+  VecDestroy(&component_);
+  DMDestroy(&component_dm_);
+}
+
+fs::path Hdf5FieldWriter::xdmf_file() const {
+  auto p = file_;
+  p.replace_extension(".xdmf");
+  return p;
+}
+
+void Hdf5FieldWriter::write_root_attributes() {
+  hid_t file = -1;
+  check_petsc(PetscViewerHDF5GetFileId(viewer_, &file));
+  const auto& spec = grid_.spec();
+  const std::string where = part_path(file_).string();
+  std::vector<long long> cells(spec.cells.begin(), spec.cells.end());
+  h5::write_string_attribute(file, "deck", deck_, where);
+  h5::write_string_array_attribute(file, "components", spec.component_names, where);
+  h5::write_int64_attribute(file, "cells", cells, where);
+  h5::write_double_attribute(file, "spacing", spec.spacing, where);
+}
+
+void Hdf5FieldWriter::observe(const StepState& state) {
+  if (!viewer_) throw std::logic_error("Hdf5FieldWriter::observe after finish/abandon of " + file_.string());
+  if (!schedule_.due(state.t)) return;
+  const auto& names = grid_.spec().component_names;
+  check_petsc(PetscViewerHDF5SetTimestep(viewer_, static_cast<PetscInt>(times_.size())));
+  check_petsc(PetscViewerHDF5PushGroup(viewer_, "/fields"));
+  for (std::size_t c = 0; c < names.size(); ++c) {
+    check_petsc(VecStrideGather(state.u, static_cast<PetscInt>(c), component_, INSERT_VALUES));
+    check_petsc(PetscObjectSetName(reinterpret_cast<PetscObject>(component_), names[c].c_str()));
+    check_petsc(VecView(component_, viewer_), file_.c_str());
+  }
+  check_petsc(PetscViewerHDF5PopGroup(viewer_));
+  times_.push_back(state.t);
+}
+
+// /time [n_steps]: created by all ranks (collective metadata), data written by rank 0.
+void Hdf5FieldWriter::write_time_dataset() {
+  hid_t file = -1;
+  check_petsc(PetscViewerHDF5GetFileId(viewer_, &file));
+  const std::string where = part_path(file_).string();
+  const hsize_t n = times_.size();
+  h5::Handle space(H5Screate_simple(1, &n, nullptr), H5Sclose, "create a dataspace", where);
+  h5::Handle set(H5Dcreate2(file, "/time", H5T_NATIVE_DOUBLE, space.get(), H5P_DEFAULT, H5P_DEFAULT,
+                            H5P_DEFAULT),
+                 H5Dclose, "create /time", where);
+  int rank = 0;
+  MPI_Comm_rank(grid_.comm(), &rank);
+  h5::Handle memory(H5Screate_simple(1, &n, nullptr), H5Sclose, "create a dataspace", where);
+  if (rank != 0 || n == 0) {
+    h5::check(H5Sselect_none(memory.get()), "select", where);
+    h5::check(H5Sselect_none(space.get()), "select", where);
+  }
+  h5::check(H5Dwrite(set.get(), H5T_NATIVE_DOUBLE, memory.get(), space.get(), H5P_DEFAULT, times_.data()),
+            "write /time", where);
+}
+
+void Hdf5FieldWriter::close() { check_petsc(PetscViewerDestroy(&viewer_), file_.c_str()); }
+
+void Hdf5FieldWriter::finish() {
+  if (!viewer_) return;
+  write_time_dataset();
+  close();
+  on_root(grid_.comm(), "committing " + file_.string(), [&] {
+    commit_file(part_path(file_), file_);
+    write_text_atomically(xdmf_file(), xdmf_text());
+  });
+}
+
+void Hdf5FieldWriter::abandon() {
+  if (viewer_) close();
+}
+
+std::string Hdf5FieldWriter::xdmf_text() const {
+  const auto dims = xdmf_dims(grid_);
+  const auto [origin, spacing] = xdmf_geometry(grid_);
+  const auto h5dims = dataset_dims(grid_, times_.size());
+  const bool three_d = grid_.dimension() == 3;
+  const std::string topology = three_d ? "3DCoRectMesh" : "2DCoRectMesh";
+  const std::string geometry = three_d ? "ORIGIN_DXDYDZ" : "ORIGIN_DXDY";
+  const std::string h5name = file_.filename().string();
+  std::string text =
+      "<?xml version=\"1.0\" ?>\n"
+      "<!DOCTYPE Xdmf SYSTEM \"Xdmf.dtd\" []>\n"
+      "<Xdmf Version=\"2.0\">\n"
+      "  <Domain>\n"
+      "    <Grid Name=\"fields\" GridType=\"Collection\" CollectionType=\"Temporal\">\n";
+  for (std::size_t s = 0; s < times_.size(); ++s) {
+    text += fmt::format(
+        "      <Grid Name=\"step_{0}\" GridType=\"Uniform\">\n"
+        "        <Time Value=\"{1}\"/>\n"
+        "        <Topology TopologyType=\"{2}\" Dimensions=\"{3}\"/>\n"
+        "        <Geometry GeometryType=\"{4}\">\n"
+        "          <DataItem Dimensions=\"{5}\" NumberType=\"Float\" Precision=\"8\" Format=\"XML\">{6}</DataItem>\n"
+        "          <DataItem Dimensions=\"{5}\" NumberType=\"Float\" Precision=\"8\" Format=\"XML\">{7}</DataItem>\n"
+        "        </Geometry>\n",
+        s, times_[s], topology, fmt::join(dims, " "), geometry, dims.size(), fmt::join(origin, " "),
+        fmt::join(spacing, " "));
+    for (const auto& name : grid_.spec().component_names) text += xdmf_attribute(name, h5name, s, dims, h5dims);
+    text += "      </Grid>\n";
+  }
+  text +=
+      "    </Grid>\n"
+      "  </Domain>\n"
+      "</Xdmf>\n";
+  return text;
+}
+
+}  // namespace nf

@@ -1,0 +1,64 @@
+#pragma once
+// Time series of every component at a few probe cells, recorded at every observed step.
+//
+// Each probe value lives on the rank owning the cell. Per step, every rank writes its
+// probes into a fixed buffer (zeros elsewhere) and one MPI_Reduce(MPI_SUM) brings the
+// row to rank 0, which appends it to its in-memory series (no per-step allocation
+// beyond amortised vector growth). Query functions are meaningful on rank 0 only.
+//
+// File written by rank 0 at finish() (HDF5, serial C API; `<file>.part`, then renamed):
+//   /time    float64 [n_steps]                          simulated time (s)
+//   /values  float64 [n_steps, n_probes, n_components]  state values at the probes
+//   /cells   int64   [n_probes, 3]                      global cell (i, j, k); unused axes 0
+//   attribute of / : components  string[n_components] (UTF-8, variable length)
+// abandon() writes the series so far to `<file>.part` only (for post-mortems), so a
+// failed run leaves nothing under the final name.
+#include <petscsys.h>
+
+#include <array>
+#include <cstddef>
+#include <filesystem>
+#include <vector>
+
+#include "meshes/grid.h"
+#include "solvers/step_observer.h"
+
+namespace nf {
+
+class ProbeRecorder : public StepObserver {
+ public:
+  // cells: global indices (i, j, k); axes the grid lacks must be 0. Throws
+  // std::invalid_argument naming the probe index and the allowed range otherwise.
+  ProbeRecorder(const Grid& grid, std::vector<std::array<PetscInt, 3>> cells, std::filesystem::path file);
+
+  // Collective over grid.comm().
+  void observe(const StepState& state) override;
+  void finish() override;
+  void abandon() override;
+
+  std::size_t probe_count() const { return cells_.size(); }
+  PetscInt component_count() const { return dof_; }
+  // Rank 0: one entry per observed step (s). Other ranks: empty.
+  const std::vector<double>& times() const { return times_; }
+  // Rank 0: the series of one component at one probe. Other ranks: empty.
+  // Throws std::out_of_range for a bad probe or component index.
+  std::vector<double> signal(std::size_t probe, PetscInt component) const;
+
+ private:
+  void write(const std::filesystem::path& path) const;
+  void write_on_root(const std::filesystem::path& path, bool commit);
+
+  const Grid& grid_;
+  std::vector<std::array<PetscInt, 3>> cells_;
+  std::filesystem::path file_;
+  PetscInt dof_;
+  int rank_ = 0;
+  // (probe, offset of component 0 in the owned array) for the probes this rank owns.
+  std::vector<std::pair<std::size_t, PetscInt>> owned_;
+  std::vector<double> row_, reduced_;  // [n_probes * dof], reused every step
+  std::vector<double> times_;          // rank 0
+  std::vector<double> values_;         // rank 0, [n_steps][n_probes][dof]
+  bool closed_ = false;
+};
+
+}  // namespace nf

@@ -1,0 +1,271 @@
+#include "io/vtk_series.h"
+
+#include <fmt/format.h>
+#include <petscdmda.h>
+#include <vtkDoubleArray.h>
+#include <vtkImageData.h>
+#include <vtkMPI.h>
+#include <vtkMPICommunicator.h>
+#include <vtkMPIController.h>
+#include <vtkPointData.h>
+#include <vtkSmartPointer.h>
+#include <vtkTrivialProducer.h>
+#include <vtkXMLPImageDataWriter.h>
+
+#include <array>
+#include <cmath>
+#include <string>
+#include <vector>
+
+#include "io/atomic_file.h"
+#include "solvers/petsc_error.h"
+
+namespace nf {
+
+bool OutputSchedule::due(double t) {
+  if (next_ < 0) {
+    t0_ = t;
+    next_ = 1;
+    return true;
+  }
+  if (every_ <= 0) return true;
+  const double slack = 1e-9;
+  const double k = (t - t0_) / every_;
+  if (k < static_cast<double>(next_) - slack) return false;
+  next_ = static_cast<long long>(std::floor(k + slack)) + 1;
+  return true;
+}
+
+namespace {
+
+namespace fs = std::filesystem;
+
+// A DMDA with the grid's layout (same process grid and ownership ranges, hence the
+// same global-vector layout) but a BOX stencil of width 1, so a local vector carries
+// the diagonal neighbour a piece's corner node needs.
+DM make_box_dm(DM dm) {
+  PetscInt dim, M, N, P, m, n, p, dof, s;
+  DMBoundaryType bx, by, bz;
+  DMDAStencilType st;
+  check_petsc(DMDAGetInfo(dm, &dim, &M, &N, &P, &m, &n, &p, &dof, &s, &bx, &by, &bz, &st));
+  const PetscInt *lx, *ly, *lz;
+  check_petsc(DMDAGetOwnershipRanges(dm, &lx, &ly, &lz));
+  MPI_Comm comm = PetscObjectComm(reinterpret_cast<PetscObject>(dm));
+  DM box = nullptr;
+  if (dim == 1) check_petsc(DMDACreate1d(comm, bx, M, dof, 1, lx, &box));
+  if (dim == 2)
+    check_petsc(DMDACreate2d(comm, bx, by, DMDA_STENCIL_BOX, M, N, m, n, dof, 1, lx, ly, &box));
+  if (dim == 3)
+    check_petsc(DMDACreate3d(comm, bx, by, bz, DMDA_STENCIL_BOX, M, N, P, m, n, p, dof, 1, lx, ly,
+                             lz, &box));
+  check_petsc(DMSetUp(box));
+  return box;
+}
+
+// Node extent of this rank's piece: owned cells plus one node towards the next rank.
+std::array<int, 6> piece_extent(const Grid& grid) {
+  const Patch& p = grid.patch();
+  std::array<int, 6> e{0, 0, 0, 0, 0, 0};
+  for (int a = 0; a < grid.dimension(); ++a) {
+    const PetscInt end = p.start[a] + p.count[a];
+    e[2 * a] = static_cast<int>(p.start[a]);
+    e[2 * a + 1] = static_cast<int>(end < p.global[a] ? end : end - 1);
+  }
+  return e;
+}
+
+std::array<int, 6> whole_extent(const Grid& grid) {
+  std::array<int, 6> e{0, 0, 0, 0, 0, 0};
+  for (int a = 0; a < grid.dimension(); ++a) e[2 * a + 1] = static_cast<int>(grid.patch().global[a] - 1);
+  return e;
+}
+
+std::string step_name(PetscInt step) { return fmt::format("step_{:06d}", static_cast<long long>(step)); }
+
+}  // namespace
+
+struct VtkSeriesWriter::Impl {
+  const Grid& grid;
+  fs::path run_dir;
+  OutputSchedule schedule;
+  MPI_Comm comm = MPI_COMM_NULL;  // duplicate of grid.comm() reserved for VTK
+  int rank = 0;
+
+  DM box_dm = nullptr;
+  Vec global = nullptr, local = nullptr;  // on box_dm; reused every output
+  std::array<PetscInt, 3> ghost_start{}, ghost_count{};
+
+  std::array<int, 6> extent{}, whole{};
+  vtkSmartPointer<vtkImageData> image;
+  std::vector<vtkSmartPointer<vtkDoubleArray>> arrays;  // one per component
+  vtkSmartPointer<vtkTrivialProducer> producer;
+  vtkSmartPointer<vtkMPIController> controller;
+  vtkSmartPointer<vtkXMLPImageDataWriter> writer;
+
+  std::size_t written = 0;
+  std::string pvd_entries;  // the <DataSet> lines of series.pvd so far
+
+  Impl(const Grid& g, fs::path dir, double every);
+  ~Impl();
+  void setup_petsc();
+  void setup_image();
+  void setup_writer();
+  void fill_image(Vec u);
+  void remove_stale_steps();
+  void write_step(PetscInt step, double t);
+  void append_to_series(const std::string& name, double t);
+};
+
+VtkSeriesWriter::Impl::Impl(const Grid& g, fs::path dir, double every)
+    : grid(g), run_dir(std::move(dir)), schedule(every) {
+  MPI_Comm_dup(grid.comm(), &comm);
+  MPI_Comm_rank(comm, &rank);
+  extent = piece_extent(grid);
+  whole = whole_extent(grid);
+  setup_petsc();
+  setup_image();
+  setup_writer();
+}
+
+VtkSeriesWriter::Impl::~Impl() {
+  writer = nullptr;
+  producer = nullptr;
+  controller = nullptr;  // frees VTK's duplicate of comm before comm itself
+  VecDestroy(&local);
+  VecDestroy(&global);
+  DMDestroy(&box_dm);
+  MPI_Comm_free(&comm);
+}
+
+void VtkSeriesWriter::Impl::setup_petsc() {
+  box_dm = make_box_dm(grid.dm());
+  check_petsc(DMCreateGlobalVector(box_dm, &global));
+  check_petsc(DMCreateLocalVector(box_dm, &local));
+  PetscInt x, y, z, m, n, p;
+  check_petsc(DMDAGetGhostCorners(box_dm, &x, &y, &z, &m, &n, &p));
+  ghost_start = {x, y, z};
+  ghost_count = {m, n, p};
+}
+
+void VtkSeriesWriter::Impl::setup_image() {
+  const auto& spec = grid.spec();
+  image = vtkSmartPointer<vtkImageData>::New();
+  image->SetExtent(extent.data());
+  double origin[3] = {0, 0, 0}, spacing[3] = {1, 1, 1};
+  for (int a = 0; a < grid.dimension(); ++a) {
+    spacing[a] = spec.spacing[a];
+    origin[a] = 0.5 * spec.spacing[a];
+  }
+  image->SetOrigin(origin);
+  image->SetSpacing(spacing);
+  const vtkIdType points = image->GetNumberOfPoints();
+  for (const auto& name : spec.component_names) {
+    auto array = vtkSmartPointer<vtkDoubleArray>::New();
+    array->SetName(name.c_str());
+    array->SetNumberOfComponents(1);
+    array->SetNumberOfTuples(points);
+    image->GetPointData()->AddArray(array);
+    arrays.push_back(array);
+  }
+}
+
+void VtkSeriesWriter::Impl::setup_writer() {
+  auto communicator = vtkSmartPointer<vtkMPICommunicator>::New();
+  vtkMPICommunicatorOpaqueComm opaque(&comm);
+  communicator->InitializeExternal(&opaque);
+  controller = vtkSmartPointer<vtkMPIController>::New();
+  controller->SetCommunicator(communicator);
+
+  // The producer announces the global extent; each rank's image holds only its piece.
+  producer = vtkSmartPointer<vtkTrivialProducer>::New();
+  producer->SetOutput(image);
+  producer->SetWholeExtent(whole.data());
+
+  writer = vtkSmartPointer<vtkXMLPImageDataWriter>::New();
+  writer->SetInputConnection(producer->GetOutputPort());
+  writer->SetController(controller);
+  writer->SetNumberOfPieces(controller->GetNumberOfProcesses());
+  writer->SetStartPiece(rank);
+  writer->SetEndPiece(rank);
+  writer->SetGhostLevel(0);
+  writer->SetDataModeToAppended();
+  writer->EncodeAppendedDataOff();
+}
+
+void VtkSeriesWriter::Impl::fill_image(Vec u) {
+  check_petsc(VecCopy(u, global));
+  check_petsc(DMGlobalToLocalBegin(box_dm, global, INSERT_VALUES, local));
+  check_petsc(DMGlobalToLocalEnd(box_dm, global, INSERT_VALUES, local));
+  const PetscScalar* v = nullptr;
+  check_petsc(VecGetArrayRead(local, &v));
+  const auto dof = static_cast<PetscInt>(arrays.size());
+  vtkIdType id = 0;
+  for (int k = extent[4]; k <= extent[5]; ++k)
+    for (int j = extent[2]; j <= extent[3]; ++j)
+      for (int i = extent[0]; i <= extent[1]; ++i, ++id) {
+        const PetscInt base =
+            (((k - ghost_start[2]) * ghost_count[1] + (j - ghost_start[1])) * ghost_count[0] +
+             (i - ghost_start[0])) * dof;
+        for (PetscInt c = 0; c < dof; ++c) arrays[c]->SetValue(id, PetscRealPart(v[base + c]));
+      }
+  check_petsc(VecRestoreArrayRead(local, &v));
+  for (auto& a : arrays) a->Modified();
+  image->Modified();
+}
+
+void VtkSeriesWriter::Impl::remove_stale_steps() {
+  on_root(comm, "removing stale VTK steps in " + run_dir.string(), [&] {
+    const fs::path vtk_dir = run_dir / "vtk";
+    fs::create_directories(vtk_dir);
+    for (const auto& entry : fs::directory_iterator(vtk_dir))
+      if (entry.is_directory() && entry.path().filename().string().rfind("step_", 0) == 0)
+        fs::remove_all(entry.path());
+  });
+}
+
+void VtkSeriesWriter::Impl::write_step(PetscInt step, double t) {
+  const std::string name = step_name(step);
+  const fs::path final_dir = run_dir / "vtk" / name;
+  const fs::path part_dir = part_path(final_dir);
+  on_root(comm, "creating " + part_dir.string(), [&] {
+    fs::remove_all(part_dir);
+    fs::create_directories(part_dir);
+  });
+  const std::string file = (part_dir / (name + ".pvti")).string();
+  writer->SetFileName(file.c_str());
+  const bool ok = writer->Write() == 1 && writer->GetErrorCode() == 0;
+  agree_or_throw(comm, ok, "VTK could not write " + file);
+  on_root(comm, "committing " + final_dir.string(), [&] {
+    fs::remove_all(final_dir);
+    commit_file(part_dir, final_dir);
+    append_to_series(name, t);
+  });
+  ++written;
+}
+
+void VtkSeriesWriter::Impl::append_to_series(const std::string& name, double t) {
+  pvd_entries += fmt::format("    <DataSet timestep=\"{}\" part=\"0\" file=\"vtk/{}/{}.pvti\"/>\n", t, name, name);
+  write_text_atomically(run_dir / "series.pvd",
+                        "<?xml version=\"1.0\"?>\n"
+                        "<VTKFile type=\"Collection\" version=\"1.0\" byte_order=\"LittleEndian\">\n"
+                        "  <Collection>\n" +
+                            pvd_entries +
+                            "  </Collection>\n"
+                            "</VTKFile>\n");
+}
+
+VtkSeriesWriter::VtkSeriesWriter(const Grid& grid, std::filesystem::path run_dir, double every_seconds)
+    : impl_(std::make_unique<Impl>(grid, std::move(run_dir), every_seconds)) {}
+
+VtkSeriesWriter::~VtkSeriesWriter() = default;
+
+void VtkSeriesWriter::observe(const StepState& state) {
+  if (!impl_->schedule.due(state.t)) return;
+  if (impl_->written == 0) impl_->remove_stale_steps();
+  impl_->fill_image(state.u);
+  impl_->write_step(state.step, state.t);
+}
+
+std::size_t VtkSeriesWriter::steps_written() const { return impl_->written; }
+
+}  // namespace nf

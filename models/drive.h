@@ -1,0 +1,31 @@
+#pragma once
+// External drive I(t) fed into a model (for the predictive-coding chain: the sensory
+// input y_0 at the bottom, or a forcing of the top layer). Evaluated once per
+// right-hand side, never per node. Every drive is a deterministic function of t, so
+// all ranks and all step sizes see the same signal.
+#include <functional>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "models/parameters.h"
+
+namespace nf {
+
+class Drive {
+ public:
+  virtual ~Drive() = default;
+  virtual double value(double t) const = 0;  // t in s
+};
+
+struct DriveType {
+  std::string name;
+  std::string doc;
+  std::vector<ParamSpec> params;
+  std::function<std::unique_ptr<Drive>(const ParamValues&)> make;
+};
+
+const std::vector<DriveType>& drive_types();
+const DriveType* find_drive_type(const std::string& name);
+
+}  // namespace nf

@@ -1,0 +1,61 @@
+#pragma once
+// What a model is: physics on the local patch of a grid, nothing else. A model
+// declares its grid, its lags, its state at rest, and its right-hand side; it makes
+// no integrator, no mesh object and no file.
+#include <complex>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <span>
+#include <string>
+#include <vector>
+
+#include "meshes/grid.h"
+#include "models/drive.h"
+#include "models/parameters.h"
+
+namespace nf {
+
+// The arrays a right-hand side reads and writes on one rank, for one time t.
+struct RhsArgs {
+  double t = 0;                                 // s
+  const Patch* patch = nullptr;
+  const double* u = nullptr;                    // ghosted local state at t
+  std::span<const double* const> delayed;       // ghosted u(t - lags()[k]), model's lag order
+  double* f = nullptr;                          // owned du/dt
+};
+
+// The rightmost root of the model's characteristic equation: the mode that decides
+// whether a perturbation of the rest state grows (Re > 0) or decays.
+struct PredictedMode {
+  std::complex<double> rate;                    // lambda (1/s)
+  std::string label;                            // which family/mode, e.g. "j = 8"
+};
+
+class Model {
+ public:
+  virtual ~Model() = default;
+  virtual GridSpec grid() const = 0;
+  // Lags (s) in the order rhs() reads them from RhsArgs::delayed; duplicates allowed.
+  virtual std::vector<double> lags() const = 0;
+  virtual void rhs(const RhsArgs& args) const = 0;
+  // The linear prediction for the free response about rest, if the model has one.
+  virtual std::optional<PredictedMode> predicted_dominant_mode() const { return std::nullopt; }
+};
+
+struct ModelContext {
+  ParamValues params;
+  std::shared_ptr<const Drive> drive;
+  std::string drive_site;                       // where the drive enters ("bottom", "top", ...)
+};
+
+struct ModelType {
+  std::string name;
+  std::string doc;
+  std::string reference;
+  std::vector<ParamSpec> params;
+  std::vector<std::string> drive_sites;         // allowed input.at values; first is the default
+  std::function<std::unique_ptr<Model>(const ModelContext&)> make;
+};
+
+}  // namespace nf

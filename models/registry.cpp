@@ -1,0 +1,18 @@
+#include "models/registry.h"
+
+#include "models/predictive_coding.h"
+
+namespace nf {
+
+const std::vector<ModelType>& model_types() {
+  static const std::vector<ModelType> types = {predictive_coding_type()};
+  return types;
+}
+
+const ModelType* find_model_type(const std::string& name) {
+  for (const auto& t : model_types())
+    if (t.name == name) return &t;
+  return nullptr;
+}
+
+}  // namespace nf

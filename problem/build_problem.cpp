@@ -1,0 +1,45 @@
+#include "problem/build_problem.h"
+
+#include "models/registry.h"
+
+namespace nf {
+namespace {
+
+InitialState initial_state(const Deck& deck) {
+  const ParamValues& v = deck.section("initial");
+  InitialState s;
+  s.type = deck.type_of("initial");
+  if (v.has("amplitude")) s.amplitude = v.real("amplitude");
+  if (v.has("wavenumber")) s.wavenumber = v.real("wavenumber");
+  if (v.has("seed")) s.seed = static_cast<std::uint64_t>(v.integer("seed"));
+  return s;
+}
+
+}  // namespace
+
+std::unique_ptr<Problem> build_problem(const Deck& deck, MPI_Comm comm) {
+  const ModelType* type = find_model_type(deck.type_of("model"));
+  const DriveType* drive = find_drive_type(deck.type_of("input"));
+  ModelContext ctx;
+  ctx.params = deck.section("model");
+  ctx.drive = drive->make(deck.section("input"));
+  const ParamValues& input = deck.section("input");
+  ctx.drive_site = input.has("at") ? input.choice("at") : "";
+  try {
+    return std::make_unique<Problem>(comm, type->make(ctx), initial_state(deck));
+  } catch (const ParamError& e) {
+    throw deck.error_at("model." + e.key, e.what(), "");
+  }
+}
+
+IntegratorSettings integrator_settings(const Deck& deck) {
+  const ParamValues& t = deck.section("time");
+  IntegratorSettings s;
+  s.t0 = 0;
+  s.t_end = t.real("t_end");
+  s.dt = t.real("dt");
+  s.method = t.choice("method");
+  return s;
+}
+
+}  // namespace nf

@@ -1,0 +1,15 @@
+#pragma once
+// From a validated deck to a Problem: the registered model with its drive and initial
+// state. A parameter combination the model rejects becomes a DeckError at its key.
+#include <memory>
+
+#include "io/deck.h"
+#include "problem/problem.h"
+#include "solvers/integrators/integrator.h"
+
+namespace nf {
+
+std::unique_ptr<Problem> build_problem(const Deck& deck, MPI_Comm comm);
+IntegratorSettings integrator_settings(const Deck& deck);
+
+}  // namespace nf

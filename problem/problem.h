@@ -1,0 +1,37 @@
+#pragma once
+// A Problem is a Model placed on its Grid with its drive and initial state: the
+// DelaySystem that the integrators see. It maps the model's lags (which may repeat)
+// onto distinct lags, so each distinct delayed state is interpolated once.
+#include <memory>
+#include <vector>
+
+#include "meshes/grid.h"
+#include "models/model.h"
+#include "problem/initial_state.h"
+#include "solvers/delay_system.h"
+
+namespace nf {
+
+class Problem final : public DelaySystem {
+ public:
+  Problem(MPI_Comm comm, std::unique_ptr<Model> model, InitialState initial);
+
+  DM dm() const override { return grid_->dm(); }
+  const std::vector<double>& lags() const override { return lags_; }
+  void history_before_start(double t, Vec u) const override;
+  PetscErrorCode rhs(double t, Vec u_local, std::span<const Vec> delayed_local, Vec f) const override;
+
+  const Grid& grid() const { return *grid_; }
+  const Model& model() const { return *model_; }
+
+ private:
+  std::unique_ptr<Model> model_;
+  std::unique_ptr<Grid> grid_;
+  InitialState initial_;
+  std::vector<double> lags_;                 // distinct, ascending
+  std::vector<std::size_t> lag_slot_;        // model lag k -> index into lags_
+  mutable std::vector<const double*> delayed_arrays_;   // per model lag; reused every call
+  mutable std::vector<const double*> distinct_arrays_;  // per distinct lag
+};
+
+}  // namespace nf

@@ -1,0 +1,35 @@
+#pragma once
+// One run of a deck, end to end: problem, integrator, observers (VTK series, HDF5
+// fields, probes, progress) and the run folder with deck.used.yaml, summary.json and
+// log.txt. Nothing is written until the deck, the model's parameters, the integrator
+// settings and the PETSc options have all been checked.
+#include <nlohmann/json.hpp>
+
+#include <filesystem>
+#include <optional>
+#include <vector>
+
+#include "io/deck.h"
+#include "models/model.h"
+#include "postprocess/oscillation.h"
+#include "solvers/integrators/integrator.h"
+
+namespace nf {
+
+struct SimulationResult {
+  std::filesystem::path output_dir;
+  RunStats stats;
+  OscillationSummary measured;              // rank 0
+  std::optional<PredictedMode> predicted;
+  nlohmann::json summary;                   // rank 0
+  std::vector<double> final_state;          // rank 0: the whole final field, natural order
+};
+
+// `deck_stem` names the default output folder when output.dir is empty.
+SimulationResult run_simulation(const Deck& deck, MPI_Comm comm, const std::string& deck_stem);
+
+// Every PETSc option given must have been used by now; throws DeckError naming the
+// unused ones. Options read only at the end of a run (viewers, logging) are exempt.
+void require_petsc_options_used();
+
+}  // namespace nf
