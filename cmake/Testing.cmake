@@ -8,13 +8,18 @@ if(_uid STREQUAL "0")
   list(APPEND NEUROFIELD_MPIEXEC_PREFLAGS --allow-run-as-root)
 endif()
 
+# A GoogleTest main with PETSc initialised, and helpers to run decks in tests.
+add_library(neurofield_test_support STATIC
+  ${PROJECT_SOURCE_DIR}/tests/petsc_gtest_main.cpp ${PROJECT_SOURCE_DIR}/tests/support/run_deck.cpp)
+target_link_libraries(neurofield_test_support PUBLIC neurofield_core GTest::gtest)
+target_compile_definitions(neurofield_test_support PUBLIC NEUROFIELD_SOURCE_DIR="${PROJECT_SOURCE_DIR}")
+
 # nf_add_gtest(NAME source LABEL label [RANKS n...]): one ctest entry per rank count.
 function(nf_add_gtest name source)
   cmake_parse_arguments(ARG "" "LABEL;MAIN" "RANKS" ${ARGN})
   add_executable(${name} ${source})
   if(ARG_MAIN STREQUAL "petsc")
-    target_sources(${name} PRIVATE ${PROJECT_SOURCE_DIR}/tests/petsc_gtest_main.cpp)
-    target_link_libraries(${name} PRIVATE neurofield_core GTest::gtest)
+    target_link_libraries(${name} PRIVATE neurofield_test_support)
   else()
     target_link_libraries(${name} PRIVATE neurofield_core GTest::gtest_main)
   endif()

@@ -263,6 +263,15 @@ Deck Deck::parse(const std::string& text, const std::string& source, const std::
         const ParamSpec* spec = nullptr;
         for (const auto& k : schema.keys)
           if (k.name == name) spec = &k;
+        const bool type_overridden = deck.locations_.count(section + ".type") &&
+                                     deck.locations_.at(section + ".type").line == 0;
+        if (!spec && type_overridden && at.line > 0) {
+          // The command line changed the type: keys of the file's type that the new
+          // type lacks are dropped, and said so.
+          deck.notes_.push_back(fmt::format("{}: note: {} ignored: not a key of {}.type {} (set on the command line)",
+                                            at.str(), key, section, type));
+          continue;
+        }
         if (!spec) {
           const std::string context = schema.keys.size() > 0 && schema.keys[0].name == "type"
                                           ? fmt::format(" (with {}.type {})", section, type)

@@ -37,6 +37,8 @@ class Deck {
   const ParamValues& section(const std::string& name) const;
   const std::string& type_of(const std::string& section) const;
   const std::vector<std::string>& overrides() const { return overrides_; }
+  // Remarks that are not errors (keys dropped because an override changed a type).
+  const std::vector<std::string>& notes() const { return notes_; }
   const std::string& petsc_options() const { return petsc_; }
   const std::string& source() const { return source_; }
   // Where a key was set (or its section, or the file) for errors found later.
@@ -54,6 +56,7 @@ class Deck {
   std::map<std::string, DeckLocation> locations_;
   std::string petsc_;
   std::vector<std::string> overrides_;
+  std::vector<std::string> notes_;
 };
 
 }  // namespace nf

@@ -80,26 +80,20 @@ namespace {
 
 namespace fs = std::filesystem;
 
-// Dimensions of one snapshot, slowest axis first; a 1D grid is one row of a 2D mesh.
+// Points per axis, slowest first (z, y, x); the axes a 1D or 2D grid lacks have 1.
 std::vector<PetscInt> xdmf_dims(const Grid& grid) {
-  const auto& c = grid.spec().cells;
-  if (c.size() == 1) return {1, c[0]};
-  if (c.size() == 2) return {c[1], c[0]};
-  return {c[2], c[1], c[0]};
+  std::vector<PetscInt> dims;
+  for (int a = 2; a >= 0; --a) dims.push_back(a < grid.dimension() ? grid.spec().cells[a] : 1);
+  return dims;
 }
 
-// Origin (cell centre of cell 0) and spacing, slowest axis first, in XDMF's z, y, x order.
+// Origin (centre of cell 0) and spacing in XDMF's z, y, x order; missing axes 0 and 1.
 std::pair<std::vector<double>, std::vector<double>> xdmf_geometry(const Grid& grid) {
-  const auto& h = grid.spec().spacing;
   std::vector<double> origin, spacing;
-  if (h.size() == 1) {
-    origin = {0.0, 0.5 * h[0]};
-    spacing = {1.0, h[0]};
-  } else {
-    for (auto a = h.size(); a-- > 0;) {
-      origin.push_back(0.5 * h[a]);
-      spacing.push_back(h[a]);
-    }
+  for (int a = 2; a >= 0; --a) {
+    const bool present = a < grid.dimension();
+    origin.push_back(present ? 0.5 * grid.spec().spacing[a] : 0.0);
+    spacing.push_back(present ? grid.spec().spacing[a] : 1.0);
   }
   return {origin, spacing};
 }
@@ -228,9 +222,6 @@ std::string Hdf5FieldWriter::xdmf_text() const {
   const auto dims = xdmf_dims(grid_);
   const auto [origin, spacing] = xdmf_geometry(grid_);
   const auto h5dims = dataset_dims(grid_, times_.size());
-  const bool three_d = grid_.dimension() == 3;
-  const std::string topology = three_d ? "3DCoRectMesh" : "2DCoRectMesh";
-  const std::string geometry = three_d ? "ORIGIN_DXDYDZ" : "ORIGIN_DXDY";
   const std::string h5name = file_.filename().string();
   std::string text =
       "<?xml version=\"1.0\" ?>\n"
@@ -242,13 +233,12 @@ std::string Hdf5FieldWriter::xdmf_text() const {
     text += fmt::format(
         "      <Grid Name=\"step_{0}\" GridType=\"Uniform\">\n"
         "        <Time Value=\"{1}\"/>\n"
-        "        <Topology TopologyType=\"{2}\" Dimensions=\"{3}\"/>\n"
-        "        <Geometry GeometryType=\"{4}\">\n"
-        "          <DataItem Dimensions=\"{5}\" NumberType=\"Float\" Precision=\"8\" Format=\"XML\">{6}</DataItem>\n"
-        "          <DataItem Dimensions=\"{5}\" NumberType=\"Float\" Precision=\"8\" Format=\"XML\">{7}</DataItem>\n"
+        "        <Topology TopologyType=\"3DCoRectMesh\" Dimensions=\"{2}\"/>\n"
+        "        <Geometry GeometryType=\"ORIGIN_DXDYDZ\">\n"
+        "          <DataItem Dimensions=\"3\" NumberType=\"Float\" Precision=\"8\" Format=\"XML\">{3}</DataItem>\n"
+        "          <DataItem Dimensions=\"3\" NumberType=\"Float\" Precision=\"8\" Format=\"XML\">{4}</DataItem>\n"
         "        </Geometry>\n",
-        s, times_[s], topology, fmt::join(dims, " "), geometry, dims.size(), fmt::join(origin, " "),
-        fmt::join(spacing, " "));
+        s, times_[s], fmt::join(dims, " "), fmt::join(origin, " "), fmt::join(spacing, " "));
     for (const auto& name : grid_.spec().component_names) text += xdmf_attribute(name, h5name, s, dims, h5dims);
     text += "      </Grid>\n";
   }

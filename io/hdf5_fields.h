@@ -19,9 +19,12 @@
 //
 // XDMF sidecar <file with extension .xdmf> (fields.h5 -> fields.xdmf): XDMF 2 temporal
 // collection, one uniform grid per written step with <Time Value=t>, topology
-// 3DCoRectMesh / 2DCoRectMesh over the cell centres (a 1D grid is a 2D mesh with one
-// row), geometry ORIGIN_DXDYDZ / ORIGIN_DXDY (values listed z, y, x), and one node
-// attribute per component: a HyperSlab of /fields/<name> selecting row s.
+// 3DCoRectMesh "nz ny nx" over the cell centres (a 2D grid has nz = 1, a 1D grid
+// nz = ny = 1: one row), geometry ORIGIN_DXDYDZ (values listed z, y, x; origin = h/2,
+// absent axes origin 0, spacing 1), and one node attribute per component: a HyperSlab
+// of /fields/<name> selecting row s, reshaped to the topology's dimensions. A 3D mesh
+// with single layers is used rather than 2DCoRectMesh because ParaView's Xdmf reader
+// places a 2DCoRectMesh "ny nx" in its y-z plane, whereas this one lands in x-y.
 //
 // Outputs follow OutputSchedule (first state, then every every_seconds; <= 0: every
 // state). Crash safety: the HDF5 file is written as <file>.part and renamed by finish(),

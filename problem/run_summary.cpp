@@ -9,8 +9,9 @@
 namespace nf {
 namespace {
 
-// At most this many samples enter the fit; the pencil's SVD grows as samples^2.
-constexpr std::size_t kMaxSamples = 1500;
+// At most this many samples per channel enter the fit: the pencil's SVD costs
+// O(channels * samples^3), and 600 samples resolve a few tens of modes.
+constexpr std::size_t kMaxSamples = 600;
 // Singular values below this fraction of the largest are noise (time-stepping error
 // of the signals is far below it at the default resolutions).
 constexpr double kPencilTolerance = 1e-9;

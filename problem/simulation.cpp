@@ -147,6 +147,7 @@ SimulationResult run_simulation(const Deck& deck, MPI_Comm comm, const std::stri
   std::string log = fmt::format("neurofield {}\nstarted {}\ndeck {}\nranks {}\ngrid cells {}\nlags (s) {}\n",
                                 NEUROFIELD_VERSION, now_text(), deck.source(), ranks,
                                 problem->grid().global_size(), fmt::join(problem->lags(), ", "));
+  for (const auto& note : deck.notes()) log += note + "\n";
   Vec u = nullptr;
   check_petsc(DMCreateGlobalVector(problem->dm(), &u));
   try {
@@ -162,8 +163,9 @@ SimulationResult run_simulation(const Deck& deck, MPI_Comm comm, const std::stri
   VecDestroy(&u);
 
   if (root) {
-    std::vector<std::vector<double>> signals;
+    std::vector<std::vector<double>>& signals = result.probe_signals;
     for (std::size_t p = 0; p < probes.probe_count(); ++p) signals.push_back(probes.signal(p, 0));
+    result.probe_times = probes.times();
     const ParamValues& analysis = deck.section("analysis");
     const double t_start = analysis.has("t_start") ? analysis.real("t_start") : settings.t_end / 4;
     result.measured = measure_oscillation(probes.times(), signals, cells, t_start);

@@ -23,6 +23,8 @@ struct SimulationResult {
   std::optional<PredictedMode> predicted;
   nlohmann::json summary;                   // rank 0
   std::vector<double> final_state;          // rank 0: the whole final field, natural order
+  std::vector<double> probe_times;          // rank 0: s, one per step
+  std::vector<std::vector<double>> probe_signals;  // rank 0: component 0 at each probe
 };
 
 // `deck_stem` names the default output folder when output.dir is empty.

@@ -99,8 +99,9 @@ NewtonOutcome damped_newton(const ComplexFunction& f, const ComplexFunction& df,
 void check_inputs(const ComplexFunction& f, double tol, const char* who) {
   if (!f) throw std::invalid_argument(std::string(who) + ": the function f is empty");
   if (!(tol > 0.0 && tol < 1.0)) {
-    throw std::invalid_argument(std::string(who) + ": tol = " + std::to_string(tol) +
-                                " must lie in (0, 1)");
+    std::ostringstream s;
+    s << who << ": tol = " << tol << " must lie in (0, 1)";
+    throw std::invalid_argument(s.str());
   }
 }
 

@@ -297,7 +297,9 @@ TEST(Hdf5FieldWriter, TwoDimensionalAppearsOnlyAtFinish) {
   const fs::path xdmf = dir.path() / "fields.xdmf";
   ASSERT_TRUE(fs::exists(xdmf));
   EXPECT_EQ(count_occurrences(xdmf, "<Time Value="), 3u);
-  EXPECT_EQ(count_occurrences(xdmf, "2DCoRectMesh\" Dimensions=\"5 6\""), 3u);
+  EXPECT_EQ(count_occurrences(xdmf, "3DCoRectMesh\" Dimensions=\"1 5 6\""), 3u);
+  EXPECT_EQ(count_occurrences(xdmf, ">1 2 0.25<"), 3u);     // spacing z, y, x (m)
+  EXPECT_EQ(count_occurrences(xdmf, ">0 1 0.125<"), 3u);  // origin z, y, x (m)
   EXPECT_EQ(count_occurrences(xdmf, "fields.h5:/fields/v"), 3u);
 }
 
@@ -311,7 +313,7 @@ TEST(Hdf5FieldWriter, OneDimensionalEveryStep) {
   MPI_Barrier(PETSC_COMM_WORLD);
   if (world_rank() != 0) return;
   expect_fields_file(file, field.grid.spec(), {0, 1, 2}, times, "");
-  EXPECT_EQ(count_occurrences(dir.path() / "out" / "fields.xdmf", "2DCoRectMesh\" Dimensions=\"1 8\""), 3u);
+  EXPECT_EQ(count_occurrences(dir.path() / "out" / "fields.xdmf", "3DCoRectMesh\" Dimensions=\"1 1 8\""), 3u);
 }
 
 TEST(Hdf5FieldWriter, AbandonLeavesOnlyThePartFile) {
@@ -386,11 +388,13 @@ void expect_bad_probe(const nf::Grid& grid, std::vector<std::array<PetscInt, 3>>
 
 TEST(ProbeRecorder, CellOutsideTheGridThrowsNamingProbeAndRange) {
   Field line(spec_1d());
-  expect_bad_probe(line.grid, {{0, 0, 0}, {8, 0, 0}}, "probe 1: cell (8, 0, 0) is outside the grid; axis x allows 0..7");
+  expect_bad_probe(line.grid, {{0, 0, 0}, {8, 0, 0}},
+                   "probe 1: cell (8, 0, 0) is outside the grid; axis x allows 0..7");
   expect_bad_probe(line.grid, {{-1, 0, 0}}, "probe 0");
   expect_bad_probe(line.grid, {{3, 1, 0}}, "axis y must be 0 on a 1D grid");
   Field plane(spec_2d());
-  expect_bad_probe(plane.grid, {{1, 1, 0}, {2, 2, 0}, {0, 5, 0}}, "probe 2: cell (0, 5, 0) is outside the grid; axis y allows 0..4");
+  expect_bad_probe(plane.grid, {{1, 1, 0}, {2, 2, 0}, {0, 5, 0}},
+                   "probe 2: cell (0, 5, 0) is outside the grid; axis y allows 0..4");
   expect_bad_probe(plane.grid, {{1, 1, 2}}, "axis z must be 0 on a 2D grid");
 }
 

@@ -1,0 +1,200 @@
+#!/usr/bin/python3
+"""Quick-look plots of a neurofield run: a kymograph and the probes' amplitude spectra.
+
+Usage:
+    /usr/bin/python3 postprocess/plot_run.py RUN_DIR [--out DIR]
+
+Reads RUN_DIR/probes.h5, written by nf::ProbeRecorder (io/probe_recorder.h):
+    /time    [n_steps]                          simulated time (s)
+    /values  [n_steps, n_probes, n_components]  state at the probe cells
+    /cells   [n_probes, 3]                      global cell index (i, j, k)
+    attribute `components`                      component names
+and, when present and one-dimensional, RUN_DIR/fields.h5 from nf::Hdf5FieldWriter
+(io/hdf5_fields.h): /fields/<name> [n_outputs, nx], /time [n_outputs] (s), attribute
+`spacing` (m).
+
+Writes to DIR (default RUN_DIR):
+    kymograph.png  component 0 against time (s): per probe (y = probe index), and for a
+                   1D field also per cell (y = cell centre, m)
+    spectrum.png   amplitude spectrum of component 0 at every probe (Hz, log-log):
+                   Welch-style average of Hann-windowed, mean-removed segments with 50 %
+                   overlap, scaled so a sine of amplitude A peaks at about A
+Samples from adaptive time steps are first interpolated onto a uniform grid whose step
+is the median step of the run.
+"""
+import argparse
+import os
+import sys
+
+import matplotlib
+
+matplotlib.use("Agg")
+import h5py  # noqa: E402
+import matplotlib.pyplot as plt  # noqa: E402
+import numpy as np  # noqa: E402
+
+MAX_SEGMENT = 1024  # samples per spectral segment at most
+MAX_LEGEND = 12     # probes named in the spectrum legend at most
+
+
+def as_text(value):
+    return value.decode() if isinstance(value, bytes) else str(value)
+
+
+def read_probes(path):
+    with h5py.File(path, "r") as f:
+        names = [as_text(n) for n in f.attrs.get("components", [])]
+        values = np.asarray(f["values"][...], dtype=float)
+        if not names:
+            names = [f"component {c}" for c in range(values.shape[2])]
+        return {
+            "time": np.asarray(f["time"][...], dtype=float),
+            "values": values,
+            "cells": np.asarray(f["cells"][...], dtype=int).reshape(-1, 3),
+            "components": names,
+        }
+
+
+def read_line_field(path):
+    """Component 0 of a 1D fields.h5 as (time, data [n_out, nx], name, dx); else None."""
+    if not os.path.exists(path):
+        return None
+    with h5py.File(path, "r") as f:
+        names = [as_text(n) for n in f.attrs.get("components", [])]
+        if not names or f"fields/{names[0]}" not in f or "time" not in f:
+            return None
+        data = f[f"fields/{names[0]}"]
+        if data.ndim != 2 or data.shape[0] == 0:
+            return None
+        spacing = np.atleast_1d(f.attrs.get("spacing", [1.0]))
+        return np.asarray(f["time"][...], float), np.asarray(data[...], float), names[0], float(spacing[0])
+
+
+def edges(centres, default_width=1.0):
+    """Cell edges around sorted centres (for pcolormesh); works for a single centre."""
+    c = np.asarray(centres, dtype=float)
+    if c.size == 1:
+        return np.array([c[0] - 0.5 * default_width, c[0] + 0.5 * default_width])
+    mid = 0.5 * (c[1:] + c[:-1])
+    return np.concatenate(([c[0] - (mid[0] - c[0])], mid, [c[-1] + (c[-1] - mid[-1])]))
+
+
+def probe_label(p, cell):
+    return f"probe {p} ({cell[0]}, {cell[1]}, {cell[2]})"
+
+
+def plot_kymograph(probes, line, out_path):
+    panels = 2 if line is not None else 1
+    fig, axes = plt.subplots(panels, 1, figsize=(9, 3.2 * panels + 0.6), squeeze=False)
+    name = probes["components"][0]
+    t = probes["time"]
+    ax = axes[0, 0]
+    n_probes = probes["values"].shape[1]
+    if t.size and n_probes:
+        mesh = ax.pcolormesh(edges(t), np.arange(n_probes + 1) - 0.5, probes["values"][:, :, 0].T,
+                             shading="flat", cmap="viridis")
+        fig.colorbar(mesh, ax=ax, label=name)
+    else:
+        ax.text(0.5, 0.5, "no probe samples", ha="center", va="center", transform=ax.transAxes)
+    ax.set_xlabel("time (s)")
+    ax.set_ylabel("probe")
+    if 0 < n_probes <= 16:
+        ax.set_yticks(range(n_probes))
+        ax.set_yticklabels([probe_label(p, c) for p, c in enumerate(probes["cells"])], fontsize=7)
+    ax.set_title(f"{name} at the probes")
+    if line is not None:
+        lt, data, lname, dx = line
+        ax = axes[1, 0]
+        x = (np.arange(data.shape[1]) + 0.5) * dx
+        mesh = ax.pcolormesh(edges(lt), edges(x, dx), data.T, shading="flat", cmap="viridis")
+        fig.colorbar(mesh, ax=ax, label=lname)
+        ax.set_xlabel("time (s)")
+        ax.set_ylabel("cell centre (m)")
+        ax.set_title(f"{lname} on the 1D grid (fields.h5)")
+    fig.tight_layout()
+    fig.savefig(out_path, dpi=120)
+    plt.close(fig)
+
+
+def uniform(t, y):
+    """(dt, y on a uniform grid from t[0] with the median step); dt is None if < 2 samples."""
+    if t.size < 2:
+        return None, y
+    steps = np.diff(t)
+    dt = float(np.median(steps[steps > 0])) if np.any(steps > 0) else 0.0
+    if dt <= 0:
+        return None, y
+    if np.allclose(steps, dt, rtol=1e-6, atol=0):
+        return dt, y
+    n = int(np.floor((t[-1] - t[0]) / dt)) + 1
+    return dt, np.interp(t[0] + dt * np.arange(n), t, y)
+
+
+def amplitude_spectrum(t, y):
+    """(f in Hz, amplitude) by averaging Hann-windowed segments; None if too short."""
+    dt, y = uniform(t, y)
+    if dt is None or y.size < 4:
+        return None
+    n = min(y.size, MAX_SEGMENT)
+    hop = max(n // 2, 1)
+    window = np.hanning(n)
+    power = np.zeros(n // 2 + 1)
+    count = 0
+    for start in range(0, y.size - n + 1, hop):
+        segment = y[start:start + n]
+        power += np.abs(np.fft.rfft((segment - segment.mean()) * window)) ** 2
+        count += 1
+    amplitude = 2.0 * np.sqrt(power / count) / window.sum()
+    return np.fft.rfftfreq(n, dt), amplitude
+
+
+def plot_spectrum(probes, out_path):
+    fig, ax = plt.subplots(figsize=(8, 4.5))
+    name = probes["components"][0]
+    drawn = False
+    n_probes = probes["values"].shape[1]
+    for p in range(n_probes):
+        result = amplitude_spectrum(probes["time"], probes["values"][:, p, 0])
+        if result is None:
+            continue
+        f, a = result
+        keep = (f > 0) & (a > 0)
+        if not np.any(keep):
+            continue
+        label = probe_label(p, probes["cells"][p]) if p < MAX_LEGEND else None
+        ax.loglog(f[keep], a[keep], lw=1, label=label)
+        drawn = True
+    if drawn:
+        if n_probes <= MAX_LEGEND:
+            ax.legend(fontsize=7)
+    else:
+        ax.text(0.5, 0.5, "too few samples or a constant signal: no spectrum",
+                ha="center", va="center", transform=ax.transAxes)
+    ax.set_xlabel("frequency (Hz)")
+    ax.set_ylabel(f"amplitude of {name}")
+    ax.set_title(f"{name} at the probes: Hann-windowed amplitude spectrum")
+    ax.grid(True, which="both", alpha=0.3)
+    fig.tight_layout()
+    fig.savefig(out_path, dpi=120)
+    plt.close(fig)
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description="Kymograph and probe spectra of a neurofield run.")
+    parser.add_argument("run_dir", help="folder holding probes.h5 (and optionally fields.h5)")
+    parser.add_argument("--out", help="folder for kymograph.png and spectrum.png (default: RUN_DIR)")
+    args = parser.parse_args(argv)
+    probes_path = os.path.join(args.run_dir, "probes.h5")
+    if not os.path.exists(probes_path):
+        sys.exit(f"plot_run.py: {probes_path} not found (is {args.run_dir} a finished run?)")
+    out = args.out or args.run_dir
+    os.makedirs(out, exist_ok=True)
+    probes = read_probes(probes_path)
+    line = read_line_field(os.path.join(args.run_dir, "fields.h5"))
+    plot_kymograph(probes, line, os.path.join(out, "kymograph.png"))
+    plot_spectrum(probes, os.path.join(out, "spectrum.png"))
+    print(f"wrote {os.path.join(out, 'kymograph.png')} and {os.path.join(out, 'spectrum.png')}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,35 @@
+#!/usr/bin/env bash
+# Installs what neurofield needs from Debian 12's packages. Idempotent: does nothing
+# when everything is already installed. Installing needs root (or sudo).
+set -euo pipefail
+
+packages=(
+  build-essential cmake pkg-config ccache git
+  petsc-dev libslepc-real-dev libsundials-dev libvtk9-dev libhdf5-openmpi-dev libfftw3-mpi-dev
+  openmpi-bin libopenmpi-dev liblapack-dev
+  libyaml-cpp-dev libcli11-dev libfmt-dev nlohmann-json3-dev libgtest-dev libbenchmark-dev
+  python3-numpy python3-h5py python3-matplotlib python3-vtk9
+)
+
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if [ ${#missing[@]} -eq 0 ]; then
+  echo "setup: all ${#packages[@]} packages are installed"
+  exit 0
+fi
+
+echo "setup: installing ${missing[*]}"
+if [ "$(id -u)" -eq 0 ]; then
+  as_root=()
+elif command -v sudo >/dev/null 2>&1; then
+  as_root=(sudo)
+else
+  echo "setup: installing packages needs root. Run as root:" >&2
+  echo "  apt-get update && apt-get install -y --no-install-recommends ${missing[*]}" >&2
+  exit 1
+fi
+export DEBIAN_FRONTEND=noninteractive
+"${as_root[@]}" apt-get update -q
+"${as_root[@]}" apt-get install -y -q --no-install-recommends "${missing[@]}"

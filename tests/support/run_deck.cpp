@@ -1,0 +1,39 @@
+#include "tests/support/run_deck.h"
+
+#include <unistd.h>
+
+#include <fstream>
+#include <sstream>
+
+namespace nf::test {
+
+TempDir::TempDir(MPI_Comm comm, const std::string& tag) : comm_(comm) {
+  long id = static_cast<long>(getpid());
+  MPI_Bcast(&id, 1, MPI_LONG, 0, comm_);
+  path_ = std::filesystem::temp_directory_path() / ("neurofield_test_" + tag + "_" + std::to_string(id));
+}
+
+TempDir::~TempDir() {
+  MPI_Barrier(comm_);
+  int rank = 0;
+  MPI_Comm_rank(comm_, &rank);
+  std::error_code ignored;
+  if (rank == 0) std::filesystem::remove_all(path_, ignored);
+}
+
+std::string deck_text(const std::string& name) {
+  std::ifstream in(std::string(NEUROFIELD_SOURCE_DIR) + "/input_decks/" + name);
+  std::stringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+SimulationResult run_deck_text(const std::string& text, std::vector<std::string> overrides, MPI_Comm comm,
+                               const std::string& tag) {
+  TempDir dir(comm, tag);
+  overrides.push_back("output.dir=" + dir.path().string());
+  const Deck deck = Deck::parse(text, tag + ".yaml", overrides);
+  return run_simulation(deck, comm, tag);
+}
+
+}  // namespace nf::test

@@ -1,0 +1,31 @@
+#pragma once
+// Test support: run a deck (text plus overrides) into a fresh temporary folder that
+// every rank of the communicator agrees on, and remove it afterwards.
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include "io/deck.h"
+#include "problem/simulation.h"
+
+namespace nf::test {
+
+class TempDir {
+ public:
+  TempDir(MPI_Comm comm, const std::string& tag);
+  ~TempDir();
+  const std::filesystem::path& path() const { return path_; }
+
+ private:
+  MPI_Comm comm_;
+  std::filesystem::path path_;
+};
+
+// The text of input_decks/<name>.
+std::string deck_text(const std::string& name);
+
+// Runs `text` with `overrides` (output.dir is set to a temporary folder).
+SimulationResult run_deck_text(const std::string& text, std::vector<std::string> overrides, MPI_Comm comm,
+                               const std::string& tag);
+
+}  // namespace nf::test
