@@ -21,6 +21,7 @@ DeckLocation location_from(const std::string& source, const YAML::Mark& m) {
 }
 
 std::string scalar_text(const YAML::Node& v) {
+  if (!v || v.IsNull()) return "(nothing)";
   if (v.IsScalar()) return v.Scalar();
   YAML::Emitter e;
   e << YAML::Flow << v;
@@ -164,6 +165,18 @@ YAML::Node parse_override_value(const std::string& text) {
   }
 }
 
+// "frequency is a key of input.type sinusoid" when the key belongs to other types.
+std::string other_types_with_key(const SectionSchema& schema, const std::string& section, const std::string& name,
+                                 const std::string& model_type) {
+  if (schema.keys.empty() || schema.keys[0].name != "type") return "";
+  std::vector<std::string> owners;
+  for (const auto& type : schema.keys[0].choices)
+    for (const auto& k : section_schema(section, type, model_type).keys)
+      if (k.name == name) owners.push_back(type);
+  if (owners.empty()) return "";
+  return fmt::format("{} is a key of {}.type {}", name, section, fmt::join(owners, ", "));
+}
+
 std::string yaml_number(double x) {
   if (std::isinf(x)) return x > 0 ? ".inf" : "-.inf";
   return fmt::format("{}", x);
@@ -226,7 +239,8 @@ Deck Deck::parse(const std::string& text, const std::string& source, const std::
   }
   if (const YAML::Node p = root["petsc"]) {
     if (!p.IsScalar() && !p.IsNull())
-      throw error(deck.location_of("petsc"), "petsc is a string of PETSc options", "e.g. \"-ts_monitor\"");
+      throw error(deck.location_of("petsc"), fmt::format("petsc = {} is not a string of PETSc options", scalar_text(p)),
+                  "a string, e.g. \"-ts_monitor -ts_rk_type 3bs\"");
     deck.petsc_ = p.IsNull() ? "" : p.Scalar();
   }
 
@@ -234,7 +248,9 @@ Deck Deck::parse(const std::string& text, const std::string& source, const std::
     if (section == "petsc") continue;
     const YAML::Node node = root[section];
     if (node && !node.IsMap() && !node.IsNull())
-      throw error(deck.location_of(section), "section '" + section + "' is not a mapping of keys");
+      throw error(deck.location_of(section),
+                  fmt::format("section '{}' is not a mapping of keys (got {})", section, scalar_text(node)),
+                  fmt::format("{}: {{key: value, ...}}", section));
     // The section's type decides its other keys; read it first.
     std::string type = default_type(section);
     const SectionSchema type_schema = section_schema(section, type, deck.type_of_or_default("model"));
@@ -254,11 +270,15 @@ Deck Deck::parse(const std::string& text, const std::string& source, const std::
     std::vector<std::string> names;
     for (const auto& k : schema.keys) names.push_back(k.name);
     if (node && node.IsMap()) {
+      std::map<std::string, DeckLocation> seen;
       for (const auto& kv : node) {
         const std::string name = kv.first.as<std::string>();
         const std::string key = section + "." + name;
-        const DeckLocation at =
-            deck.locations_.count(key) ? deck.locations_.at(key) : location_from(source, kv.first.Mark());
+        const bool overridden = deck.locations_.count(key) && deck.locations_.at(key).line == 0;
+        const DeckLocation at = overridden ? deck.locations_.at(key) : location_from(source, kv.first.Mark());
+        if (const auto [first, fresh] = seen.try_emplace(name, at); !fresh && at.line > 0)
+          throw error(at, fmt::format("{} is given twice (first at line {})", key, first->second.line),
+                      "each key once per section");
         deck.locations_.try_emplace(key, at);
         const ParamSpec* spec = nullptr;
         for (const auto& k : schema.keys)
@@ -276,11 +296,12 @@ Deck Deck::parse(const std::string& text, const std::string& source, const std::
           const std::string context = schema.keys.size() > 0 && schema.keys[0].name == "type"
                                           ? fmt::format(" (with {}.type {})", section, type)
                                           : "";
+          std::string hint = hint_for(name, names, section + ".");
+          if (hint.empty()) hint = other_types_with_key(schema, section, name, deck.type_of_or_default("model"));
           throw error(at, fmt::format("unknown key {}{}", key, context), fmt::format("{}", fmt::join(names, ", ")),
-                      hint_for(name, names, section + "."));
+                      hint);
         }
-        const DeckLocation value_at =
-            at.line == 0 ? at : location_from(source, kv.second.Mark().is_null() ? kv.first.Mark() : kv.second.Mark());
+        const DeckLocation value_at = at.line == 0 || kv.second.IsNull() ? at : location_from(source, kv.second.Mark());
         ValueReader(*spec, key, kv.second, value_at).into(values);
       }
     }
@@ -329,7 +350,8 @@ DeckLocation Deck::location_of(const std::string& dotted_key) const {
 }
 
 DeckError Deck::error_at(const std::string& dotted_key, const std::string& message, const std::string& allowed) const {
-  return error(location_of(dotted_key), dotted_key + ": " + message, allowed);
+  const bool names_key = message.rfind(dotted_key, 0) == 0;
+  return error(location_of(dotted_key), names_key ? message : dotted_key + ": " + message, allowed);
 }
 
 std::string Deck::effective_yaml() const {

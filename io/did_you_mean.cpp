@@ -20,7 +20,16 @@ std::size_t edit_distance(const std::string& a, const std::string& b) {
   return row[b.size()];
 }
 
+// A candidate that contains the word, or that the word starts, is the likeliest
+// meaning ("noise" -> "white_noise", "rk5" -> "rk5dp"); otherwise the nearest by edit
+// distance, if it is within about a third of the word.
 std::string nearest_name(const std::string& word, const std::vector<std::string>& candidates) {
+  if (word.size() >= 3) {
+    std::vector<std::string> containing;
+    for (const auto& c : candidates)
+      if (c.find(word) != std::string::npos) containing.push_back(c);
+    if (containing.size() == 1) return containing.front();
+  }
   std::string best;
   std::size_t best_distance = std::max<std::size_t>(2, word.size() / 3) + 1;
   for (const auto& c : candidates) {

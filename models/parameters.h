@@ -70,7 +70,9 @@ namespace nf {
 // ring of two layers). `key` is the parameter's name within its deck section.
 class ParamError : public std::invalid_argument {
  public:
-  ParamError(std::string key, const std::string& what) : std::invalid_argument(what), key(std::move(key)) {}
+  ParamError(std::string key, const std::string& what, std::string allowed = "")
+      : std::invalid_argument(what), key(std::move(key)), allowed(std::move(allowed)) {}
   std::string key;
+  std::string allowed;  // what would be accepted instead
 };
 }  // namespace nf

@@ -23,7 +23,8 @@ class PredictiveCoding final : public Model {
   explicit PredictiveCoding(const ModelContext& ctx)
       : p_(PcParams::from(ctx.params)), drive_(ctx.drive), at_top_(ctx.drive_site == "top") {
     if (p_.periodic && p_.layers < 3)
-      throw ParamError("boundary", fmt::format("a periodic ring needs at least 3 layers (model.layers = {})", p_.layers));
+      throw ParamError("boundary", fmt::format("a periodic ring needs at least 3 layers (model.layers = {})", p_.layers),
+                       "boundary: open, or model.layers >= 3");
   }
 
   GridSpec grid() const override {

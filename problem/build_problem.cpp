@@ -28,7 +28,7 @@ std::unique_ptr<Problem> build_problem(const Deck& deck, MPI_Comm comm) {
   try {
     return std::make_unique<Problem>(comm, type->make(ctx), initial_state(deck));
   } catch (const ParamError& e) {
-    throw deck.error_at("model." + e.key, e.what(), "");
+    throw deck.error_at("model." + e.key, e.what(), e.allowed);
   }
 }
 

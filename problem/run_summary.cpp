@@ -31,8 +31,11 @@ OscillationSummary measure_oscillation(const std::vector<double>& times, const s
   std::vector<double> spacing;
   for (std::size_t c = 1; c < cells.size(); ++c)
     spacing.push_back(std::max<double>(1.0, std::abs(static_cast<double>(cells[c][0] - cells[c - 1][0]))));
+  // A short window resolves fewer modes: the pencil needs samples >= 2 * modes.
+  const int max_modes = static_cast<int>(std::min<std::size_t>(40, channels[0].size() / 4));
+  if (max_modes < 4) return {};
   const double window = dt * static_cast<double>(channels[0].size() - 1);
-  const auto modes = fit_matrix_pencil(channels, dt, kPencilTolerance, 40);
+  const auto modes = fit_matrix_pencil(channels, dt, kPencilTolerance, max_modes);
   return summarise_oscillation(modes, window, spacing);
 }
 

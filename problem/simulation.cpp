@@ -1,6 +1,7 @@
 #include "problem/simulation.h"
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 #include <petscdmda.h>
 
 #include <chrono>
@@ -37,12 +38,24 @@ std::filesystem::path output_dir(const Deck& deck, const std::string& stem) {
 std::vector<std::array<PetscInt, 3>> probe_cells(const Deck& deck, const Grid& grid) {
   std::vector<std::array<PetscInt, 3>> cells;
   const IndexLists& given = deck.section("output").lists("probes");
-  for (const auto& g : given) {
+  const auto& global = grid.patch().global;
+  const std::string allowed =
+      fmt::format("cells [i{}] with 0 <= index < [{}]", grid.dimension() > 1 ? ", j" : "",
+                  fmt::join(global.begin(), global.begin() + grid.dimension(), ", "));
+  for (std::size_t p = 0; p < given.size(); ++p) {
+    const auto& g = given[p];
     std::array<PetscInt, 3> c{0, 0, 0};
-    for (std::size_t a = 0; a < g.size(); ++a) c[a] = static_cast<PetscInt>(g[a]);
+    if (static_cast<int>(g.size()) != grid.dimension())
+      throw deck.error_at("output.probes", fmt::format("probe {} = {} has {} indices; the grid has {} dimension{}", p,
+                                                       g, g.size(), grid.dimension(), grid.dimension() > 1 ? "s" : ""),
+                          allowed);
+    for (std::size_t a = 0; a < g.size(); ++a) {
+      c[a] = static_cast<PetscInt>(g[a]);
+      if (c[a] >= global[a])
+        throw deck.error_at("output.probes", fmt::format("probe {} = {} is outside the grid", p, g), allowed);
+    }
     cells.push_back(c);
   }
-  const auto& global = grid.patch().global;
   if (given.empty() && static_cast<std::size_t>(global[0] * global[1] * global[2]) <= kDefaultProbeLimit)
     for (PetscInt k = 0; k < global[2]; ++k)
       for (PetscInt j = 0; j < global[1]; ++j)
@@ -87,7 +100,7 @@ std::vector<double> natural_on_root(DM dm, Vec u) {
 
 }  // namespace
 
-void require_petsc_options_used() {
+void require_petsc_options_used(const Deck& deck) {
   PetscInt n = 0;
   char** names = nullptr;
   char** values = nullptr;
@@ -99,13 +112,17 @@ void require_petsc_options_used() {
                             name.rfind("malloc", 0) == 0 || name.rfind("options_", 0) == 0 ||
                             name.rfind("info", 0) == 0 || name == "help" || name.rfind("mpi", 0) == 0 ||
                             name.rfind("on_error", 0) == 0 || name.rfind("check_pointer", 0) == 0;
-    if (!read_later) unused.push_back("-" + name + (values[i] ? std::string(" ") + values[i] : ""));
+    if (read_later) continue;
+    const bool from_deck = deck.petsc_options().find("-" + name) != std::string::npos;
+    unused.push_back(fmt::format("-{}{} ({})", name, values[i] ? std::string(" ") + values[i] : "",
+                                 from_deck ? "from petsc: at " + deck.location_of("petsc").str()
+                                           : "from the command line after --"));
   }
   check_petsc(PetscOptionsLeftRestore(nullptr, &n, &names, &values));
   if (!unused.empty())
     throw DeckError(fmt::format(
-        "error: PETSc option{} {} {} not used by any solver object (misspelt, or not for this integrator)\n"
-        "  allowed: options of the objects in this run; list them with -help",
+        "error: PETSc option{} {} {} not used by any solver object: misspelt, or not for this integrator\n"
+        "  allowed: the options of the objects in this run; list them by adding -help",
         unused.size() > 1 ? "s" : "", fmt::join(unused, ", "), unused.size() > 1 ? "were" : "was"));
 }
 
@@ -122,8 +139,9 @@ SimulationResult run_simulation(const Deck& deck, MPI_Comm comm, const std::stri
   } catch (const BadSettings& e) {
     throw deck.error_at("time.dt", e.what(), "");
   }
-  require_petsc_options_used();
+  require_petsc_options_used(deck);
   result.predicted = problem->model().predicted_dominant_mode();
+  const auto cells = probe_cells(deck, problem->grid());
 
   // Checks passed: from here on the run folder is written.
   const ParamValues& out = deck.section("output");
@@ -132,7 +150,6 @@ SimulationResult run_simulation(const Deck& deck, MPI_Comm comm, const std::stri
   MPI_Barrier(comm);
   if (root) write_text_atomically(result.output_dir / "deck.used.yaml", deck.effective_yaml());
 
-  const auto cells = probe_cells(deck, problem->grid());
   ProbeRecorder probes(problem->grid(), cells, result.output_dir / "probes.h5");
   ProgressLine progress(comm, settings.t0, settings.t_end);
   std::vector<std::unique_ptr<StepObserver>> writers;

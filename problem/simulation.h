@@ -32,6 +32,6 @@ SimulationResult run_simulation(const Deck& deck, MPI_Comm comm, const std::stri
 
 // Every PETSc option given must have been used by now; throws DeckError naming the
 // unused ones. Options read only at the end of a run (viewers, logging) are exempt.
-void require_petsc_options_used();
+void require_petsc_options_used(const Deck& deck);
 
 }  // namespace nf
