@@ -5,7 +5,7 @@
 #include "apps/commands.h"
 #include "models/drive.h"
 #include "models/registry.h"
-#include "solvers/integrators/petsc_methods.h"
+#include "solvers/integrators/integrator.h"
 
 namespace nf {
 namespace {
@@ -38,8 +38,14 @@ int print_info() {
     fmt::print("  {}: {}\n", d.name, d.doc);
     print_params(d.params);
   }
-  fmt::print("\nmethods (time.method, time.integrator: petsc)\n");
-  for (const auto& m : petsc_methods()) fmt::print("  {:<8} order {}  {}\n", m.name, m.order, m.doc);
+  for (const auto& b : integrator_backends()) {
+    fmt::print("\nintegrator (time.integrator) {}: {}\n  methods (time.method)\n", b.name, b.doc);
+    for (const auto& m : b.methods) fmt::print("    {:<10} order {}  {}\n", m.name, m.order, m.doc);
+    if (!b.options.empty()) {
+      fmt::print("  options ({}.*)\n", b.name);
+      print_params(b.options);
+    }
+  }
   return 0;
 }
 

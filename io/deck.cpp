@@ -165,16 +165,15 @@ YAML::Node parse_override_value(const std::string& text) {
   }
 }
 
-// "frequency is a key of input.type sinusoid" when the key belongs to other types.
-std::string other_types_with_key(const SectionSchema& schema, const std::string& section, const std::string& name,
-                                 const std::string& model_type) {
-  if (schema.keys.empty() || schema.keys[0].name != "type") return "";
+// "frequency is a key of input.type sinusoid" when the key belongs to other choices.
+std::string other_choices_with_key(const SectionSchema& schema, const std::string& name, const std::string& model_type) {
+  if (schema.selector.empty()) return "";
   std::vector<std::string> owners;
-  for (const auto& type : schema.keys[0].choices)
-    for (const auto& k : section_schema(section, type, model_type).keys)
-      if (k.name == name) owners.push_back(type);
+  for (const auto& choice : schema.keys.front().choices)
+    for (const auto& k : section_schema(schema.name, choice, model_type).keys)
+      if (k.name == name) owners.push_back(choice);
   if (owners.empty()) return "";
-  return fmt::format("{} is a key of {}.type {}", name, section, fmt::join(owners, ", "));
+  return fmt::format("{} is a key of {}.{} {}", name, schema.name, schema.selector, fmt::join(owners, ", "));
 }
 
 std::string yaml_number(double x) {
@@ -208,118 +207,138 @@ Deck Deck::parse(const std::string& text, const std::string& source, const std::
   deck.source_ = source;
   deck.overrides_ = overrides;
   YAML::Node root = parse_yaml(text, source);
+  for (const auto& o : overrides) deck.apply_override(root, o);
+  deck.check_sections(root);
+  for (const auto& section : deck_sections())
+    if (section != "petsc") deck.read_section(section, root[section]);
+  return deck;
+}
 
-  for (const auto& o : overrides) {
-    const auto eq = o.find('=');
-    const auto dot = o.find('.');
-    const DeckLocation at{"command line '" + o + "'", 0, 0};
-    const std::string key = o.substr(0, eq);
-    const std::string section = key.substr(0, std::min(dot, key.size()));
-    if (eq == std::string::npos || (section != "petsc" && (dot == std::string::npos || dot > eq)))
-      throw error(at, "an override is section.key=value", "e.g. model.tau=0.015 or time.t_end=2");
-    if (!is_section(section))
-      throw error(at, "unknown section '" + section + "'", fmt::format("{}", fmt::join(deck_sections(), ", ")),
-                  hint_for(section, deck_sections(), ""));
-    const YAML::Node value = parse_override_value(o.substr(eq + 1));
-    if (section == "petsc") {
-      root["petsc"] = value;
-    } else {
-      if (root[section] && !root[section].IsMap()) throw error(at, "section '" + section + "' is not a mapping");
-      root[section][key.substr(dot + 1)] = value;
-    }
-    deck.locations_[key] = at;
+void Deck::apply_override(YAML::Node& root, const std::string& o) {
+  const auto eq = o.find('=');
+  const auto dot = o.find('.');
+  const DeckLocation at{"command line '" + o + "'", 0, 0};
+  const std::string key = o.substr(0, eq);
+  const std::string section = key.substr(0, std::min(dot, key.size()));
+  if (eq == std::string::npos || (section != "petsc" && (dot == std::string::npos || dot > eq)))
+    throw error(at, "an override is section.key=value", "e.g. model.tau=0.015 or time.t_end=2");
+  if (!is_section(section))
+    throw error(at, "unknown section '" + section + "'", fmt::format("{}", fmt::join(deck_sections(), ", ")),
+                hint_for(section, deck_sections(), ""));
+  const YAML::Node value = parse_override_value(o.substr(eq + 1));
+  if (section == "petsc") {
+    root["petsc"] = value;
+  } else {
+    if (root[section] && !root[section].IsMap()) throw error(at, "section '" + section + "' is not a mapping");
+    root[section][key.substr(dot + 1)] = value;
   }
+  locations_[key] = at;
+}
 
+void Deck::check_sections(const YAML::Node& root) {
   for (const auto& kv : root) {
     const std::string name = kv.first.as<std::string>();
     if (!is_section(name))
-      throw error(location_from(source, kv.first.Mark()), "unknown section '" + name + "'",
+      throw error(location_from(source_, kv.first.Mark()), "unknown section '" + name + "'",
                   fmt::format("{}", fmt::join(deck_sections(), ", ")), hint_for(name, deck_sections(), ""));
-    deck.locations_.try_emplace(name, location_from(source, kv.first.Mark()));
+    locations_.try_emplace(name, location_from(source_, kv.first.Mark()));
   }
   if (const YAML::Node p = root["petsc"]) {
     if (!p.IsScalar() && !p.IsNull())
-      throw error(deck.location_of("petsc"), fmt::format("petsc = {} is not a string of PETSc options", scalar_text(p)),
+      throw error(location_of("petsc"), fmt::format("petsc = {} is not a string of PETSc options", scalar_text(p)),
                   "a string, e.g. \"-ts_monitor -ts_rk_type 3bs\"");
-    deck.petsc_ = p.IsNull() ? "" : p.Scalar();
+    petsc_ = p.IsNull() ? "" : p.Scalar();
   }
+}
 
-  for (const auto& section : deck_sections()) {
-    if (section == "petsc") continue;
-    const YAML::Node node = root[section];
-    if (node && !node.IsMap() && !node.IsNull())
-      throw error(deck.location_of(section),
-                  fmt::format("section '{}' is not a mapping of keys (got {})", section, scalar_text(node)),
-                  fmt::format("{}: {{key: value, ...}}", section));
-    // The section's type decides its other keys; read it first.
-    std::string type = default_type(section);
-    const SectionSchema type_schema = section_schema(section, type, deck.type_of_or_default("model"));
-    ParamValues values;
-    if (node && node["type"]) {
-      for (const auto& spec : type_schema.keys)
-        if (spec.name == "type") {
-          const std::string key = section + ".type";
-          const DeckLocation at =
-              deck.locations_.count(key) ? deck.locations_.at(key) : location_from(source, node["type"].Mark());
-          ValueReader(spec, key, node["type"], at).into(values);
-        }
-      type = values.choice("type");
-    }
-    deck.types_[section] = type;
-    const SectionSchema schema = section_schema(section, type, deck.type_of_or_default("model"));
-    std::vector<std::string> names;
-    for (const auto& k : schema.keys) names.push_back(k.name);
-    if (node && node.IsMap()) {
-      std::map<std::string, DeckLocation> seen;
-      for (const auto& kv : node) {
-        const std::string name = kv.first.as<std::string>();
-        const std::string key = section + "." + name;
-        const bool overridden = deck.locations_.count(key) && deck.locations_.at(key).line == 0;
-        const DeckLocation at = overridden ? deck.locations_.at(key) : location_from(source, kv.first.Mark());
-        if (const auto [first, fresh] = seen.try_emplace(name, at); !fresh && at.line > 0)
-          throw error(at, fmt::format("{} is given twice (first at line {})", key, first->second.line),
-                      "each key once per section");
-        deck.locations_.try_emplace(key, at);
-        const ParamSpec* spec = nullptr;
-        for (const auto& k : schema.keys)
-          if (k.name == name) spec = &k;
-        const bool type_overridden = deck.locations_.count(section + ".type") &&
-                                     deck.locations_.at(section + ".type").line == 0;
-        if (!spec && type_overridden && at.line > 0) {
-          // The command line changed the type: keys of the file's type that the new
-          // type lacks are dropped, and said so.
-          deck.notes_.push_back(fmt::format("{}: note: {} ignored: not a key of {}.type {} (set on the command line)",
-                                            at.str(), key, section, type));
-          continue;
-        }
-        if (!spec) {
-          const std::string context = schema.keys.size() > 0 && schema.keys[0].name == "type"
-                                          ? fmt::format(" (with {}.type {})", section, type)
-                                          : "";
-          std::string hint = hint_for(name, names, section + ".");
-          if (hint.empty()) hint = other_types_with_key(schema, section, name, deck.type_of_or_default("model"));
-          throw error(at, fmt::format("unknown key {}{}", key, context), fmt::format("{}", fmt::join(names, ", ")),
-                      hint);
-        }
-        const DeckLocation value_at = at.line == 0 || kv.second.IsNull() ? at : location_from(source, kv.second.Mark());
-        ValueReader(*spec, key, kv.second, value_at).into(values);
-      }
-    }
-    ParamValues defaults = defaults_of(schema.keys);
-    for (const auto& k : schema.keys) {
-      if (values.has(k.name)) continue;
-      if (k.required)
-        throw error(deck.location_of(section), fmt::format("missing key {}.{}", section, k.name), allowed_text(k));
-      if (!k.default_from.empty())
-        values.set(k.name, values.real(k.default_from));
-      else if (k.kind == Kind::choice || k.kind == Kind::text)
-        values.set(k.name, defaults.choice(k.name));
-      else if (defaults.has(k.name))
-        values.set(k.name, defaults.real(k.name));
-    }
-    deck.values_[section] = std::move(values);
+bool Deck::overridden(const std::string& key) const {
+  const auto it = locations_.find(key);
+  return it != locations_.end() && it->second.line == 0;
+}
+
+DeckLocation Deck::key_location(const std::string& key, const YAML::Mark& mark) const {
+  return overridden(key) ? locations_.at(key) : location_from(source_, mark);
+}
+
+// The selector (model.type, time.integrator, ...) decides the section's other keys.
+std::string Deck::read_selector(const std::string& section, const YAML::Node& node, ParamValues& values) {
+  const SectionSchema base = section_schema(section, "", type_of_or_default("model"));
+  if (base.selector.empty()) return "";
+  const ParamSpec& spec = base.keys.front();
+  if (!node || !node.IsMap() || !node[base.selector]) return spec.default_choice;
+  const std::string key = section + "." + base.selector;
+  ValueReader(spec, key, node[base.selector], key_location(key, node[base.selector].Mark())).into(values);
+  return values.choice(base.selector);
+}
+
+void Deck::read_section(const std::string& section, const YAML::Node& node) {
+  if (node && !node.IsMap() && !node.IsNull())
+    throw error(location_of(section),
+                fmt::format("section '{}' is not a mapping of keys (got {})", section, scalar_text(node)),
+                fmt::format("{}: {{key: value, ...}}", section));
+  ParamValues values;
+  const std::string selected = read_selector(section, node, values);
+  types_[section] = selected;
+  const SectionSchema schema = section_schema(section, selected, type_of_or_default("model"));
+  if (node && node.IsMap()) {
+    std::map<std::string, DeckLocation> seen;
+    for (const auto& kv : node) read_key(schema, kv.first, kv.second, seen, values);
   }
-  return deck;
+  fill_defaults(schema, values);
+  values_[section] = std::move(values);
+}
+
+void Deck::read_key(const SectionSchema& schema, const YAML::Node& name_node, const YAML::Node& value,
+                    std::map<std::string, DeckLocation>& seen, ParamValues& values) {
+  const std::string& section = schema.name;
+  const std::string name = name_node.as<std::string>();
+  const std::string key = section + "." + name;
+  const DeckLocation at = key_location(key, name_node.Mark());
+  if (const auto [first, fresh] = seen.try_emplace(name, at); !fresh && at.line > 0)
+    throw error(at, fmt::format("{} is given twice (first at line {})", key, first->second.line),
+                "each key once per section");
+  locations_.try_emplace(key, at);
+  const ParamSpec* spec = nullptr;
+  for (const auto& k : schema.keys)
+    if (k.name == name) spec = &k;
+  if (!spec) return unknown_key(schema, name, at);
+  const DeckLocation value_at = at.line == 0 || value.IsNull() ? at : location_from(source_, value.Mark());
+  ValueReader(*spec, key, value, value_at).into(values);
+}
+
+void Deck::unknown_key(const SectionSchema& schema, const std::string& name, const DeckLocation& at) {
+  const std::string& section = schema.name;
+  const std::string key = section + "." + name;
+  const std::string selected = type_of_or_default(section);
+  if (!schema.selector.empty() && overridden(section + "." + schema.selector) && at.line > 0) {
+    // The command line changed the selector: keys of the file's choice that the new
+    // one lacks are dropped, and said so.
+    notes_.push_back(fmt::format("{}: note: {} ignored: not a key of {}.{} {} (set on the command line)", at.str(),
+                                 key, section, schema.selector, selected));
+    return;
+  }
+  std::vector<std::string> names;
+  for (const auto& k : schema.keys) names.push_back(k.name);
+  const std::string context =
+      schema.selector.empty() ? "" : fmt::format(" (with {}.{} {})", section, schema.selector, selected);
+  std::string hint = hint_for(name, names, section + ".");
+  if (hint.empty()) hint = other_choices_with_key(schema, name, type_of_or_default("model"));
+  throw error(at, fmt::format("unknown key {}{}", key, context), fmt::format("{}", fmt::join(names, ", ")), hint);
+}
+
+void Deck::fill_defaults(const SectionSchema& schema, ParamValues& values) const {
+  const ParamValues defaults = defaults_of(schema.keys);
+  for (const auto& k : schema.keys) {
+    if (values.has(k.name)) continue;
+    if (k.required)
+      throw error(location_of(schema.name), fmt::format("missing key {}.{}", schema.name, k.name), allowed_text(k));
+    if (!k.default_from.empty())
+      values.set(k.name, values.real(k.default_from));
+    else if (k.kind == Kind::choice || k.kind == Kind::text)
+      values.set(k.name, defaults.choice(k.name));
+    else if (defaults.has(k.name))
+      values.set(k.name, defaults.real(k.name));
+  }
 }
 
 const std::string& Deck::type_of_or_default(const std::string& section) const {

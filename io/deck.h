@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "io/deck_schema.h"
 #include "models/parameters.h"
 
 namespace nf {
@@ -35,6 +36,7 @@ class Deck {
 
   // The validated values of a section, defaults filled in.
   const ParamValues& section(const std::string& name) const;
+  // The value of a section's selector (model.type, input.type, time.integrator, ...).
   const std::string& type_of(const std::string& section) const;
   const std::vector<std::string>& overrides() const { return overrides_; }
   // Remarks that are not errors (keys dropped because an override changed a type).
@@ -49,6 +51,16 @@ class Deck {
   std::string effective_yaml() const;
 
  private:
+  void apply_override(YAML::Node& root, const std::string& override_text);
+  void check_sections(const YAML::Node& root);
+  std::string read_selector(const std::string& section, const YAML::Node& node, ParamValues& values);
+  void read_section(const std::string& section, const YAML::Node& node);
+  void read_key(const SectionSchema& schema, const YAML::Node& name, const YAML::Node& value,
+                std::map<std::string, DeckLocation>& seen, ParamValues& values);
+  void unknown_key(const SectionSchema& schema, const std::string& name, const DeckLocation& at);
+  void fill_defaults(const SectionSchema& schema, ParamValues& values) const;
+  bool overridden(const std::string& key) const;
+  DeckLocation key_location(const std::string& key, const YAML::Mark& mark) const;
   const std::string& type_of_or_default(const std::string& section) const;
   std::string source_;
   std::map<std::string, ParamValues> values_;

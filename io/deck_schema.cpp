@@ -7,7 +7,7 @@
 
 #include "models/drive.h"
 #include "models/registry.h"
-#include "solvers/integrators/petsc_methods.h"
+#include "solvers/integrators/integrator.h"
 
 namespace nf {
 namespace {
@@ -26,14 +26,14 @@ std::vector<std::string> drive_names() {
   return n;
 }
 
-std::vector<std::string> method_names() {
+std::vector<std::string> backend_names() {
   std::vector<std::string> n;
-  for (const auto& m : petsc_methods()) n.push_back(m.name);
+  for (const auto& b : integrator_backends()) n.push_back(b.name);
   return n;
 }
 
 SectionSchema model_section(const std::string& type) {
-  SectionSchema s{"model", "the physics: a registered model and its parameters", {}};
+  SectionSchema s{"model", "the physics: a registered model and its parameters", {}, "type"};
   s.keys.push_back(choice_param("type", model_names(), "predictive_coding", "registered model"));
   if (const ModelType* m = find_model_type(type))
     s.keys.insert(s.keys.end(), m->params.begin(), m->params.end());
@@ -41,7 +41,7 @@ SectionSchema model_section(const std::string& type) {
 }
 
 SectionSchema input_section(const std::string& type, const std::string& model_type) {
-  SectionSchema s{"input", "the external drive I(t)", {}};
+  SectionSchema s{"input", "the external drive I(t)", {}, "type"};
   s.keys.push_back(choice_param("type", drive_names(), "none", "drive signal"));
   if (const DriveType* d = find_drive_type(type)) s.keys.insert(s.keys.end(), d->params.begin(), d->params.end());
   if (const ModelType* m = find_model_type(model_type); m && !m->drive_sites.empty())
@@ -50,7 +50,7 @@ SectionSchema input_section(const std::string& type, const std::string& model_ty
 }
 
 SectionSchema initial_section(const std::string& type) {
-  SectionSchema s{"initial", "the state for t <= 0, added to rest (y = 0)", {}};
+  SectionSchema s{"initial", "the state for t <= 0, added to rest (y = 0)", {}, "type"};
   s.keys.push_back(choice_param("type", {"rest", "mode", "random"}, "rest",
                                 "rest; mode: A cos(q i) along the first axis; random: A*uniform(-1, 1)"));
   if (type == "mode") {
@@ -63,13 +63,26 @@ SectionSchema initial_section(const std::string& type) {
   return s;
 }
 
-SectionSchema time_section() {
-  SectionSchema s{"time", "time integration", {}};
+SectionSchema time_section(const std::string& integrator) {
+  SectionSchema s{"time", "time integration", {}, "integrator"};
+  s.keys.push_back(choice_param("integrator", backend_names(), "petsc", "time-integration backend"));
+  const IntegratorBackend* backend = find_integrator_backend(integrator.empty() ? "petsc" : integrator);
+  std::vector<std::string> methods;
+  for (const auto& m : backend->methods) methods.push_back(m.name);
+  s.keys.push_back(choice_param("method", methods, "rk4", "integration method of the backend"));
   s.keys.push_back(real_param("t_end", "s", 1.0, 0, kInf, "end time (the run starts at 0)", true));
-  s.keys.push_back(real_param("dt", "s", 1e-3, 0, kInf, "time step; at most the shortest delay", true));
-  s.keys.push_back(choice_param("integrator", {"petsc"}, "petsc", "time-integration backend"));
-  s.keys.push_back(choice_param("method", method_names(), "rk4", "integration method"));
+  s.keys.push_back(real_param("dt", "s", 1e-3, 0, kInf, "time step (the first one when adaptive); at most the "
+                                                        "shortest delay", true));
+  s.keys.push_back(bool_param("adaptive", false, "error-controlled steps (rtol, atol), at most the shortest delay"));
+  s.keys.push_back(real_param("rtol", "1", 1e-6, 0, 1, "relative tolerance per step (adaptive)", true));
+  s.keys.push_back(real_param("atol", "1", 1e-9, 0, kInf, "absolute tolerance per step (adaptive)", true));
   return s;
+}
+
+// Knobs of one backend (arkode.*, cvode.*), declared by the backend itself.
+SectionSchema backend_section(const std::string& name) {
+  const IntegratorBackend* backend = find_integrator_backend(name);
+  return {name, "options of time.integrator " + name, backend ? backend->options : std::vector<ParamSpec>{}, ""};
 }
 
 SectionSchema output_section() {
@@ -97,29 +110,29 @@ SectionSchema analysis_section() {
 }  // namespace
 
 const std::vector<std::string>& deck_sections() {
-  static const std::vector<std::string> names = {"model", "input", "initial", "time", "output", "analysis", "petsc"};
+  static const std::vector<std::string> names = [] {
+    std::vector<std::string> n = {"model", "input", "initial", "time", "output", "analysis", "petsc"};
+    for (const auto& b : integrator_backends())
+      if (!b.options.empty()) n.push_back(b.name);
+    return n;
+  }();
   return names;
 }
 
-SectionSchema section_schema(const std::string& section, const std::string& type, const std::string& model_type) {
-  using Builder = std::function<SectionSchema(const std::string& type, const std::string& model_type)>;
+SectionSchema section_schema(const std::string& section, const std::string& selected, const std::string& model_type) {
+  using Builder = std::function<SectionSchema(const std::string& selected, const std::string& model_type)>;
   static const std::map<std::string, Builder> builders = {
       {"model", [](const std::string& t, const std::string&) { return model_section(t); }},
       {"input", [](const std::string& t, const std::string& m) { return input_section(t, m); }},
       {"initial", [](const std::string& t, const std::string&) { return initial_section(t); }},
-      {"time", [](const std::string&, const std::string&) { return time_section(); }},
+      {"time", [](const std::string& t, const std::string&) { return time_section(t); }},
       {"output", [](const std::string&, const std::string&) { return output_section(); }},
       {"analysis", [](const std::string&, const std::string&) { return analysis_section(); }},
   };
   const auto it = builders.find(section);
-  if (it == builders.end()) throw std::invalid_argument("no deck section '" + section + "' with keys");
-  return it->second(type, model_type);
-}
-
-std::string default_type(const std::string& section) {
-  for (const auto& k : section_schema(section, "", "").keys)
-    if (k.name == "type") return k.default_choice;
-  return "";
+  if (it != builders.end()) return it->second(selected, model_type);
+  if (find_integrator_backend(section)) return backend_section(section);
+  throw std::invalid_argument("no deck section '" + section + "' with keys");
 }
 
 }  // namespace nf

@@ -13,14 +13,15 @@ struct SectionSchema {
   std::string name;
   std::string doc;
   std::vector<ParamSpec> keys;
+  // The key whose value decides the others (model.type, time.integrator, ...); when
+  // set it is keys.front(), a choice. Empty for sections with fixed keys.
+  std::string selector;
 };
 
 // Every section name, in the order the effective deck is written.
 const std::vector<std::string>& deck_sections();
-// The keys of a section; `type` is the section's type value where keys depend on it
-// (model.type, input.type, initial.type), and `model_type` fixes input.at's choices.
-SectionSchema section_schema(const std::string& section, const std::string& type, const std::string& model_type);
-// The default of a section's `type` key ("" if the section has none).
-std::string default_type(const std::string& section);
+// The keys of a section. `selected` is the value of its selector ("" for the
+// default), and `model_type` fixes input.at's choices.
+SectionSchema section_schema(const std::string& section, const std::string& selected, const std::string& model_type);
 
 }  // namespace nf

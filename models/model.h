@@ -13,6 +13,7 @@
 #include "meshes/grid.h"
 #include "models/drive.h"
 #include "models/parameters.h"
+#include "solvers/delay_system.h"
 
 namespace nf {
 
@@ -23,6 +24,7 @@ struct RhsArgs {
   const double* u = nullptr;                    // ghosted local state at t
   std::span<const double* const> delayed;       // ghosted u(t - lags()[k]), model's lag order
   double* f = nullptr;                          // owned du/dt
+  RhsPart part = RhsPart::all;                  // stiff: no delayed arrays (all null)
 };
 
 // The rightmost root of the model's characteristic equation: the mode that decides
@@ -38,7 +40,10 @@ class Model {
   virtual GridSpec grid() const = 0;
   // Lags (s) in the order rhs() reads them from RhsArgs::delayed; duplicates allowed.
   virtual std::vector<double> lags() const = 0;
+  // Writes the requested part of du/dt; the stiff part (for IMEX methods) reads no
+  // delayed state. A model without a split returns 0 for the stiff part.
   virtual void rhs(const RhsArgs& args) const = 0;
+  virtual bool has_stiff_part() const { return false; }
   // The linear prediction for the free response about rest, if the model has one.
   virtual std::optional<PredictedMode> predicted_dominant_mode() const { return std::nullopt; }
 };

@@ -43,14 +43,19 @@ class PredictiveCoding final : public Model {
     return l;
   }
 
+  // Stiff part (implicit in IMEX): the undelayed decay -y_L/tau_D and, when db = 0,
+  // the undelayed top-down term y_{L+1}/tau_D. Everything delayed is explicit.
   void rhs(const RhsArgs& a) const override {
     const Patch& p = *a.patch;
+    const bool explicit_terms = a.part != RhsPart::stiff, stiff_terms = a.part != RhsPart::nonstiff;
+    const bool feedback_delayed = p_.feedback_delay > 0;
     const double* y = a.u;
-    const double* y_dT = a.delayed[0];
-    const double* y_2dT = a.delayed[1];
-    const double* y_fb = p_.feedback_delay > 0 ? a.delayed[2] : y;
-    const double drive_now = drive_ ? drive_->value(a.t) : 0.0;
-    const double drive_late = drive_ ? drive_->value(a.t - p_.delay) : 0.0;  // I(t - dT)
+    const double* y_dT = explicit_terms ? a.delayed[0] : nullptr;
+    const double* y_2dT = explicit_terms ? a.delayed[1] : nullptr;
+    const double* y_fb = feedback_delayed ? (explicit_terms ? a.delayed[2] : nullptr) : y;
+    const bool feedback_here = feedback_delayed ? explicit_terms : stiff_terms;
+    const double drive_now = drive_ && explicit_terms ? drive_->value(a.t) : 0.0;
+    const double drive_late = drive_ && explicit_terms ? drive_->value(a.t - p_.delay) : 0.0;  // I(t - dT)
     const double bottom_in = at_top_ ? 0.0 : drive_late;
     const double top_in = at_top_ ? drive_now : 0.0;
     const double r = 1 / p_.tau, rd = inv(p_.tau_d);
@@ -58,12 +63,19 @@ class PredictiveCoding final : public Model {
     const PetscInt i0 = p.start[0], i1 = p.start[0] + p.count[0];
     for (PetscInt i = i0; i < i1; ++i) {
       const PetscInt g = p.ghosted(i);
-      // y_{L-1}(t - dT), with y_0 = I (open) or y_N + I (ring)
-      const double below = (i == 0) ? (p_.periodic ? y_dT[g - 1] : 0.0) + bottom_in : y_dT[g - 1];
-      const double above = (i == last && !p_.periodic) ? 0.0 : y_fb[g + 1];
-      a.f[p.owned(i)] = (below - y_2dT[g]) * r + (above - y[g]) * rd + (i == last ? top_in : 0.0);
+      double f = 0;
+      if (explicit_terms) {
+        // y_{L-1}(t - dT), with y_0 = I (open) or y_N + I (ring)
+        const double below = (i == 0) ? (p_.periodic ? y_dT[g - 1] : 0.0) + bottom_in : y_dT[g - 1];
+        f += (below - y_2dT[g]) * r + (i == last ? top_in : 0.0);
+      }
+      if (feedback_here) f += ((i == last && !p_.periodic) ? 0.0 : y_fb[g + 1]) * rd;
+      if (stiff_terms) f -= y[g] * rd;
+      a.f[p.owned(i)] = f;
     }
   }
+
+  bool has_stiff_part() const override { return inv(p_.tau_d) != 0; }
 
   std::optional<PredictedMode> predicted_dominant_mode() const override { return pc_dominant_mode(p_); }
 

@@ -1,5 +1,7 @@
 #include "problem/build_problem.h"
 
+#include <fmt/format.h>
+
 #include "models/registry.h"
 
 namespace nf {
@@ -39,7 +41,26 @@ IntegratorSettings integrator_settings(const Deck& deck) {
   s.t_end = t.real("t_end");
   s.dt = t.real("dt");
   s.method = t.choice("method");
+  s.adaptive = t.flag("adaptive");
+  s.rtol = t.real("rtol");
+  s.atol = t.real("atol");
+  const std::string& backend = deck.type_of("time");
+  for (const auto& spec : find_integrator_backend(backend)->options) {
+    const ParamValues& o = deck.section(backend);
+    if (!o.has(spec.name)) continue;
+    const bool text = spec.kind == ParamSpec::Kind::choice || spec.kind == ParamSpec::Kind::text;
+    s.options[spec.name] = text ? o.choice(spec.name) : fmt::format("{}", o.real(spec.name));
+  }
   return s;
+}
+
+std::unique_ptr<Integrator> make_integrator(const Deck& deck, const DelaySystem& system) {
+  const IntegratorBackend* backend = find_integrator_backend(deck.type_of("time"));
+  try {
+    return backend->make(system, integrator_settings(deck));
+  } catch (const BadSettings& e) {
+    throw deck.error_at(e.key, e.what(), "");
+  }
 }
 
 }  // namespace nf

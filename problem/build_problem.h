@@ -11,5 +11,7 @@ namespace nf {
 
 std::unique_ptr<Problem> build_problem(const Deck& deck, MPI_Comm comm);
 IntegratorSettings integrator_settings(const Deck& deck);
+// The deck's backend and method; settings it rejects become a DeckError at their key.
+std::unique_ptr<Integrator> make_integrator(const Deck& deck, const DelaySystem& system);
 
 }  // namespace nf

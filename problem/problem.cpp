@@ -20,16 +20,17 @@ Problem::Problem(MPI_Comm comm, std::unique_ptr<Model> model, InitialState initi
 
 void Problem::history_before_start(double, Vec u) const { initial_.fill(grid_->patch(), u); }
 
-PetscErrorCode Problem::rhs(double t, Vec u_local, std::span<const Vec> delayed_local, Vec f) const {
+PetscErrorCode Problem::rhs(double t, Vec u_local, std::span<const Vec> delayed_local, Vec f, RhsPart part) const {
   PetscFunctionBeginUser;
   const PetscScalar* u = nullptr;
   PetscScalar* out = nullptr;
   auto& distinct = distinct_arrays_;
   PetscCall(VecGetArrayRead(u_local, &u));
   for (std::size_t k = 0; k < delayed_local.size(); ++k) PetscCall(VecGetArrayRead(delayed_local[k], &distinct[k]));
-  for (std::size_t k = 0; k < lag_slot_.size(); ++k) delayed_arrays_[k] = distinct[lag_slot_[k]];
+  for (std::size_t k = 0; k < lag_slot_.size(); ++k)
+    delayed_arrays_[k] = part == RhsPart::stiff ? nullptr : distinct[lag_slot_[k]];
   PetscCall(VecGetArray(f, &out));
-  RhsArgs args{t, &grid_->patch(), u, delayed_arrays_, out};
+  RhsArgs args{t, &grid_->patch(), u, delayed_arrays_, out, part};
   PetscCallCXX(model_->rhs(args));
   PetscCall(VecRestoreArray(f, &out));
   for (std::size_t k = 0; k < delayed_local.size(); ++k) PetscCall(VecRestoreArrayRead(delayed_local[k], &distinct[k]));

@@ -16,7 +16,6 @@
 #include "problem/build_problem.h"
 #include "problem/progress.h"
 #include "problem/run_summary.h"
-#include "solvers/integrators/petsc_ts_integrator.h"
 #include "solvers/petsc_error.h"
 
 namespace nf {
@@ -133,12 +132,7 @@ SimulationResult run_simulation(const Deck& deck, MPI_Comm comm, const std::stri
   MPI_Comm_size(comm, &ranks);
   std::unique_ptr<Problem> problem = build_problem(deck, comm);
   const IntegratorSettings settings = integrator_settings(deck);
-  std::unique_ptr<PetscTsIntegrator> integrator;
-  try {
-    integrator = std::make_unique<PetscTsIntegrator>(*problem, settings);
-  } catch (const BadSettings& e) {
-    throw deck.error_at("time.dt", e.what(), "");
-  }
+  std::unique_ptr<Integrator> integrator = make_integrator(deck, *problem);
   require_petsc_options_used(deck);
   result.predicted = problem->model().predicted_dominant_mode();
   const auto cells = probe_cells(deck, problem->grid());

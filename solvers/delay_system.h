@@ -9,6 +9,11 @@
 
 namespace nf {
 
+// Which terms of f to evaluate. IMEX methods treat the stiff part implicitly; it
+// must not read delayed states (they are known functions of t, so they belong with
+// the explicit part). all = nonstiff + stiff.
+enum class RhsPart { all, nonstiff, stiff };
+
 class DelaySystem {
  public:
   virtual ~DelaySystem() = default;
@@ -17,10 +22,14 @@ class DelaySystem {
   virtual const std::vector<double>& lags() const = 0;
   // The state u(t) for t <= t0, into a global vector.
   virtual void history_before_start(double t, Vec u) const = 0;
-  // f = du/dt at time t. u_local and delayed_local[k] (= u(t - lags()[k])) are
-  // ghosted local vectors; f is a global vector. Called inside PETSc/SUNDIALS
-  // callbacks: it returns an error code and throws nothing.
-  virtual PetscErrorCode rhs(double t, Vec u_local, std::span<const Vec> delayed_local, Vec f) const = 0;
+  // f = du/dt (or the requested part of it) at time t. u_local and delayed_local[k]
+  // (= u(t - lags()[k])) are ghosted local vectors; for the stiff part delayed_local
+  // is empty. f is a global vector. Called inside PETSc/SUNDIALS callbacks: it
+  // returns an error code and throws nothing.
+  virtual PetscErrorCode rhs(double t, Vec u_local, std::span<const Vec> delayed_local, Vec f,
+                             RhsPart part) const = 0;
+  // Whether the stiff part is non-zero (IMEX methods need a split to be useful).
+  virtual bool has_stiff_part() const { return false; }
 };
 
 }  // namespace nf

@@ -22,11 +22,12 @@ DelayedRhs::~DelayedRhs() {
   for (auto& v : delayed_local_) VecDestroy(&v);
 }
 
-PetscErrorCode DelayedRhs::evaluate(double t, Vec u, Vec f, std::exception_ptr* saved) {
+PetscErrorCode DelayedRhs::evaluate(double t, Vec u, Vec f, std::exception_ptr* saved, RhsPart part) {
   PetscFunctionBeginUser;
   DM dm = system_.dm();
   const auto& lags = system_.lags();
-  for (std::size_t k = 0; k < lags.size(); ++k) {
+  const std::size_t delayed = part == RhsPart::stiff ? 0 : lags.size();
+  for (std::size_t k = 0; k < delayed; ++k) {
     PetscCall(callback_guard(saved, [&] {
       history_.evaluate(t - lags[k], delayed_global_[k]);
       return PetscErrorCode(0);
@@ -36,7 +37,7 @@ PetscErrorCode DelayedRhs::evaluate(double t, Vec u, Vec f, std::exception_ptr* 
   }
   PetscCall(DMGlobalToLocalBegin(dm, u, INSERT_VALUES, u_local_));
   PetscCall(DMGlobalToLocalEnd(dm, u, INSERT_VALUES, u_local_));
-  PetscCall(system_.rhs(t, u_local_, delayed_local_, f));
+  PetscCall(system_.rhs(t, u_local_, std::span<const Vec>(delayed_local_.data(), delayed), f, part));
   PetscFunctionReturn(0);
 }
 

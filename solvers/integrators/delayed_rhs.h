@@ -20,7 +20,7 @@ class DelayedRhs {
 
   // For use inside PETSc/SUNDIALS callbacks: never throws; an exception from the
   // history is kept in *saved and reported as PETSC_ERR_USER.
-  PetscErrorCode evaluate(double t, Vec u, Vec f, std::exception_ptr* saved);
+  PetscErrorCode evaluate(double t, Vec u, Vec f, std::exception_ptr* saved, RhsPart part = RhsPart::all);
 
  private:
   const DelaySystem& system_;

@@ -1,9 +1,17 @@
 #pragma once
-// What every time-integration backend takes and gives back.
+// What every time-integration backend takes and gives back, and the registry of
+// backends (PETSc TS, ARKODE, CVODE) by name. A backend knows no model: it integrates
+// a DelaySystem.
+#include <functional>
+#include <map>
+#include <memory>
 #include <span>
 #include <stdexcept>
 #include <string>
+#include <vector>
 
+#include "models/parameters.h"
+#include "solvers/delay_system.h"
 #include "solvers/step_observer.h"
 
 namespace nf {
@@ -11,12 +19,18 @@ namespace nf {
 struct IntegratorSettings {
   double t0 = 0;          // s
   double t_end = 1;       // s
-  double dt = 1e-3;       // s, the fixed step (the first step when adaptive)
+  double dt = 1e-3;       // s: the fixed step, or the first step when adaptive
   std::string method = "rk4";
+  bool adaptive = false;  // error-controlled steps (rtol, atol), never longer than the shortest lag
+  double rtol = 1e-6;     // relative tolerance per step
+  double atol = 1e-9;     // absolute tolerance per step (units of the state)
+  // Backend-specific knobs from the deck's arkode.* / cvode.* keys, by key name.
+  std::map<std::string, std::string> options;
 };
 
 struct RunStats {
   PetscInt steps = 0;
+  PetscInt rejected = 0;
   double t_final = 0;     // s
   double wall_seconds = 0;
 };
@@ -27,10 +41,41 @@ class BlowUp : public std::runtime_error {
   using std::runtime_error::runtime_error;
 };
 
-// A method name the backend does not know, or settings it cannot honour.
+// Settings a backend cannot honour (unknown method, a step longer than a lag, ...).
+// `key` names the deck key at fault.
 class BadSettings : public std::invalid_argument {
  public:
-  using std::invalid_argument::invalid_argument;
+  explicit BadSettings(const std::string& what, std::string key = "time.dt")
+      : std::invalid_argument(what), key(std::move(key)) {}
+  std::string key;
 };
+
+class Integrator {
+ public:
+  virtual ~Integrator() = default;
+  // Starts from the history at t0 and integrates to t_end; observers see the initial
+  // state and every accepted step. Throws BlowUp if the state stops being finite.
+  virtual RunStats run(Vec u, std::span<StepObserver* const> observers) = 0;
+};
+
+struct MethodInfo {
+  std::string name;       // deck name (time.method)
+  int order;              // classical order of the method
+  std::string doc;
+};
+
+struct IntegratorBackend {
+  std::string name;       // deck name (time.integrator)
+  std::string doc;
+  std::vector<MethodInfo> methods;
+  std::vector<ParamSpec> options;   // the deck section named after the backend
+  std::function<std::unique_ptr<Integrator>(const DelaySystem&, const IntegratorSettings&)> make;
+};
+
+const std::vector<IntegratorBackend>& integrator_backends();
+const IntegratorBackend* find_integrator_backend(const std::string& name);
+// The method's entry of a backend; throws BadSettings (key time.method) listing the
+// allowed names and the nearest one.
+const MethodInfo& method_info(const IntegratorBackend& backend, const std::string& method);
 
 }  // namespace nf

@@ -1,101 +1,139 @@
 #include "solvers/integrators/petsc_ts_integrator.h"
 
 #include <fmt/format.h>
-#include <petscdmda.h>
 
-#include <algorithm>
-#include <chrono>
 #include <cmath>
-#include <limits>
-#include <utility>
+#include <string>
 
-#include "solvers/integrators/petsc_methods.h"
 #include "solvers/petsc_error.h"
 
 namespace nf {
 namespace {
 
-double shortest(const std::vector<double>& lags) {
-  return lags.empty() ? std::numeric_limits<double>::infinity() : *std::min_element(lags.begin(), lags.end());
+enum class Kind { explicit_method, imex, implicit };
+
+struct PetscMethod {
+  MethodInfo info;
+  TSType type;
+  const char* subtype;  // RK/SSP/ARKIMEX tableau; nullptr otherwise
+  Kind kind;
+  int bdf_order = 0;
+};
+
+const std::vector<PetscMethod>& methods() {
+  static const std::vector<PetscMethod> table = {
+      {{"euler", 1, "forward Euler"}, TSRK, TSRK1FE, Kind::explicit_method},
+      {{"rk2", 2, "Heun's method (explicit trapezoid)"}, TSRK, TSRK2A, Kind::explicit_method},
+      {{"rk3", 3, "Kutta's third-order method"}, TSRK, TSRK3, Kind::explicit_method},
+      {{"rk3bs", 3, "Bogacki-Shampine 3(2), embedded: adaptive"}, TSRK, TSRK3BS, Kind::explicit_method},
+      {{"rk4", 4, "classical fourth-order Runge-Kutta"}, TSRK, TSRK4, Kind::explicit_method},
+      {{"rk5dp", 5, "Dormand-Prince 5(4), embedded: adaptive (Hermite history caps delay order at 4)"}, TSRK,
+       TSRK5DP, Kind::explicit_method},
+      {{"ssp3", 3, "strong-stability-preserving RK, 4 stages, order 3"}, TSSSP, TSSSPRKS3, Kind::explicit_method},
+      {{"arkimex2", 2, "additive RK IMEX 2(1) (ARS 2E), stiff part implicit"}, TSARKIMEX, TSARKIMEX2E, Kind::imex},
+      {{"arkimex3", 3, "additive RK IMEX 3(2) (Kennedy-Carpenter), stiff part implicit"}, TSARKIMEX, TSARKIMEX3,
+       Kind::imex},
+      {{"beuler", 1, "backward Euler, Newton-Krylov"}, TSBEULER, nullptr, Kind::implicit},
+      {{"cn", 2, "Crank-Nicolson, Newton-Krylov"}, TSCN, nullptr, Kind::implicit},
+      {{"bdf2", 2, "BDF order 2, Newton-Krylov"}, TSBDF, nullptr, Kind::implicit, 2},
+  };
+  return table;
 }
 
-double longest(const std::vector<double>& lags) {
-  return lags.empty() ? 0.0 : *std::max_element(lags.begin(), lags.end());
+const PetscMethod& find_method(const std::string& name) {
+  static const IntegratorBackend backend = petsc_ts_backend();
+  const MethodInfo& info = method_info(backend, name);
+  for (const auto& m : methods())
+    if (m.info.name == info.name) return m;
+  throw BadSettings("no PETSc method " + name, "time.method");
 }
 
-void check_step_against_lags(const IntegratorSettings& s, const std::vector<double>& lags) {
-  const double lag = shortest(lags);
-  if (s.dt > lag * (1 + 1e-12))
-    throw BadSettings(fmt::format(
-        "time.dt = {:g} s is longer than the shortest lag {:g} s: explicit stages would need u(t - lag) "
-        "after the last accepted step. Set time.dt <= {:g}",
-        s.dt, lag, lag));
-  if (!(s.dt > 0) || !(s.t_end > s.t0))
-    throw BadSettings(fmt::format("need time.dt > 0 and time.t_end > t0 (got dt = {:g}, t_end = {:g})", s.dt, s.t_end));
+void select_method(TS ts, const PetscMethod& m) {
+  check_petsc(TSSetType(ts, m.type));
+  const std::string type = m.type;
+  if (type == TSRK) check_petsc(TSRKSetType(ts, m.subtype));
+  if (type == TSSSP) {
+    check_petsc(TSSSPSetType(ts, m.subtype));
+    check_petsc(TSSSPSetNumStages(ts, 4));
+  }
+  if (type == TSARKIMEX) check_petsc(TSARKIMEXSetType(ts, m.subtype));
+  if (type == TSBDF) check_petsc(TSBDFSetOrder(ts, m.bdf_order));
 }
 
-// The first non-finite owned entry: global cell index and component, or -1.
-std::pair<PetscInt, PetscInt> first_non_finite(DM dm, Vec u) {
-  const PetscScalar* a = nullptr;
-  PetscInt lo = 0, hi = 0, dof = 1;
-  check_petsc(VecGetOwnershipRange(u, &lo, &hi));
-  check_petsc(DMDAGetInfo(dm, nullptr, nullptr, nullptr, nullptr, nullptr, nullptr, nullptr, &dof, nullptr,
-                          nullptr, nullptr, nullptr, nullptr));
-  check_petsc(VecGetArrayRead(u, &a));
-  PetscInt found = std::numeric_limits<PetscInt>::max();
-  for (PetscInt i = 0; i < hi - lo; ++i)
-    if (!std::isfinite(a[i])) {
-      found = lo + i;
-      break;
-    }
-  check_petsc(VecRestoreArrayRead(u, &a));
-  PetscInt global = found;
-  MPI_Allreduce(&found, &global, 1, MPIU_INT, MPI_MIN, PetscObjectComm(reinterpret_cast<PetscObject>(u)));
-  if (global == std::numeric_limits<PetscInt>::max()) return {-1, -1};
-  return {global / dof, global % dof};
+// Implicit stages: Jacobian-free Newton-Krylov, GMRES without preconditioner.
+void use_matrix_free_newton(TS ts) {
+  SNES snes = nullptr;
+  KSP ksp = nullptr;
+  PC pc = nullptr;
+  check_petsc(TSGetSNES(ts, &snes));
+  check_petsc(SNESSetUseMatrixFree(snes, PETSC_FALSE, PETSC_TRUE));
+  check_petsc(SNESGetKSP(snes, &ksp));
+  check_petsc(KSPSetType(ksp, KSPGMRES));
+  check_petsc(KSPGetPC(ksp, &pc));
+  check_petsc(PCSetType(pc, PCNONE));
 }
 
 }  // namespace
 
-PetscTsIntegrator::PetscTsIntegrator(const DelaySystem& system, const IntegratorSettings& settings)
-    : system_(system), settings_(settings) {
-  check_step_against_lags(settings_, system_.lags());
-  const PetscMethod& method = petsc_method(settings_.method);
-  DM dm = system_.dm();
-  check_petsc(DMCreateGlobalVector(dm, &dudt_));
-  history_ = std::make_unique<History>(dudt_, longest(system_.lags()), settings_.dt,
-                                       [this](double t, Vec out) { system_.history_before_start(t, out); });
-  rhs_ = std::make_unique<DelayedRhs>(system_, *history_);
+IntegratorBackend petsc_ts_backend() {
+  IntegratorBackend b;
+  b.name = "petsc";
+  b.doc = "PETSc TS: explicit RK and SSP, IMEX ARK, BDF and theta methods; any TS option after --";
+  for (const auto& m : methods()) b.methods.push_back(m.info);
+  b.make = [](const DelaySystem& s, const IntegratorSettings& st) -> std::unique_ptr<Integrator> {
+    return std::make_unique<PetscTsIntegrator>(s, st);
+  };
+  return b;
+}
 
+PetscTsIntegrator::PetscTsIntegrator(const DelaySystem& system, const IntegratorSettings& settings)
+    : run_(system, settings, find_method(settings.method).info.order) {
+  const PetscMethod& method = find_method(settings.method);
+  imex_ = method.kind == Kind::imex;
+  DM dm = system.dm();
   check_petsc(TSCreate(PetscObjectComm(reinterpret_cast<PetscObject>(dm)), &ts_));
   check_petsc(TSSetDM(ts_, dm));
   check_petsc(TSSetProblemType(ts_, TS_NONLINEAR));
-  check_petsc(TSSetType(ts_, method.ts_type));
-  if (std::string(method.ts_type) == TSRK) check_petsc(TSRKSetType(ts_, method.rk_type));
+  select_method(ts_, method);
   check_petsc(TSSetRHSFunction(ts_, nullptr, &PetscTsIntegrator::rhs_callback, this));
+  if (imex_) {
+    check_petsc(DMCreateGlobalVector(dm, &stiff_));
+    check_petsc(TSSetIFunction(ts_, nullptr, &PetscTsIntegrator::ifunction_callback, this));
+  }
+  if (method.kind != Kind::explicit_method) use_matrix_free_newton(ts_);
   check_petsc(TSSetApplicationContext(ts_, this));
   check_petsc(TSSetPostStep(ts_, &PetscTsIntegrator::post_step_callback));
-  check_petsc(TSSetTime(ts_, settings_.t0));
-  check_petsc(TSSetTimeStep(ts_, settings_.dt));
-  check_petsc(TSSetMaxTime(ts_, settings_.t_end));
+  check_petsc(TSSetTime(ts_, settings.t0));
+  check_petsc(TSSetTimeStep(ts_, next_step(settings.t0, settings.dt)));
+  check_petsc(TSSetMaxTime(ts_, settings.t_end));
   check_petsc(TSSetMaxSteps(ts_, PETSC_MAX_INT));
   check_petsc(TSSetExactFinalTime(ts_, TS_EXACTFINALTIME_MATCHSTEP));
+  check_petsc(TSSetTolerances(ts_, settings.atol, nullptr, settings.rtol, nullptr));
   TSAdapt adapt = nullptr;
   check_petsc(TSGetAdapt(ts_, &adapt));
-  check_petsc(TSAdaptSetType(adapt, TSADAPTNONE));
-  if (std::isfinite(shortest(system_.lags())))
-    check_petsc(TSAdaptSetStepLimits(adapt, PETSC_DEFAULT, shortest(system_.lags())));
+  check_petsc(TSAdaptSetType(adapt, settings.adaptive ? TSADAPTBASIC : TSADAPTNONE));
+  if (std::isfinite(run_.max_step())) check_petsc(TSAdaptSetStepLimits(adapt, PETSC_DEFAULT, run_.max_step()));
   check_petsc(TSSetFromOptions(ts_));
 }
 
 PetscTsIntegrator::~PetscTsIntegrator() {
   TSDestroy(&ts_);
-  VecDestroy(&dudt_);
+  VecDestroy(&stiff_);
 }
 
+// Explicit methods get all of f; IMEX methods get the non-stiff part here.
 PetscErrorCode PetscTsIntegrator::rhs_callback(TS, PetscReal t, Vec u, Vec f, void* ctx) {
   auto* self = static_cast<PetscTsIntegrator*>(ctx);
-  return self->rhs_->evaluate(t, u, f, &self->saved_);
+  return self->run_.rhs(t, u, f, self->imex_ ? RhsPart::nonstiff : RhsPart::all);
+}
+
+// IMEX implicit part: F(t, u, u') = u' - f_stiff(t, u).
+PetscErrorCode PetscTsIntegrator::ifunction_callback(TS, PetscReal t, Vec u, Vec udot, Vec f, void* ctx) {
+  PetscFunctionBeginUser;
+  auto* self = static_cast<PetscTsIntegrator*>(ctx);
+  PetscCall(self->run_.rhs(t, u, self->stiff_, RhsPart::stiff));
+  PetscCall(VecWAXPY(f, -1.0, self->stiff_, udot));
+  PetscFunctionReturn(0);
 }
 
 PetscErrorCode PetscTsIntegrator::post_step_callback(TS ts) {
@@ -105,63 +143,40 @@ PetscErrorCode PetscTsIntegrator::post_step_callback(TS ts) {
 }
 
 PetscErrorCode PetscTsIntegrator::after_step() {
-  return callback_guard(&saved_, [&] {
-    PetscReal t = 0;
-    PetscInt step = 0;
-    Vec u = nullptr;
-    check_petsc(TSGetTime(ts_, &t));
-    check_petsc(TSGetStepNumber(ts_, &step));
-    check_petsc(TSGetSolution(ts_, &u));
-    check_finite(t, u);
-    record(t, u);
-    notify(t, step, u);
-    return PetscErrorCode(0);
-  });
+  PetscFunctionBeginUser;
+  PetscReal t = 0, dt = 0;
+  Vec u = nullptr;
+  PetscCall(TSGetTime(ts_, &t));
+  PetscCall(TSGetSolution(ts_, &u));
+  PetscCall(run_.accept_in_callback(t, u));
+  PetscCall(TSGetTimeStep(ts_, &dt));
+  PetscCall(TSSetTimeStep(ts_, next_step(t, dt)));
+  PetscFunctionReturn(0);
 }
 
-// du/dt at an accepted step, for the Hermite dense output of the next intervals.
-void PetscTsIntegrator::record(double t, Vec u) {
-  const PetscErrorCode ierr = rhs_->evaluate(t, u, dudt_, &saved_);
-  if (saved_) std::rethrow_exception(std::exchange(saved_, nullptr));
-  check_petsc(ierr, "right-hand side at an accepted step");
-  history_->push(t, u, dudt_);
-}
-
-void PetscTsIntegrator::check_finite(double t, Vec u) const {
-  PetscReal norm = 0;
-  check_petsc(VecNorm(u, NORM_INFINITY, &norm));
-  if (std::isfinite(norm)) return;
-  DM dm = system_.dm();
-  const auto [cell, component] = first_non_finite(dm, u);
-  const char* field = nullptr;
-  check_petsc(DMDAGetFieldName(dm, std::max<PetscInt>(component, 0), &field));
-  throw BlowUp(fmt::format(
-      "t = {:.6g} s: field '{}' stopped being finite (first at cell {}). Likely cause: the step time.dt = {:g} s "
-      "is too large for the explicit method '{}', or the model is unstable at these parameters. Fix: halve "
-      "time.dt; if the blow-up time does not move, the growth is physical: shorten time.t_end or change the "
-      "parameters",
-      t, field ? field : "?", cell, settings_.dt, settings_.method));
-}
-
-void PetscTsIntegrator::notify(double t, PetscInt step, Vec u) {
-  const StepState state{t, step, u};
-  for (StepObserver* o : observers_) o->observe(state);
+// The next step from t: the adaptive proposal, or back onto the fixed grid t0 + k dt;
+// shortened to land on the next breaking point.
+double PetscTsIntegrator::next_step(double t, double proposed) const {
+  const IntegratorSettings& s = run_.settings();
+  double h = proposed;
+  if (!s.adaptive) {
+    const double k = std::floor((t - s.t0) / s.dt + 1e-9);
+    h = s.t0 + (k + 1) * s.dt - t;
+  }
+  const double bp = run_.next_breaking_point(t);
+  return std::isfinite(bp) && t + h > bp ? bp - t : h;
 }
 
 RunStats PetscTsIntegrator::run(Vec u, std::span<StepObserver* const> observers) {
-  const auto start = std::chrono::steady_clock::now();
-  observers_ = observers;
-  system_.history_before_start(settings_.t0, u);
-  record(settings_.t0, u);
-  notify(settings_.t0, 0, u);
+  run_.begin(u, observers);
   const PetscErrorCode ierr = TSSolve(ts_, u);
-  if (saved_) std::rethrow_exception(std::exchange(saved_, nullptr));
+  run_.rethrow_if_failed();
   check_petsc(ierr, "TSSolve");
-  RunStats stats;
-  check_petsc(TSGetStepNumber(ts_, &stats.steps));
-  check_petsc(TSGetTime(ts_, &stats.t_final));
-  stats.wall_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-  return stats;
+  PetscReal t = 0;
+  PetscInt rejected = 0;
+  check_petsc(TSGetTime(ts_, &t));
+  check_petsc(TSGetStepRejections(ts_, &rejected));
+  return run_.stats(t, rejected);
 }
 
 }  // namespace nf

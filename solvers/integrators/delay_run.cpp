@@ -1,0 +1,161 @@
+#include "solvers/integrators/delay_run.h"
+
+#include <fmt/format.h>
+#include <petscdmda.h>
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+#include <utility>
+
+#include "solvers/petsc_error.h"
+
+namespace nf {
+namespace {
+
+constexpr double kInf = std::numeric_limits<double>::infinity();
+
+double shortest(const std::vector<double>& lags) {
+  return lags.empty() ? kInf : *std::min_element(lags.begin(), lags.end());
+}
+
+double longest(const std::vector<double>& lags) {
+  return lags.empty() ? 0.0 : *std::max_element(lags.begin(), lags.end());
+}
+
+void check_settings(const IntegratorSettings& s, double lag) {
+  if (!(s.dt > 0) || !(s.t_end > s.t0))
+    throw BadSettings(fmt::format("need time.dt > 0 and time.t_end > t0 (got dt = {:g}, t_end = {:g})", s.dt, s.t_end));
+  if (!s.adaptive && s.dt > lag * (1 + 1e-12))
+    throw BadSettings(fmt::format(
+        "time.dt = {:g} s is longer than the shortest lag {:g} s: explicit stages would need u(t - lag) "
+        "after the last accepted step. Set time.dt <= {:g}",
+        s.dt, lag, lag));
+}
+
+// The first non-finite owned entry: global cell index and component, or -1.
+std::pair<PetscInt, PetscInt> first_non_finite(DM dm, Vec u) {
+  const PetscScalar* a = nullptr;
+  PetscInt lo = 0, hi = 0, dof = 1;
+  check_petsc(VecGetOwnershipRange(u, &lo, &hi));
+  check_petsc(DMDAGetInfo(dm, nullptr, nullptr, nullptr, nullptr, nullptr, nullptr, nullptr, &dof, nullptr,
+                          nullptr, nullptr, nullptr, nullptr));
+  check_petsc(VecGetArrayRead(u, &a));
+  PetscInt found = std::numeric_limits<PetscInt>::max();
+  for (PetscInt i = 0; i < hi - lo; ++i)
+    if (!std::isfinite(a[i])) {
+      found = lo + i;
+      break;
+    }
+  check_petsc(VecRestoreArrayRead(u, &a));
+  PetscInt global = found;
+  MPI_Allreduce(&found, &global, 1, MPIU_INT, MPI_MIN, PetscObjectComm(reinterpret_cast<PetscObject>(u)));
+  if (global == std::numeric_limits<PetscInt>::max()) return {-1, -1};
+  return {global / dof, global % dof};
+}
+
+}  // namespace
+
+std::vector<double> breaking_points(double t0, double t_end, const std::vector<double>& lags, int order) {
+  std::vector<double> sums = {0.0};
+  std::vector<double> points;
+  for (int k = 1; k <= order; ++k) {
+    std::vector<double> next;
+    for (double s : sums)
+      for (double d : lags)
+        if (t0 + s + d <= t_end) next.push_back(s + d);
+    std::sort(next.begin(), next.end());
+    next.erase(std::unique(next.begin(), next.end()), next.end());
+    for (double s : next) points.push_back(t0 + s);
+    sums = std::move(next);
+  }
+  std::sort(points.begin(), points.end());
+  const double tol = 1e-12 * (t_end - t0);
+  points.erase(std::unique(points.begin(), points.end(), [tol](double a, double b) { return b - a <= tol; }),
+               points.end());
+  return points;
+}
+
+DelayRun::DelayRun(const DelaySystem& system, const IntegratorSettings& settings, int method_order)
+    : system_(system), settings_(settings), max_step_(shortest(system.lags())) {
+  check_settings(settings_, max_step_);
+  breaking_points_ = nf::breaking_points(settings_.t0, settings_.t_end, system_.lags(), method_order);
+  check_petsc(DMCreateGlobalVector(system_.dm(), &dudt_));
+  history_ = std::make_unique<History>(dudt_, longest(system_.lags()), std::min(settings_.dt, max_step_),
+                                       [this](double t, Vec out) { system_.history_before_start(t, out); });
+  rhs_ = std::make_unique<DelayedRhs>(system_, *history_);
+}
+
+DelayRun::~DelayRun() { VecDestroy(&dudt_); }
+
+PetscErrorCode DelayRun::rhs(double t, Vec u, Vec f, RhsPart part) { return rhs_->evaluate(t, u, f, &saved_, part); }
+
+double DelayRun::next_breaking_point(double t) const {
+  const double tol = 1e-10 * std::max(settings_.dt, std::abs(t) * 1e-6);
+  const auto it = std::upper_bound(breaking_points_.begin(), breaking_points_.end(), t + tol);
+  return it == breaking_points_.end() ? kInf : *it;
+}
+
+void DelayRun::rethrow_if_failed() {
+  if (saved_) std::rethrow_exception(std::exchange(saved_, nullptr));
+}
+
+// du/dt at an accepted step, for the Hermite dense output of the next intervals.
+void DelayRun::record(double t, Vec u) {
+  const PetscErrorCode ierr = rhs_->evaluate(t, u, dudt_, &saved_);
+  rethrow_if_failed();
+  check_petsc(ierr, "right-hand side at an accepted step");
+  history_->push(t, u, dudt_);
+}
+
+void DelayRun::begin(Vec u, std::span<StepObserver* const> observers) {
+  start_ = std::chrono::steady_clock::now();
+  observers_ = observers;
+  steps_ = 0;
+  system_.history_before_start(settings_.t0, u);
+  record(settings_.t0, u);
+  const StepState state{settings_.t0, 0, u};
+  for (StepObserver* o : observers_) o->observe(state);
+}
+
+void DelayRun::accept(double t, Vec u) {
+  check_finite(t, u);
+  record(t, u);
+  ++steps_;
+  const StepState state{t, steps_, u};
+  for (StepObserver* o : observers_) o->observe(state);
+}
+
+PetscErrorCode DelayRun::accept_in_callback(double t, Vec u) {
+  return callback_guard(&saved_, [&] {
+    accept(t, u);
+    return PetscErrorCode(0);
+  });
+}
+
+void DelayRun::check_finite(double t, Vec u) const {
+  PetscReal norm = 0;
+  check_petsc(VecNorm(u, NORM_INFINITY, &norm));
+  if (std::isfinite(norm)) return;
+  DM dm = system_.dm();
+  const auto [cell, component] = first_non_finite(dm, u);
+  const char* field = nullptr;
+  check_petsc(DMDAGetFieldName(dm, std::max<PetscInt>(component, 0), &field));
+  throw BlowUp(fmt::format(
+      "t = {:.6g} s: field '{}' stopped being finite (first at cell {}). Likely cause: the step time.dt = {:g} s "
+      "is too large for the method '{}', or the model is unstable at these parameters. Fix: halve time.dt (or "
+      "tighten time.rtol); if the blow-up time does not move, the growth is physical: shorten time.t_end or "
+      "change the parameters",
+      t, field ? field : "?", cell, settings_.dt, settings_.method));
+}
+
+RunStats DelayRun::stats(double t_final, PetscInt rejected) const {
+  RunStats s;
+  s.steps = steps_;
+  s.rejected = rejected;
+  s.t_final = t_final;
+  s.wall_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start_).count();
+  return s;
+}
+
+}  // namespace nf

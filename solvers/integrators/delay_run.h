@@ -1,0 +1,78 @@
+#pragma once
+// What every backend shares in a delay-aware run: the History and the delayed
+// right-hand side, the step limit, the breaking points, the finite-state guard and the
+// observers. A backend only drives its library's stepper and reports accepted steps.
+//
+// Step limit: every step is at most the shortest lag d_min, so a stage at
+// t_n + c h (0 <= c <= 1) reads u(t - d) at or before t_n: delayed values come from
+// accepted history and explicit stages never wait on unknown values.
+// Breaking points: a history that does not match the equation at t0 makes u' jump at
+// t0, u'' at t0 + d, ...; the derivative of order k jumps at t0 + (sum of k lags).
+// Steps land on every such point up to the method's order p (Bellen & Zennaro,
+// Numerical Methods for Delay Differential Equations, OUP 2003, §3.2), so no step
+// straddles a low-order discontinuity and the order is kept.
+#include <chrono>
+#include <exception>
+#include <memory>
+#include <span>
+#include <vector>
+
+#include "solvers/delay_system.h"
+#include "solvers/history/history.h"
+#include "solvers/integrators/delayed_rhs.h"
+#include "solvers/integrators/integrator.h"
+
+namespace nf {
+
+class DelayRun {
+ public:
+  // Throws BadSettings if a fixed step is longer than the shortest lag.
+  DelayRun(const DelaySystem& system, const IntegratorSettings& settings, int method_order);
+  ~DelayRun();
+  DelayRun(const DelayRun&) = delete;
+  DelayRun& operator=(const DelayRun&) = delete;
+
+  // f = du/dt. For use inside library callbacks: never throws (see saved()).
+  PetscErrorCode rhs(double t, Vec u, Vec f, RhsPart part = RhsPart::all);
+  // u := the history at t0; records it and shows it to the observers.
+  void begin(Vec u, std::span<StepObserver* const> observers);
+  // After an accepted step to (t, u): guard, record, notify. Throws BlowUp.
+  void accept(double t, Vec u);
+  // The same, for use inside a library callback.
+  PetscErrorCode accept_in_callback(double t, Vec u);
+  // Rethrows an exception caught inside a callback, if any.
+  void rethrow_if_failed();
+  std::exception_ptr* saved() { return &saved_; }
+
+  double max_step() const { return max_step_; }     // s; +inf without lags
+  // The first breaking point after t (beyond round-off), or +inf.
+  double next_breaking_point(double t) const;
+  const std::vector<double>& breaking_points() const { return breaking_points_; }
+  const History& history() const { return *history_; }
+  const IntegratorSettings& settings() const { return settings_; }
+  const DelaySystem& system() const { return system_; }
+  PetscInt steps() const { return steps_; }
+  RunStats stats(double t_final, PetscInt rejected) const;
+
+ private:
+  void check_finite(double t, Vec u) const;
+  void record(double t, Vec u);
+
+  const DelaySystem& system_;
+  IntegratorSettings settings_;
+  double max_step_;
+  std::vector<double> breaking_points_;
+  Vec dudt_ = nullptr;
+  std::unique_ptr<History> history_;
+  std::unique_ptr<DelayedRhs> rhs_;
+  std::span<StepObserver* const> observers_;
+  std::exception_ptr saved_;
+  PetscInt steps_ = 0;
+  std::chrono::steady_clock::time_point start_;
+};
+
+// The breaking points t0 + sum_k n_k d_k with 1 <= sum_k n_k <= order, up to t_end,
+// sorted and without duplicates (within 1e-12 of the span).
+std::vector<double> breaking_points(double t0, double t_end, const std::vector<double>& lags, int order);
+
+}  // namespace nf

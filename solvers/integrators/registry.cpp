@@ -1,0 +1,32 @@
+#include <fmt/format.h>
+#include <fmt/ranges.h>
+
+#include "io/did_you_mean.h"
+#include "solvers/integrators/integrator.h"
+#include "solvers/integrators/petsc_ts_integrator.h"
+
+namespace nf {
+
+const std::vector<IntegratorBackend>& integrator_backends() {
+  static const std::vector<IntegratorBackend> backends = {petsc_ts_backend()};
+  return backends;
+}
+
+const IntegratorBackend* find_integrator_backend(const std::string& name) {
+  for (const auto& b : integrator_backends())
+    if (b.name == name) return &b;
+  return nullptr;
+}
+
+const MethodInfo& method_info(const IntegratorBackend& backend, const std::string& method) {
+  std::vector<std::string> names;
+  for (const auto& m : backend.methods) {
+    if (m.name == method) return m;
+    names.push_back(m.name);
+  }
+  throw BadSettings(fmt::format("time.method = {} is not a method of time.integrator {}; allowed: {}{}", method,
+                                backend.name, fmt::join(names, ", "), did_you_mean_suffix(method, names)),
+                    "time.method");
+}
+
+}  // namespace nf
