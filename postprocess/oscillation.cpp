@@ -78,17 +78,18 @@ double wrap_degrees(double x) {
   return r <= -180 ? r + 360 : r;
 }
 
+// Circular weighted mean of the per-layer lags, arg(sum_c w_c exp(i lag_c)): lags of
+// +180 and -180 deg (a standing, sign-alternating pattern) average to 180, not 0.
 double phase_lag_deg(const std::vector<std::complex<double>>& a, const std::vector<double>& spacing) {
   const double floor = kNegligibleAmplitude * max_abs(a);
-  double weighted = 0, total = 0;
+  std::complex<double> sum = 0;
   for (std::size_t c = 0; c + 1 < a.size(); ++c) {
     const double w = std::min(std::abs(a[c]), std::abs(a[c + 1]));
     if (!(w >= floor) || w == 0) continue;
-    const double lag = wrap_degrees((std::arg(a[c]) - std::arg(a[c + 1])) * 180 / std::numbers::pi);
-    weighted += w * lag / spacing[c];
-    total += w;
+    const double lag = wrap_degrees((std::arg(a[c]) - std::arg(a[c + 1])) * 180 / std::numbers::pi) / spacing[c];
+    sum += w * std::polar(1.0, lag * std::numbers::pi / 180);
   }
-  return total > 0 ? weighted / total : 0;
+  return std::abs(sum) > 0 ? wrap_degrees(std::arg(sum) * 180 / std::numbers::pi) : 0;
 }
 
 std::string direction_of(double lag_deg) {

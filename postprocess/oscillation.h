@@ -13,7 +13,7 @@ struct OscillationSummary {
   bool found = false;                  // a significant mode was found
   double frequency_hz = 0;             // |Im lambda| / 2pi of the dominant mode (Hz)
   double growth_rate_per_s = 0;        // Re lambda of the dominant mode (1/s)
-  double phase_lag_deg_per_layer = 0;  // weighted mean over adjacent channel pairs of
+  double phase_lag_deg_per_layer = 0;  // weighted circular mean over adjacent channel pairs of
                                        //   wrap(arg a_c - arg a_{c+1}) / spacing_c (deg per layer),
                                        //   wrap to (-180,180]; positive = the higher channel lags
   std::string direction = "none";      // "forward" if lag in (5,175) deg, "backward" if in (-175,-5), else "none"

@@ -5,6 +5,7 @@
 #include <numbers>
 
 #include "postprocess/matrix_pencil.h"
+#include "postprocess/resample.h"
 
 namespace nf {
 namespace {
@@ -22,12 +23,15 @@ OscillationSummary measure_oscillation(const std::vector<double>& times, const s
                                        const std::vector<std::array<PetscInt, 3>>& cells, double t_start) {
   const auto first = static_cast<std::size_t>(std::lower_bound(times.begin(), times.end(), t_start) - times.begin());
   if (signals.empty() || times.size() < first + 16) return {};
+  // Uniform samples, every `stride` typical steps: exact picks for fixed steps,
+  // interpolated for adaptive ones.
   const std::size_t n = times.size() - first;
-  const std::size_t stride = std::max<std::size_t>(1, n / kMaxSamples);
-  const double dt = (times[first + stride] - times[first]);
-  std::vector<std::vector<double>> channels(signals.size());
-  for (std::size_t c = 0; c < signals.size(); ++c)
-    for (std::size_t k = first; k < times.size(); k += stride) channels[c].push_back(signals[c][k]);
+  const double step = (times.back() - times[first]) / static_cast<double>(n - 1);
+  const std::size_t stride = (n + kMaxSamples - 1) / kMaxSamples;
+  const double dt = step * static_cast<double>(stride);
+  const std::size_t count = (n - 1) / stride + 1;
+  std::vector<std::vector<double>> channels;
+  for (const auto& s : signals) channels.push_back(resample_uniform(times, s, times[first], dt, count));
   std::vector<double> spacing;
   for (std::size_t c = 1; c < cells.size(); ++c)
     spacing.push_back(std::max<double>(1.0, std::abs(static_cast<double>(cells[c][0] - cells[c - 1][0]))));

@@ -264,6 +264,16 @@ TEST(Oscillation, StandingPatternHasNoDirection) {
   EXPECT_EQ(s.direction, "none");
 }
 
+// A fitted standing pattern: pair lags of +179.9999 and -179.9999 deg (round-off on either
+// side of the cut) average circularly to 180, not to 0: still no direction.
+TEST(Oscillation, StandingPatternWithRoundOffAcrossTheCut) {
+  FittedMode m{{-0.3, 2 * kPi * 10}, {}};
+  for (int c = 0; c < 8; ++c) m.amplitude.push_back(std::polar(1.0, (c % 2 ? kPi : 0.0) + (c % 3) * 1e-6));
+  const auto s = nf::summarise_oscillation({m}, 1.0, kUnitSpacing);
+  EXPECT_NEAR(std::abs(s.phase_lag_deg_per_layer), 180, 1e-3);
+  EXPECT_EQ(s.direction, "none");
+}
+
 // Over T = 0.05 s the strongly damped mode (|a| = 1, Re = -50/s) has size e^{-2.5} = 0.082 and
 // the weakly damped one (|a| = 0.01, Re = -0.5/s) 0.0098, ratio 0.12 >= 1e-3: both are
 // significant and the least damped one is dominant. A growing mode of size 1e-9 (ratio 1.3e-8)
