@@ -1,24 +1,32 @@
 #include "solvers/history/history.h"
 
 #include <fmt/format.h>
+#include <petscdmda.h>
 
+#include <algorithm>
 #include <cmath>
 #include <stdexcept>
 
 #include "solvers/petsc_error.h"
 
 namespace nf {
+namespace {
 
-History::History(Vec template_vec, double max_lag, double expected_dt, BeforeStart before_start)
-    : template_(template_vec), max_lag_(max_lag), before_start_(std::move(before_start)) {
+void make_slot_vectors(DM dm, Vec* u, Vec* dudt) {
+  check_petsc(DMCreateLocalVector(dm, u));
+  check_petsc(DMCreateLocalVector(dm, dudt));
+}
+
+}  // namespace
+
+History::History(DM dm, double max_lag, double expected_dt, BeforeStart before_start)
+    : dm_(dm), max_lag_(max_lag), before_start_(std::move(before_start)) {
   if (!(max_lag >= 0) || !(expected_dt > 0)) throw std::invalid_argument("history needs max_lag >= 0 and dt > 0");
   // Entries in [t - max_lag, t], plus the step in progress and one interval of margin.
   const auto slots = static_cast<std::size_t>(std::ceil(max_lag / expected_dt)) + 3;
   slots_.resize(slots);
-  for (auto& s : slots_) {
-    check_petsc(VecDuplicate(template_, &s.u));
-    check_petsc(VecDuplicate(template_, &s.dudt));
-  }
+  for (auto& s : slots_) make_slot_vectors(dm_, &s.u, &s.dudt);
+  check_petsc(DMCreateGlobalVector(dm_, &before_start_global_));
 }
 
 History::~History() {
@@ -26,6 +34,7 @@ History::~History() {
     VecDestroy(&s.u);
     VecDestroy(&s.dudt);
   }
+  VecDestroy(&before_start_global_);
 }
 
 double History::newest_time() const {
@@ -41,10 +50,7 @@ double History::oldest_time() const {
 void History::grow() {
   std::vector<Slot> bigger(slots_.size() * 2);
   for (std::size_t i = 0; i < slots_.size(); ++i) bigger[i] = at(i);
-  for (std::size_t i = slots_.size(); i < bigger.size(); ++i) {
-    check_petsc(VecDuplicate(template_, &bigger[i].u));
-    check_petsc(VecDuplicate(template_, &bigger[i].dudt));
-  }
+  for (std::size_t i = slots_.size(); i < bigger.size(); ++i) make_slot_vectors(dm_, &bigger[i].u, &bigger[i].dudt);
   slots_.swap(bigger);
   head_ = 0;
 }
@@ -59,19 +65,55 @@ void History::trim() {
   }
 }
 
-void History::push(double t, Vec u, Vec dudt) {
+void History::push(double t, Vec u) {
   if (empty()) {
     start_time_ = t;
   } else if (!(t > newest_time())) {
     throw std::logic_error(fmt::format("history push at t = {} is not after the newest time {}", t, newest_time()));
   }
   if (size_ == slots_.size()) grow();
-  Slot& s = slots_[(head_ + size_) % slots_.size()];
-  s.t = t;
-  check_petsc(VecCopy(u, s.u));
-  check_petsc(VecCopy(dudt, s.dudt));
   ++size_;
+  Slot& s = newest();
+  s.t = t;
+  s.has_dudt = false;
+  check_petsc(DMGlobalToLocalBegin(dm_, u, INSERT_VALUES, s.u));
+  check_petsc(DMGlobalToLocalEnd(dm_, u, INSERT_VALUES, s.u));
   trim();
+}
+
+void History::set_newest_derivative(Vec dudt) {
+  Slot& s = newest();
+  check_petsc(DMGlobalToLocalBegin(dm_, dudt, INSERT_VALUES, s.dudt));
+  check_petsc(DMGlobalToLocalEnd(dm_, dudt, INSERT_VALUES, s.dudt));
+  s.has_dudt = true;
+}
+
+bool History::newest_derivative_pending() const { return !empty() && !at(size_ - 1).has_dudt; }
+
+// The owned part of a ghosted local DMDA vector, copied into a global one. (PETSc's
+// DMLocalToGlobal with INSERT_VALUES is not supported on periodic DMDAs.)
+void History::newest_state(Vec global_out) const {
+  DMDALocalInfo info;
+  check_petsc(DMDAGetLocalInfo(dm_, &info));
+  const PetscScalar* l = nullptr;
+  PetscScalar* g = nullptr;
+  check_petsc(VecGetArrayRead(at(size_ - 1).u, &l));
+  check_petsc(VecGetArray(global_out, &g));
+  const PetscInt row = info.xm * info.dof;
+  for (PetscInt k = 0; k < info.zm; ++k)
+    for (PetscInt j = 0; j < info.ym; ++j) {
+      const PetscInt from = (((k + info.zs - info.gzs) * info.gym + (j + info.ys - info.gys)) * info.gxm +
+                             (info.xs - info.gxs)) * info.dof;
+      std::copy(l + from, l + from + row, g + (k * info.ym + j) * row);
+    }
+  check_petsc(VecRestoreArray(global_out, &g));
+  check_petsc(VecRestoreArrayRead(at(size_ - 1).u, &l));
+}
+
+bool History::needs_newest_derivative(double t) const {
+  if (!newest_derivative_pending() || size_ < 2 || t <= start_time_) return false;
+  const double newest = newest_time(), eps = 1e-12 * std::max(1.0, std::abs(newest));
+  return t > at(size_ - 2).t + eps && t < newest - eps;
 }
 
 // Index i of the interval [at(i).t, at(i+1).t] holding t (binary search).
@@ -84,34 +126,36 @@ std::size_t History::locate(double t) const {
   return lo;
 }
 
-void History::evaluate(double t, Vec out) const {
+void History::interpolate(const Slot& a, const Slot& b, double t, Vec out) const {
+  if (!a.has_dudt || !b.has_dudt)
+    throw std::logic_error(fmt::format("history: du/dt at t = {:.15g} is still pending", a.has_dudt ? b.t : a.t));
+  const double h = b.t - a.t;
+  const double s = (t - a.t) / h;
+  const double r = 1 - s;
+  const PetscScalar w[4] = {(1 + 2 * s) * r * r, s * r * r * h, s * s * (3 - 2 * s), s * s * (s - 1) * h};
+  Vec v[4] = {a.u, a.dudt, b.u, b.dudt};
+  check_petsc(VecSet(out, 0.0));
+  check_petsc(VecMAXPY(out, 4, w, v));
+}
+
+Vec History::view(double t, Vec work) const {
   if (empty() || t <= start_time_) {
-    before_start_(t, out);
-    return;
+    before_start_(t, before_start_global_);
+    check_petsc(DMGlobalToLocalBegin(dm_, before_start_global_, INSERT_VALUES, work));
+    check_petsc(DMGlobalToLocalEnd(dm_, before_start_global_, INSERT_VALUES, work));
+    return work;
   }
   const double newest = newest_time();
   const double eps = 1e-12 * std::max(1.0, std::abs(newest));
   if (t > newest + eps || t < oldest_time() - eps)
     throw std::logic_error(fmt::format("history asked for t = {:.15g}, but holds [{:.15g}, {:.15g}]", t,
                                        oldest_time(), newest));
-  if (t >= newest - eps) {
-    check_petsc(VecCopy(at(size_ - 1).u, out));
-    return;
-  }
+  if (t >= newest - eps) return at(size_ - 1).u;
   const std::size_t i = locate(t);
-  const Slot& a = at(i);
-  const Slot& b = at(i + 1);
-  const double h = b.t - a.t;
-  const double s = (t - a.t) / h;
-  if (s <= 1e-12) {
-    check_petsc(VecCopy(a.u, out));
-    return;
-  }
-  const double r = 1 - s;
-  const PetscScalar w[4] = {(1 + 2 * s) * r * r, s * r * r * h, s * s * (3 - 2 * s), s * s * (s - 1) * h};
-  Vec v[4] = {a.u, a.dudt, b.u, b.dudt};
-  check_petsc(VecSet(out, 0.0));
-  check_petsc(VecMAXPY(out, 4, w, v));
+  if (t - at(i).t <= eps) return at(i).u;
+  if (at(i + 1).t - t <= eps) return at(i + 1).u;
+  interpolate(at(i), at(i + 1), t, work);
+  return work;
 }
 
 }  // namespace nf

@@ -1,16 +1,19 @@
 #pragma once
 // Store of past accepted steps (t, u, du/dt) with cubic Hermite dense output.
-// Each rank keeps only its owned part; ghost values are made by the caller from the
-// interpolated global vector, by the DM's neighbour scatter (never an all-to-all).
+// Each rank keeps the ghosted local form of its part, so a delayed state is
+// interpolated straight into a ghosted local vector: no scatter per stage and never an
+// all-to-all. A query that falls on a stored time returns the stored vector itself
+// (the fast path for lags that are multiples of a fixed step: no copy at all).
 // The store is trimmed to the largest lag, so memory stays flat over a run, and its
 // slots are allocated once (growing only if the step shrinks), never per step.
+// du/dt of the newest entry may be supplied later (set_newest_derivative): methods
+// whose first stage is f(t_n, u_n) provide it for free.
 //
 // Hermite interpolation on [t_a, t_b], h = t_b - t_a, s = (t - t_a)/h:
 //   u(t) = (1+2s)(1-s)^2 u_a + s(1-s)^2 h f_a + s^2(3-2s) u_b + s^2(s-1) h f_b,
 // with local error O(h^4) (Hairer, Norsett & Wanner, Solving ODEs I, II.6 and II.17),
-// enough to keep the order of methods up to order 4 (interpolation error enters the
-// delayed argument once per step).
-#include <petscvec.h>
+// enough to keep the order of methods up to order 4.
+#include <petscdm.h>
 
 #include <functional>
 #include <vector>
@@ -19,20 +22,30 @@ namespace nf {
 
 class History {
  public:
-  using BeforeStart = std::function<void(double t, Vec out)>;
+  using BeforeStart = std::function<void(double t, Vec global_out)>;
 
-  // template_vec fixes the layout; max_lag (s) sets how far back to keep;
-  // expected_dt (s) sizes the ring.
-  History(Vec template_vec, double max_lag, double expected_dt, BeforeStart before_start);
+  // dm fixes the layout (global and ghosted local); max_lag (s) sets how far back to
+  // keep; expected_dt (s) sizes the ring.
+  History(DM dm, double max_lag, double expected_dt, BeforeStart before_start);
   ~History();
   History(const History&) = delete;
   History& operator=(const History&) = delete;
 
-  // Copies (t, u, dudt); t must exceed the newest stored time.
-  void push(double t, Vec u, Vec dudt);
-  // u(t) into out: the history before the start for t <= start time, dense output
-  // otherwise. Throws if t is after the newest step or already trimmed.
-  void evaluate(double t, Vec out) const;
+  // Stores (t, u) from a global vector; t must exceed the newest stored time. The
+  // derivative is pending until set_newest_derivative.
+  void push(double t, Vec u);
+  void set_newest_derivative(Vec dudt);
+  bool newest_derivative_pending() const;
+  // Whether the dense output at t needs the pending derivative of the newest entry.
+  bool needs_newest_derivative(double t) const;
+
+  // u(t) as a ghosted local vector: a stored vector when t is a stored time, else
+  // `work` (a ghosted local vector) filled by interpolation, or by the history before
+  // the start for t <= the start time. Throws if t is after the newest step, already
+  // trimmed, or needs a pending derivative.
+  Vec view(double t, Vec work) const;
+  // The newest stored state as a global vector (for computing its derivative).
+  void newest_state(Vec global_out) const;
 
   bool empty() const { return size_ == 0; }
   double start_time() const { return start_time_; }
@@ -44,19 +57,23 @@ class History {
  private:
   struct Slot {
     double t = 0;
-    Vec u = nullptr, dudt = nullptr;
+    Vec u = nullptr, dudt = nullptr;  // ghosted local
+    bool has_dudt = false;
   };
   const Slot& at(std::size_t i) const { return slots_[(head_ + i) % slots_.size()]; }
+  Slot& newest() { return slots_[(head_ + size_ - 1) % slots_.size()]; }
   void grow();
   void trim();
   std::size_t locate(double t) const;
+  void interpolate(const Slot& a, const Slot& b, double t, Vec out) const;
 
-  Vec template_;
+  DM dm_;
   double max_lag_;
   BeforeStart before_start_;
   std::vector<Slot> slots_;
   std::size_t head_ = 0, size_ = 0;
   double start_time_ = 0;
+  Vec before_start_global_ = nullptr;
 };
 
 }  // namespace nf

@@ -77,18 +77,19 @@ std::vector<double> breaking_points(double t0, double t_end, const std::vector<d
 }
 
 DelayRun::DelayRun(const DelaySystem& system, const IntegratorSettings& settings, int method_order)
-    : system_(system), settings_(settings), max_step_(shortest(system.lags())) {
+    : system_(system), settings_(settings), max_step_(shortest(system.lags())), has_lags_(!system.lags().empty()) {
   check_settings(settings_, max_step_);
   breaking_points_ = nf::breaking_points(settings_.t0, settings_.t_end, system_.lags(), method_order);
-  check_petsc(DMCreateGlobalVector(system_.dm(), &dudt_));
-  history_ = std::make_unique<History>(dudt_, longest(system_.lags()), std::min(settings_.dt, max_step_),
+  history_ = std::make_unique<History>(system_.dm(), longest(system_.lags()), std::min(settings_.dt, max_step_),
                                        [this](double t, Vec out) { system_.history_before_start(t, out); });
   rhs_ = std::make_unique<DelayedRhs>(system_, *history_);
 }
 
-DelayRun::~DelayRun() { VecDestroy(&dudt_); }
+DelayRun::~DelayRun() = default;
 
-PetscErrorCode DelayRun::rhs(double t, Vec u, Vec f, RhsPart part) { return rhs_->evaluate(t, u, f, &saved_, part); }
+PetscErrorCode DelayRun::rhs(double t, Vec u, Vec f, RhsPart part, bool first_stage) {
+  return rhs_->evaluate(t, u, f, &saved_, part, first_stage);
+}
 
 double DelayRun::next_breaking_point(double t) const {
   const double tol = 1e-10 * std::max(settings_.dt, std::abs(t) * 1e-6);
@@ -100,27 +101,28 @@ void DelayRun::rethrow_if_failed() {
   if (saved_) std::rethrow_exception(std::exchange(saved_, nullptr));
 }
 
-// du/dt at an accepted step, for the Hermite dense output of the next intervals.
-void DelayRun::record(double t, Vec u) {
-  const PetscErrorCode ierr = rhs_->evaluate(t, u, dudt_, &saved_);
-  rethrow_if_failed();
-  check_petsc(ierr, "right-hand side at an accepted step");
-  history_->push(t, u, dudt_);
-}
-
 void DelayRun::begin(Vec u, std::span<StepObserver* const> observers) {
   start_ = std::chrono::steady_clock::now();
   observers_ = observers;
   steps_ = 0;
   system_.history_before_start(settings_.t0, u);
-  record(settings_.t0, u);
+  if (has_lags_) {
+    history_->push(settings_.t0, u);
+    rhs_->complete_newest_derivative();
+  }
   const StepState state{settings_.t0, 0, u};
   for (StepObserver* o : observers_) o->observe(state);
 }
 
+// The previous entry's du/dt is due before the next push: its delayed arguments are
+// about to leave the store. Backends whose first stage is f(t_n, u_n) have supplied
+// it already; for the others this is one extra evaluation per step.
 void DelayRun::accept(double t, Vec u) {
   check_finite(t, u);
-  record(t, u);
+  if (has_lags_) {
+    rhs_->complete_newest_derivative();
+    history_->push(t, u);
+  }
   ++steps_;
   const StepState state{t, steps_, u};
   for (StepObserver* o : observers_) o->observe(state);

@@ -33,7 +33,9 @@ class DelayRun {
   DelayRun& operator=(const DelayRun&) = delete;
 
   // f = du/dt. For use inside library callbacks: never throws (see saved()).
-  PetscErrorCode rhs(double t, Vec u, Vec f, RhsPart part = RhsPart::all);
+  // first_stage: the backend guarantees that an evaluation at the newest accepted time
+  // is at the accepted state (explicit RK stage 1); its f then serves the history.
+  PetscErrorCode rhs(double t, Vec u, Vec f, RhsPart part = RhsPart::all, bool first_stage = false);
   // u := the history at t0; records it and shows it to the observers.
   void begin(Vec u, std::span<StepObserver* const> observers);
   // After an accepted step to (t, u): guard, record, notify. Throws BlowUp.
@@ -56,13 +58,12 @@ class DelayRun {
 
  private:
   void check_finite(double t, Vec u) const;
-  void record(double t, Vec u);
 
   const DelaySystem& system_;
   IntegratorSettings settings_;
   double max_step_;
   std::vector<double> breaking_points_;
-  Vec dudt_ = nullptr;
+  bool has_lags_;
   std::unique_ptr<History> history_;
   std::unique_ptr<DelayedRhs> rhs_;
   std::span<StepObserver* const> observers_;

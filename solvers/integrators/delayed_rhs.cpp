@@ -4,40 +4,60 @@
 
 namespace nf {
 
-DelayedRhs::DelayedRhs(const DelaySystem& system, const History& history) : system_(system), history_(history) {
+DelayedRhs::DelayedRhs(const DelaySystem& system, History& history) : system_(system), history_(history) {
   DM dm = system_.dm();
   check_petsc(DMCreateLocalVector(dm, &u_local_));
+  check_petsc(DMCreateGlobalVector(dm, &newest_u_));
+  check_petsc(DMCreateGlobalVector(dm, &newest_f_));
   const std::size_t n = system_.lags().size();
-  delayed_global_.resize(n);
-  delayed_local_.resize(n);
-  for (std::size_t k = 0; k < n; ++k) {
-    check_petsc(DMCreateGlobalVector(dm, &delayed_global_[k]));
-    check_petsc(DMCreateLocalVector(dm, &delayed_local_[k]));
-  }
+  work_local_.resize(n);
+  views_.resize(n);
+  for (auto& v : work_local_) check_petsc(DMCreateLocalVector(dm, &v));
 }
 
 DelayedRhs::~DelayedRhs() {
   VecDestroy(&u_local_);
-  for (auto& v : delayed_global_) VecDestroy(&v);
-  for (auto& v : delayed_local_) VecDestroy(&v);
+  VecDestroy(&newest_u_);
+  VecDestroy(&newest_f_);
+  for (auto& v : work_local_) VecDestroy(&v);
 }
 
-PetscErrorCode DelayedRhs::evaluate(double t, Vec u, Vec f, std::exception_ptr* saved, RhsPart part) {
+void DelayedRhs::complete_newest_derivative() {
+  if (!history_.newest_derivative_pending()) return;
+  history_.newest_state(newest_u_);
+  std::exception_ptr saved;
+  const PetscErrorCode ierr = evaluate(history_.newest_time(), newest_u_, newest_f_, &saved, RhsPart::all, true);
+  if (saved) std::rethrow_exception(saved);
+  check_petsc(ierr, "right-hand side at an accepted step");
+}
+
+// A query in the newest interval needs du/dt there: compute it before any work
+// vector is in use (the nested evaluation reads only older history).
+void DelayedRhs::ensure_derivatives(double t) {
+  for (double lag : system_.lags())
+    if (history_.needs_newest_derivative(t - lag)) return complete_newest_derivative();
+}
+
+PetscErrorCode DelayedRhs::evaluate(double t, Vec u, Vec f, std::exception_ptr* saved, RhsPart part,
+                                    bool at_accepted_state) {
   PetscFunctionBeginUser;
   DM dm = system_.dm();
   const auto& lags = system_.lags();
   const std::size_t delayed = part == RhsPart::stiff ? 0 : lags.size();
-  for (std::size_t k = 0; k < delayed; ++k) {
-    PetscCall(callback_guard(saved, [&] {
-      history_.evaluate(t - lags[k], delayed_global_[k]);
-      return PetscErrorCode(0);
-    }));
-    PetscCall(DMGlobalToLocalBegin(dm, delayed_global_[k], INSERT_VALUES, delayed_local_[k]));
-    PetscCall(DMGlobalToLocalEnd(dm, delayed_global_[k], INSERT_VALUES, delayed_local_[k]));
-  }
+  PetscCall(callback_guard(saved, [&] {
+    if (delayed > 0) ensure_derivatives(t);
+    for (std::size_t k = 0; k < delayed; ++k) views_[k] = history_.view(t - lags[k], work_local_[k]);
+    return PetscErrorCode(0);
+  }));
   PetscCall(DMGlobalToLocalBegin(dm, u, INSERT_VALUES, u_local_));
   PetscCall(DMGlobalToLocalEnd(dm, u, INSERT_VALUES, u_local_));
-  PetscCall(system_.rhs(t, u_local_, std::span<const Vec>(delayed_local_.data(), delayed), f, part));
+  PetscCall(system_.rhs(t, u_local_, std::span<const Vec>(views_.data(), delayed), f, part));
+  if (at_accepted_state && part == RhsPart::all && history_.newest_derivative_pending() &&
+      t == history_.newest_time())
+    PetscCall(callback_guard(saved, [&] {
+      history_.set_newest_derivative(f);
+      return PetscErrorCode(0);
+    }));
   PetscFunctionReturn(0);
 }
 

@@ -1,7 +1,7 @@
 #pragma once
 // f(t, u) of a DelaySystem with its delayed states read from the History: for each
-// lag d_k the owned values u(t - d_k) are interpolated, then their ghosts are filled
-// by the DM's neighbour scatter. Shared by every time-integration backend.
+// lag d_k the ghosted local state u(t - d_k) is a stored vector (when t - d_k is a
+// stored time) or is interpolated into a work vector. Shared by every backend.
 // Work vectors are made once; an evaluation allocates nothing.
 #include <exception>
 #include <vector>
@@ -13,20 +13,29 @@ namespace nf {
 
 class DelayedRhs {
  public:
-  DelayedRhs(const DelaySystem& system, const History& history);
+  DelayedRhs(const DelaySystem& system, History& history);
   ~DelayedRhs();
   DelayedRhs(const DelayedRhs&) = delete;
   DelayedRhs& operator=(const DelayedRhs&) = delete;
 
-  // For use inside PETSc/SUNDIALS callbacks: never throws; an exception from the
-  // history is kept in *saved and reported as PETSC_ERR_USER.
-  PetscErrorCode evaluate(double t, Vec u, Vec f, std::exception_ptr* saved, RhsPart part = RhsPart::all);
+  // For use inside PETSc/SUNDIALS callbacks: never throws; an exception is kept in
+  // *saved and reported as PETSC_ERR_USER. at_accepted_state says that (t, u) is the
+  // newest accepted step (the first stage of an explicit RK step): f then becomes the
+  // history's derivative there, for free.
+  PetscErrorCode evaluate(double t, Vec u, Vec f, std::exception_ptr* saved, RhsPart part = RhsPart::all,
+                          bool at_accepted_state = false);
+  // Computes the pending derivative of the newest entry now (for backends that never
+  // evaluate f at an accepted state). Throws.
+  void complete_newest_derivative();
 
  private:
+  void ensure_derivatives(double t);
+
   const DelaySystem& system_;
-  const History& history_;
+  History& history_;
   Vec u_local_ = nullptr;
-  std::vector<Vec> delayed_global_, delayed_local_;
+  Vec newest_u_ = nullptr, newest_f_ = nullptr;  // global work for the newest derivative
+  std::vector<Vec> work_local_, views_;
 };
 
 }  // namespace nf

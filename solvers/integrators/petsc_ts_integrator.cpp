@@ -60,6 +60,17 @@ void select_method(TS ts, const PetscMethod& m) {
   if (type == TSBDF) check_petsc(TSBDFSetOrder(ts, m.bdf_order));
 }
 
+// Whether the TS still runs the tableau chosen from the deck (options may change it).
+bool unchanged_by_options(TS ts, const PetscMethod& m) {
+  TSType type = nullptr;
+  check_petsc(TSGetType(ts, &type));
+  if (std::string(type) != m.type) return false;
+  if (std::string(type) != TSRK) return std::string(type) == TSSSP;
+  TSRKType rk = nullptr;
+  check_petsc(TSRKGetType(ts, &rk));
+  return std::string(rk) == m.subtype;
+}
+
 // Implicit stages: Jacobian-free Newton-Krylov, GMRES without preconditioner.
 void use_matrix_free_newton(TS ts) {
   SNES snes = nullptr;
@@ -114,6 +125,7 @@ PetscTsIntegrator::PetscTsIntegrator(const DelaySystem& system, const Integrator
   check_petsc(TSAdaptSetType(adapt, settings.adaptive ? TSADAPTBASIC : TSADAPTNONE));
   if (std::isfinite(run_.max_step())) check_petsc(TSAdaptSetStepLimits(adapt, PETSC_DEFAULT, run_.max_step()));
   check_petsc(TSSetFromOptions(ts_));
+  capture_first_stage_ = method.kind == Kind::explicit_method && unchanged_by_options(ts_, method);
 }
 
 PetscTsIntegrator::~PetscTsIntegrator() {
@@ -121,10 +133,12 @@ PetscTsIntegrator::~PetscTsIntegrator() {
   VecDestroy(&stiff_);
 }
 
-// Explicit methods get all of f; IMEX methods get the non-stiff part here.
+// Explicit methods get all of f; IMEX methods get the non-stiff part here. In the
+// explicit tableaux of the table only the first stage sits at c = 0, at the accepted
+// state, so an evaluation at the newest accepted time is f(t_n, u_n).
 PetscErrorCode PetscTsIntegrator::rhs_callback(TS, PetscReal t, Vec u, Vec f, void* ctx) {
   auto* self = static_cast<PetscTsIntegrator*>(ctx);
-  return self->run_.rhs(t, u, f, self->imex_ ? RhsPart::nonstiff : RhsPart::all);
+  return self->run_.rhs(t, u, f, self->imex_ ? RhsPart::nonstiff : RhsPart::all, self->capture_first_stage_);
 }
 
 // IMEX implicit part: F(t, u, u') = u' - f_stiff(t, u).

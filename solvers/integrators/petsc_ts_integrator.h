@@ -32,6 +32,7 @@ class PetscTsIntegrator final : public Integrator {
 
   DelayRun run_;
   bool imex_ = false;
+  bool capture_first_stage_ = false;
   TS ts_ = nullptr;
   Vec stiff_ = nullptr;
 };
