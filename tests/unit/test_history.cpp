@@ -1,0 +1,127 @@
+// The delay store: cubic Hermite dense output is exact for cubics and fourth-order
+// for smooth signals, stored times are returned without copies, the store stays
+// bounded by the largest lag, and a pending derivative is never used silently.
+#include <gtest/gtest.h>
+#include <petscdmda.h>
+
+#include <cmath>
+
+#include "solvers/history/history.h"
+#include "solvers/petsc_error.h"
+
+namespace nf {
+namespace {
+
+// A 1D DMDA of 4 cells whose value in cell i is g(t) * (i + 1).
+class HistoryTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    check_petsc(DMDACreate1d(PETSC_COMM_SELF, DM_BOUNDARY_NONE, 4, 1, 1, nullptr, &dm_));
+    check_petsc(DMSetUp(dm_));
+    check_petsc(DMCreateGlobalVector(dm_, &u_));
+    check_petsc(DMCreateGlobalVector(dm_, &f_));
+    check_petsc(DMCreateLocalVector(dm_, &work_));
+  }
+  void TearDown() override {
+    VecDestroy(&u_);
+    VecDestroy(&f_);
+    VecDestroy(&work_);
+    DMDestroy(&dm_);
+  }
+  void fill(Vec v, double value) const {
+    PetscScalar* a = nullptr;
+    check_petsc(VecGetArray(v, &a));
+    for (int i = 0; i < 4; ++i) a[i] = value * (i + 1);
+    check_petsc(VecRestoreArray(v, &a));
+  }
+  // Pushes (t, g(t), g'(t)) with the derivative supplied.
+  template <class G, class DG>
+  void push(History& h, double t, G g, DG dg) {
+    fill(u_, g(t));
+    fill(f_, dg(t));
+    h.push(t, u_);
+    h.set_newest_derivative(f_);
+  }
+  // Cell 2 (value 3 g(t)) of a ghosted local view.
+  static double cell2(Vec local) {
+    const PetscScalar* a = nullptr;
+    check_petsc(VecGetArrayRead(local, &a));
+    const double v = a[2];  // one rank: the local vector has no ghost offset at x = 0
+    check_petsc(VecRestoreArrayRead(local, &a));
+    return v;
+  }
+  History make(double max_lag, double dt) {
+    return History(dm_, max_lag, dt, [this](double t, Vec out) { fill(out, 100 + t); });
+  }
+
+  DM dm_ = nullptr;
+  Vec u_ = nullptr, f_ = nullptr, work_ = nullptr;
+};
+
+TEST_F(HistoryTest, HermiteIsExactForCubics) {
+  auto g = [](double t) { return 1 - 2 * t + 0.5 * t * t - 3 * t * t * t; };
+  auto dg = [](double t) { return -2 + t - 9 * t * t; };
+  History h(dm_, 1.0, 0.1, [](double, Vec) {});
+  for (int k = 0; k <= 5; ++k) push(h, 0.1 * k, g, dg);
+  for (double t : {0.013, 0.15, 0.2777, 0.49}) EXPECT_NEAR(cell2(h.view(t, work_)), 3 * g(t), 1e-13) << t;
+}
+
+TEST_F(HistoryTest, DenseOutputIsFourthOrder) {
+  // Interpolation error of sin at mid-interval scales as h^4 (local error of cubic Hermite).
+  auto error = [&](double dt) {
+    History h(dm_, 2.0, dt, [](double, Vec) {});
+    for (int k = 0; k * dt <= 1.0 + 1e-12; ++k)
+      push(h, k * dt, [](double t) { return std::sin(3 * t); }, [](double t) { return 3 * std::cos(3 * t); });
+    double e = 0;
+    for (double t = 0.5 * dt; t < 1.0; t += dt) e = std::max(e, std::abs(cell2(h.view(t, work_)) - 3 * std::sin(3 * t)));
+    return e;
+  };
+  const double e1 = error(0.1), e2 = error(0.05), e3 = error(0.025);
+  EXPECT_NEAR(std::log2(e1 / e2), 4.0, 0.15);
+  EXPECT_NEAR(std::log2(e2 / e3), 4.0, 0.15);
+}
+
+TEST_F(HistoryTest, StoredTimesAreViewedWithoutCopy) {
+  History h = make(1.0, 0.1);
+  for (int k = 0; k <= 3; ++k) push(h, 0.1 * k, [](double t) { return t; }, [](double) { return 1.0; });
+  const Vec stored = h.view(0.2, work_);
+  EXPECT_NE(stored, work_);
+  EXPECT_NEAR(cell2(stored), 3 * 0.2, 1e-15);
+  EXPECT_EQ(h.view(0.25, work_), work_);
+}
+
+TEST_F(HistoryTest, BeforeTheStartComesFromTheFunction) {
+  History h = make(1.0, 0.1);
+  push(h, 0.0, [](double) { return 7.0; }, [](double) { return 0.0; });
+  EXPECT_NEAR(cell2(h.view(-0.3, work_)), 3 * (100 - 0.3), 1e-12);
+}
+
+TEST_F(HistoryTest, StoreIsTrimmedToTheLargestLag) {
+  // max_lag = 0.5 with dt = 0.01: entries kept span [t - 0.5, t], 51 or 52 of them, and the
+  // ring (ceil(0.5/0.01) + 3 = 53 slots) never grows however long the run.
+  History h = make(0.5, 0.01);
+  const std::size_t slots = h.capacity();
+  for (int k = 0; k <= 5000; ++k) push(h, 0.01 * k, [](double t) { return t; }, [](double) { return 1.0; });
+  EXPECT_EQ(h.capacity(), slots);
+  EXPECT_LE(h.size(), 52u);
+  EXPECT_LE(h.oldest_time(), 50.0 - 0.5 + 1e-9);
+  EXPECT_THROW(h.view(49.0, work_), std::logic_error);  // trimmed
+  EXPECT_THROW(h.view(50.5, work_), std::logic_error);  // the future
+}
+
+TEST_F(HistoryTest, PendingDerivativeIsNeverUsed) {
+  History h = make(1.0, 0.1);
+  push(h, 0.0, [](double t) { return t; }, [](double) { return 1.0; });
+  fill(u_, 0.1);
+  h.push(0.1, u_);
+  EXPECT_TRUE(h.newest_derivative_pending());
+  EXPECT_TRUE(h.needs_newest_derivative(0.05));
+  EXPECT_FALSE(h.needs_newest_derivative(0.1));  // a stored time needs no derivative
+  EXPECT_THROW(h.view(0.05, work_), std::logic_error);
+  fill(f_, 1.0);
+  h.set_newest_derivative(f_);
+  EXPECT_NEAR(cell2(h.view(0.05, work_)), 3 * 0.05, 1e-15);
+}
+
+}  // namespace
+}  // namespace nf
