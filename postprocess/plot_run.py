@@ -83,7 +83,16 @@ def probe_label(p, cell):
     return f"probe {p} ({cell[0]}, {cell[1]}, {cell[2]})"
 
 
-def plot_kymograph(probes, line, out_path):
+def scaled_rows(values, raw):
+    """Each row (probe or cell) divided by its peak |value|, unless raw: layers whose
+    amplitudes differ by orders of magnitude then all show their phase."""
+    if raw:
+        return values
+    peak = np.max(np.abs(values), axis=0, keepdims=True)
+    return values / np.where(peak > 0, peak, 1.0)
+
+
+def plot_kymograph(probes, line, out_path, raw=False):
     panels = 2 if line is not None else 1
     fig, axes = plt.subplots(panels, 1, figsize=(9, 3.2 * panels + 0.6), squeeze=False)
     name = probes["components"][0]
@@ -91,9 +100,9 @@ def plot_kymograph(probes, line, out_path):
     ax = axes[0, 0]
     n_probes = probes["values"].shape[1]
     if t.size and n_probes:
-        mesh = ax.pcolormesh(edges(t), np.arange(n_probes + 1) - 0.5, probes["values"][:, :, 0].T,
-                             shading="flat", cmap="viridis")
-        fig.colorbar(mesh, ax=ax, label=name)
+        mesh = ax.pcolormesh(edges(t), np.arange(n_probes + 1) - 0.5, scaled_rows(probes["values"][:, :, 0], raw).T,
+                             shading="flat", cmap="RdBu_r")
+        fig.colorbar(mesh, ax=ax, label=name if raw else f"{name} / row peak")
     else:
         ax.text(0.5, 0.5, "no probe samples", ha="center", va="center", transform=ax.transAxes)
     ax.set_xlabel("time (s)")
@@ -101,13 +110,13 @@ def plot_kymograph(probes, line, out_path):
     if 0 < n_probes <= 16:
         ax.set_yticks(range(n_probes))
         ax.set_yticklabels([probe_label(p, c) for p, c in enumerate(probes["cells"])], fontsize=7)
-    ax.set_title(f"{name} at the probes")
+    ax.set_title(f"{name} at the probes" + ("" if raw else " (each row scaled to its peak)"))
     if line is not None:
         lt, data, lname, dx = line
         ax = axes[1, 0]
         x = (np.arange(data.shape[1]) + 0.5) * dx
-        mesh = ax.pcolormesh(edges(lt), edges(x, dx), data.T, shading="flat", cmap="viridis")
-        fig.colorbar(mesh, ax=ax, label=lname)
+        mesh = ax.pcolormesh(edges(lt), edges(x, dx), scaled_rows(data, raw).T, shading="flat", cmap="RdBu_r")
+        fig.colorbar(mesh, ax=ax, label=lname if raw else f"{lname} / row peak")
         ax.set_xlabel("time (s)")
         ax.set_ylabel("cell centre (m)")
         ax.set_title(f"{lname} on the 1D grid (fields.h5)")
@@ -183,6 +192,7 @@ def main(argv=None):
     parser = argparse.ArgumentParser(description="Kymograph and probe spectra of a neurofield run.")
     parser.add_argument("run_dir", help="folder holding probes.h5 (and optionally fields.h5)")
     parser.add_argument("--out", help="folder for kymograph.png and spectrum.png (default: RUN_DIR)")
+    parser.add_argument("--raw", action="store_true", help="plot raw values instead of rows scaled to their peak")
     args = parser.parse_args(argv)
     probes_path = os.path.join(args.run_dir, "probes.h5")
     if not os.path.exists(probes_path):
@@ -191,7 +201,7 @@ def main(argv=None):
     os.makedirs(out, exist_ok=True)
     probes = read_probes(probes_path)
     line = read_line_field(os.path.join(args.run_dir, "fields.h5"))
-    plot_kymograph(probes, line, os.path.join(out, "kymograph.png"))
+    plot_kymograph(probes, line, os.path.join(out, "kymograph.png"), args.raw)
     plot_spectrum(probes, os.path.join(out, "spectrum.png"))
     print(f"wrote {os.path.join(out, 'kymograph.png')} and {os.path.join(out, 'spectrum.png')}")
 
