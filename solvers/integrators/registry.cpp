@@ -2,13 +2,15 @@
 #include <fmt/ranges.h>
 
 #include "io/did_you_mean.h"
+#include "solvers/integrators/arkode_integrator.h"
+#include "solvers/integrators/cvode_integrator.h"
 #include "solvers/integrators/integrator.h"
 #include "solvers/integrators/petsc_ts_integrator.h"
 
 namespace nf {
 
 const std::vector<IntegratorBackend>& integrator_backends() {
-  static const std::vector<IntegratorBackend> backends = {petsc_ts_backend()};
+  static const std::vector<IntegratorBackend> backends = {petsc_ts_backend(), arkode_backend(), cvode_backend()};
   return backends;
 }
 

@@ -1,0 +1,247 @@
+#include "solvers/integrators/arkode_integrator.h"
+
+#include <arkode/arkode_arkstep.h>
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cmath>
+#include <memory>
+
+#include "solvers/petsc_error.h"
+
+namespace nf {
+namespace {
+
+constexpr const char* kBackend = "arkode";
+
+enum class Kind {
+  explicit_embedded,  // an ARKODE ERK table with an embedding: fixed or adaptive steps
+  explicit_plain,     // a table built here without an embedding: fixed steps only
+  imex,               // an ARKODE ARK pair: explicit non-stiff part, implicit stiff part
+};
+
+struct ArkMethod {
+  MethodInfo info;
+  Kind kind;
+  ARKODE_ERKTableID erk = ARKODE_ERK_NONE;
+  ARKODE_DIRKTableID dirk = ARKODE_DIRK_NONE;
+  ARKodeButcherTable (*plain)() = nullptr;
+};
+
+// Forward Euler: c = (0), b = (1).
+ARKodeButcherTable euler_table() {
+  sunrealtype c[] = {0}, A[] = {0}, b[] = {1};
+  return ARKodeButcherTable_Create(1, 1, 0, c, A, b, nullptr);
+}
+
+// Kutta's third-order method (Hairer, Norsett & Wanner, Solving ODEs I, Table II.1.1):
+// c = (0, 1/2, 1), a21 = 1/2, a31 = -1, a32 = 2, b = (1/6, 2/3, 1/6).
+ARKodeButcherTable kutta3_table() {
+  sunrealtype c[] = {0, 0.5, 1};
+  sunrealtype A[] = {0, 0, 0, 0.5, 0, 0, -1, 2, 0};
+  sunrealtype b[] = {1.0 / 6, 2.0 / 3, 1.0 / 6};
+  return ARKodeButcherTable_Create(3, 3, 0, c, A, b, nullptr);
+}
+
+// The classical fourth-order method: c = (0, 1/2, 1/2, 1), b = (1/6, 1/3, 1/3, 1/6).
+ARKodeButcherTable rk4_table() {
+  sunrealtype c[] = {0, 0.5, 0.5, 1};
+  sunrealtype A[] = {0, 0, 0, 0, 0.5, 0, 0, 0, 0, 0.5, 0, 0, 0, 0, 1, 0};
+  sunrealtype b[] = {1.0 / 6, 1.0 / 3, 1.0 / 3, 1.0 / 6};
+  return ARKodeButcherTable_Create(4, 4, 0, c, A, b, nullptr);
+}
+
+const std::vector<ArkMethod>& methods() {
+  static const std::vector<ArkMethod> table = {
+      {{"euler", 1, "forward Euler; fixed steps only"}, Kind::explicit_plain, ARKODE_ERK_NONE, ARKODE_DIRK_NONE,
+       &euler_table},
+      {{"rk2", 2, "Heun's method with Euler embedded (HEUN_EULER_2_1_2): adaptive"}, Kind::explicit_embedded,
+       ARKODE_HEUN_EULER_2_1_2},
+      {{"rk3", 3, "Kutta's third-order method; fixed steps only"}, Kind::explicit_plain, ARKODE_ERK_NONE,
+       ARKODE_DIRK_NONE, &kutta3_table},
+      {{"rk3bs", 3, "Bogacki-Shampine 3(2) (BOGACKI_SHAMPINE_4_2_3): adaptive"}, Kind::explicit_embedded,
+       ARKODE_BOGACKI_SHAMPINE_4_2_3},
+      {{"rk4", 4, "classical fourth-order Runge-Kutta; fixed steps only"}, Kind::explicit_plain, ARKODE_ERK_NONE,
+       ARKODE_DIRK_NONE, &rk4_table},
+      {{"rk4z", 4, "Zonneveld 4(3) (ZONNEVELD_5_3_4): adaptive"}, Kind::explicit_embedded, ARKODE_ZONNEVELD_5_3_4},
+      {{"rk5dp", 5, "Dormand-Prince 5(4) (DORMAND_PRINCE_7_4_5): adaptive (Hermite history caps delay order at 4)"},
+       Kind::explicit_embedded, ARKODE_DORMAND_PRINCE_7_4_5},
+      {{"ark3", 3, "IMEX ARK 3(2) (ARK324L2SA, Kennedy-Carpenter), stiff part implicit: Newton-GMRES"}, Kind::imex,
+       ARKODE_ARK324L2SA_ERK_4_2_3, ARKODE_ARK324L2SA_DIRK_4_2_3},
+      {{"arkimex3", 3, "the same as ark3 (the PETSc backend's name)"}, Kind::imex, ARKODE_ARK324L2SA_ERK_4_2_3,
+       ARKODE_ARK324L2SA_DIRK_4_2_3},
+      {{"ark4", 4, "IMEX ARK 4(3) (ARK436L2SA, Kennedy-Carpenter), stiff part implicit: Newton-GMRES"}, Kind::imex,
+       ARKODE_ARK436L2SA_ERK_6_3_4, ARKODE_ARK436L2SA_DIRK_6_3_4},
+  };
+  return table;
+}
+
+std::vector<ParamSpec> option_specs() {
+  return {
+      integer_param("max_krylov", 30, 1, 1000,
+                    "Krylov dimension (restart length) of the matrix-free GMRES of implicit stages, restarted up "
+                    "to 5 times (SPGMR maxl; IMEX methods)"),
+      integer_param("max_nonlinear_iterations", 3, 1, 100,
+                    "Newton iterations per implicit stage before the step fails (IMEX methods)"),
+      real_param("linear_tolerance_factor", "1", 0.05, 0, 1,
+                 "GMRES tolerance as a fraction of the Newton tolerance (SUNDIALS eplifac; IMEX methods)", true),
+      integer_param("predictor", 0, 0, 3,
+                    "initial guess of implicit stages: 0 previous stage, 1 maximum-order, 2 variable-order, "
+                    "3 cutoff-order interpolant (ARKStepSetPredictorMethod; IMEX methods)"),
+  };
+}
+
+const ArkMethod& find_method(const IntegratorSettings& s) {
+  static const IntegratorBackend backend = arkode_backend();
+  const MethodInfo& info = method_info(backend, s.method);
+  for (const auto& m : methods()) {
+    if (m.info.name != info.name) continue;
+    if (m.kind == Kind::explicit_plain && s.adaptive)
+      throw BadSettings(fmt::format("time.method = {} ({}) has no embedded error estimate, so time.adaptive = true "
+                                    "is not possible with time.integrator arkode. Use fixed steps, or an embedded "
+                                    "method: rk2, rk3bs, rk4z, rk5dp, ark3, ark4",
+                                    m.info.name, m.info.doc),
+                        "time.adaptive");
+    return m;
+  }
+  throw BadSettings("no ARKODE method " + s.method, "time.method");
+}
+
+MPI_Comm comm_of(const DelaySystem& system) { return PetscObjectComm(reinterpret_cast<PetscObject>(system.dm())); }
+
+void destroy_vec(Vec* v) { VecDestroy(v); }
+
+}  // namespace
+
+IntegratorBackend arkode_backend() {
+  IntegratorBackend b;
+  b.name = kBackend;
+  b.doc = "SUNDIALS ARKODE (ARKStep): explicit RK tables and IMEX ARK pairs (stiff part by Newton with matrix-free "
+          "GMRES); fixed steps on the t0 + k dt grid or adaptive (rtol, atol); steps land on breaking points";
+  for (const auto& m : methods()) b.methods.push_back(m.info);
+  b.options = option_specs();
+  b.make = [](const DelaySystem& s, const IntegratorSettings& st) -> std::unique_ptr<Integrator> {
+    return std::make_unique<ArkodeIntegrator>(s, st);
+  };
+  return b;
+}
+
+ArkodeIntegrator::ArkodeIntegrator(const DelaySystem& system, const IntegratorSettings& settings)
+    : run_(system, settings, find_method(settings).info.order),
+      imex_(find_method(settings).kind == Kind::imex),
+      ctx_(comm_of(system)) {
+  Vec layout = nullptr;
+  check_petsc(DMCreateGlobalVector(system.dm(), &layout));
+  const std::unique_ptr<Vec, decltype(&destroy_vec)> guard(&layout, &destroy_vec);
+  PetscNVector y(layout, ctx_.get());
+  mem_ = ARKStepCreate(&ArkodeIntegrator::explicit_rhs, imex_ ? &ArkodeIntegrator::implicit_rhs : nullptr,
+                       settings.t0, y.get(), ctx_.get());
+  check_sundials_ptr(mem_, "ARKStepCreate");
+  try {
+    configure(y.get());
+  } catch (...) {
+    ARKStepFree(&mem_);
+    if (ls_) SUNLinSolFree(ls_);
+    throw;
+  }
+}
+
+ArkodeIntegrator::~ArkodeIntegrator() {
+  ARKStepFree(&mem_);
+  if (ls_) SUNLinSolFree(ls_);
+}
+
+void ArkodeIntegrator::call(int flag, const char* routine) { check_sundials(flag, routine, log_.take()); }
+
+void ArkodeIntegrator::configure(N_Vector y) {
+  const IntegratorSettings& s = run_.settings();
+  const ArkMethod& m = find_method(s);
+  call(ARKStepSetErrHandlerFn(mem_, &SundialsErrorLog::handler, &log_), "ARKStepSetErrHandlerFn");
+  call(ARKStepSetUserData(mem_, this), "ARKStepSetUserData");
+  call(ARKStepSStolerances(mem_, s.rtol, s.atol), "ARKStepSStolerances");
+  call(ARKStepSetMaxNumSteps(mem_, 1000000), "ARKStepSetMaxNumSteps");
+  // A fixed step is set before every step (see run()); this one marks the mode.
+  if (!s.adaptive) call(ARKStepSetFixedStep(mem_, fixed_step(s.t0, s.t_end)), "ARKStepSetFixedStep");
+  if (m.kind == Kind::explicit_plain) {
+    ARKodeButcherTable table = check_sundials_ptr(m.plain(), "ARKodeButcherTable_Create");
+    const int flag = ARKStepSetTables(mem_, m.info.order, 0, nullptr, table);
+    ARKodeButcherTable_Free(table);
+    call(flag, "ARKStepSetTables");
+  } else {
+    call(ARKStepSetTableNum(mem_, m.dirk, m.erk), "ARKStepSetTableNum");
+  }
+  if (s.adaptive) {
+    if (std::isfinite(run_.max_step())) call(ARKStepSetMaxStep(mem_, run_.max_step()), "ARKStepSetMaxStep");
+    call(ARKStepSetInitStep(mem_, std::min(s.dt, run_.max_step())), "ARKStepSetInitStep");
+  }
+  if (imex_) configure_newton(y);
+}
+
+// Implicit stages: Newton (ARKODE's default nonlinear solver) with matrix-free GMRES
+// and ARKODE's difference-quotient J*v; no preconditioner.
+void ArkodeIntegrator::configure_newton(N_Vector y) {
+  const IntegratorSettings& s = run_.settings();
+  const auto specs = option_specs();
+  const int maxl = static_cast<int>(option_integer(s, specs, kBackend, "max_krylov"));
+  ls_ = make_sundials_gmres(y, maxl, ctx_.get());
+  call(ARKStepSetLinearSolver(mem_, ls_, nullptr), "ARKStepSetLinearSolver");
+  call(ARKStepSetMaxNonlinIters(mem_, static_cast<int>(option_integer(s, specs, kBackend, "max_nonlinear_iterations"))),
+       "ARKStepSetMaxNonlinIters");
+  call(ARKStepSetEpsLin(mem_, option_real(s, specs, kBackend, "linear_tolerance_factor")), "ARKStepSetEpsLin");
+  call(ARKStepSetPredictorMethod(mem_, static_cast<int>(option_integer(s, specs, kBackend, "predictor"))),
+       "ARKStepSetPredictorMethod");
+}
+
+// Explicit methods get all of f; IMEX methods get the non-stiff part (with every
+// delayed term) here. 0 on success, -1 (unrecoverable) on failure: the cause is kept
+// by DelayRun and rethrown after ARKStepEvolve returns.
+int ArkodeIntegrator::explicit_rhs(double t, N_Vector y, N_Vector f, void* self) {
+  auto* me = static_cast<ArkodeIntegrator*>(self);
+  const RhsPart part = me->imex_ ? RhsPart::nonstiff : RhsPart::all;
+  return me->run_.rhs(t, N_VGetVector_Petsc(y), N_VGetVector_Petsc(f), part) ? -1 : 0;
+}
+
+int ArkodeIntegrator::implicit_rhs(double t, N_Vector y, N_Vector f, void* self) {
+  auto* me = static_cast<ArkodeIntegrator*>(self);
+  return me->run_.rhs(t, N_VGetVector_Petsc(y), N_VGetVector_Petsc(f), RhsPart::stiff) ? -1 : 0;
+}
+
+// The fixed step from t: back onto the grid t0 + k dt, shortened to land on `stop`
+// (the next breaking point or t_end).
+double ArkodeIntegrator::fixed_step(double t, double stop) const {
+  const IntegratorSettings& s = run_.settings();
+  const double k = std::floor((t - s.t0) / s.dt + 1e-9);
+  const double h = s.t0 + (k + 1) * s.dt - t;
+  return std::min(h, stop - t);
+}
+
+RunStats ArkodeIntegrator::run(Vec u, std::span<StepObserver* const> observers) {
+  const IntegratorSettings& s = run_.settings();
+  run_.begin(u, observers);
+  PetscNVector y(u, ctx_.get());
+  call(ARKStepReset(mem_, s.t0, y.get()), "ARKStepReset");
+  const double end_tol = 1e-12 * (s.t_end - s.t0);
+  double t = s.t0;
+  while (s.t_end - t > end_tol) {
+    const double stop = std::min(run_.next_breaking_point(t), s.t_end);
+    call(ARKStepSetStopTime(mem_, stop), "ARKStepSetStopTime");
+    if (!s.adaptive) call(ARKStepSetFixedStep(mem_, fixed_step(t, stop)), "ARKStepSetFixedStep");
+    sunrealtype reached = t;
+    const int flag = ARKStepEvolve(mem_, stop, y.get(), &reached, ARK_ONE_STEP);
+    run_.rethrow_if_failed();
+    if (flag == ARK_CONV_FAILURE && !s.adaptive)
+      check_sundials(flag, "ARKStepEvolve",
+                     log_.take() + " With fixed steps ARKODE cannot shorten a step whose Newton iteration fails: "
+                                   "raise arkode.max_krylov (GMRES is unpreconditioned) or "
+                                   "arkode.max_nonlinear_iterations, halve time.dt, or set time.adaptive = true");
+    call(flag, "ARKStepEvolve");
+    t = reached;
+    run_.accept(t, u);
+  }
+  long attempts = 0, steps = 0;
+  call(ARKStepGetNumStepAttempts(mem_, &attempts), "ARKStepGetNumStepAttempts");
+  call(ARKStepGetNumSteps(mem_, &steps), "ARKStepGetNumSteps");
+  return run_.stats(t, static_cast<PetscInt>(attempts - steps));
+}
+
+}  // namespace nf

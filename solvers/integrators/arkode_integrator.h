@@ -1,0 +1,54 @@
+#pragma once
+// Delay-aware integration with SUNDIALS ARKODE (ARKStep): explicit Runge-Kutta
+// tables (fi = NULL) and IMEX additive Runge-Kutta pairs, whose explicit part is the
+// system's non-stiff part (with every delayed term) and whose implicit part is its
+// stiff part, solved by Newton with matrix-free GMRES (difference-quotient J*v).
+// The model's right-hand side reaches ARKODE through DelayRun.
+//
+// Steps: the stepper runs in ARK_ONE_STEP mode and every returned step is handed
+// to DelayRun::accept. The stop time is always the next breaking point (or t_end),
+// so steps land on it. Fixed steps (time.adaptive false) follow the grid
+// t0 + k dt, shortened only to land on a breaking point, as the PETSc backend does.
+// Adaptive steps use time.rtol/time.atol, start at time.dt and never exceed the
+// shortest lag. With fixed steps, time.rtol/time.atol still set the Newton and
+// GMRES tolerances of implicit stages.
+#include <sundials/sundials_linearsolver.h>
+
+#include "solvers/integrators/delay_run.h"
+#include "solvers/integrators/integrator.h"
+#include "solvers/integrators/sundials_support.h"
+
+namespace nf {
+
+class ArkodeIntegrator final : public Integrator {
+ public:
+  ArkodeIntegrator(const DelaySystem& system, const IntegratorSettings& settings);
+  ~ArkodeIntegrator() override;
+  ArkodeIntegrator(const ArkodeIntegrator&) = delete;
+  ArkodeIntegrator& operator=(const ArkodeIntegrator&) = delete;
+
+  RunStats run(Vec u, std::span<StepObserver* const> observers) override;
+  void* arkode_mem() const { return mem_; }
+
+ private:
+  static int explicit_rhs(double t, N_Vector y, N_Vector f, void* self);
+  static int implicit_rhs(double t, N_Vector y, N_Vector f, void* self);
+  void configure(N_Vector y);
+  void configure_newton(N_Vector y);
+  void call(int flag, const char* routine);
+  double fixed_step(double t, double stop) const;
+
+  DelayRun run_;
+  bool imex_ = false;
+  SundialsContext ctx_;
+  SundialsErrorLog log_;
+  SUNLinearSolver ls_ = nullptr;
+  void* mem_ = nullptr;
+};
+
+// Backend "arkode" for the registry: methods euler, rk2, rk3, rk3bs, rk4, rk4z,
+// rk5dp (explicit), ark3 = arkimex3, ark4 (IMEX); options max_krylov,
+// max_nonlinear_iterations, linear_tolerance_factor, predictor.
+IntegratorBackend arkode_backend();
+
+}  // namespace nf

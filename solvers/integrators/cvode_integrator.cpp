@@ -1,0 +1,191 @@
+#include "solvers/integrators/cvode_integrator.h"
+
+#include <cvode/cvode.h>
+#include <cvode/cvode_ls.h>
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cmath>
+#include <memory>
+
+#include "solvers/integrators/petsc_ksp_linear_solver.h"
+#include "solvers/petsc_error.h"
+
+namespace nf {
+namespace {
+
+constexpr const char* kBackend = "cvode";
+
+struct CvodeMethod {
+  MethodInfo info;  // order: the highest order of the variable-order family
+  int lmm;          // CV_ADAMS or CV_BDF
+};
+
+const std::vector<CvodeMethod>& methods() {
+  static const std::vector<CvodeMethod> table = {
+      {{"adams", 12, "Adams-Moulton, variable order 1-12 and step, Newton iteration: non-stiff problems"},
+       CV_ADAMS},
+      {{"bdf", 5, "BDF, variable order 1-5 and step, Newton iteration: stiff problems"}, CV_BDF},
+  };
+  return table;
+}
+
+std::vector<ParamSpec> option_specs() {
+  return {
+      choice_param("linear_solver", {"gmres", "petsc"}, "gmres",
+                   "Newton systems: gmres = SUNDIALS GMRES, matrix-free; petsc = a PETSc KSP on the same "
+                   "matrix-free operator, with options -cvode_ksp_type, -cvode_pc_type, ... (default GMRES, no PC)"),
+      integer_param("max_order", 0, 0, 12, "highest order used (0: the method's, 12 for adams and 5 for bdf)"),
+      integer_param("max_krylov", 30, 1, 1000,
+                    "GMRES Krylov dimension (restart length); a linear solve stops after 6 restarts of it "
+                    "(gmres and petsc; -cvode_ksp_max_it overrides the petsc limit)"),
+  };
+}
+
+const CvodeMethod& find_method(const std::string& name) {
+  static const IntegratorBackend backend = cvode_backend();
+  const MethodInfo& info = method_info(backend, name);
+  for (const auto& m : methods())
+    if (m.info.name == info.name) return m;
+  throw BadSettings("no CVODE method " + name, "time.method");
+}
+
+int effective_max_order(const IntegratorSettings& s) {
+  const CvodeMethod& m = find_method(s.method);
+  const long q = option_integer(s, option_specs(), kBackend, "max_order");
+  if (q == 0) return m.info.order;
+  if (q > m.info.order)
+    throw BadSettings(fmt::format("cvode.max_order = {} is above the highest order of time.method {} ({}); "
+                                  "allowed: 1 to {}, or 0 for {}",
+                                  q, m.info.name, m.info.order, m.info.order, m.info.order),
+                      "cvode.max_order");
+  return static_cast<int>(q);
+}
+
+// Breaking points are tracked for derivatives up to this order (Adams reaches 12):
+// the cubic Hermite history caps the delay order at 4 anyway, and the count of
+// points grows combinatorially with the order when there are several lags.
+constexpr int kMaxBreakingOrder = 5;
+
+// CVODE always adapts its steps: time.dt is only the first one, so a dt longer than
+// a lag is no error here.
+IntegratorSettings as_adaptive(IntegratorSettings s) {
+  s.adaptive = true;
+  return s;
+}
+
+MPI_Comm comm_of(const DelaySystem& system) { return PetscObjectComm(reinterpret_cast<PetscObject>(system.dm())); }
+
+void destroy_vec(Vec* v) { VecDestroy(v); }
+
+}  // namespace
+
+IntegratorBackend cvode_backend() {
+  IntegratorBackend b;
+  b.name = kBackend;
+  b.doc = "SUNDIALS CVODE: variable-order Adams and BDF with Newton-Krylov (SUNDIALS GMRES or a PETSc KSP); "
+          "always adaptive (time.rtol, time.atol; time.dt is the first step, time.adaptive is ignored); "
+          "restarts at breaking points";
+  for (const auto& m : methods()) b.methods.push_back(m.info);
+  b.options = option_specs();
+  b.make = [](const DelaySystem& s, const IntegratorSettings& st) -> std::unique_ptr<Integrator> {
+    return std::make_unique<CvodeIntegrator>(s, st);
+  };
+  return b;
+}
+
+CvodeIntegrator::CvodeIntegrator(const DelaySystem& system, const IntegratorSettings& settings)
+    : max_order_(effective_max_order(settings)),
+      run_(system, as_adaptive(settings), std::min(max_order_, kMaxBreakingOrder)),
+      ctx_(comm_of(system)) {
+  Vec layout = nullptr;
+  check_petsc(DMCreateGlobalVector(system.dm(), &layout));
+  const std::unique_ptr<Vec, decltype(&destroy_vec)> guard(&layout, &destroy_vec);
+  PetscNVector y(layout, ctx_.get());
+  mem_ = check_sundials_ptr(CVodeCreate(find_method(settings.method).lmm, ctx_.get()), "CVodeCreate");
+  try {
+    configure(layout, y.get());
+  } catch (...) {
+    CVodeFree(&mem_);
+    if (ls_) SUNLinSolFree(ls_);
+    throw;
+  }
+}
+
+CvodeIntegrator::~CvodeIntegrator() {
+  CVodeFree(&mem_);
+  if (ls_) SUNLinSolFree(ls_);
+}
+
+KSP CvodeIntegrator::ksp() const { return petsc_ls_ ? petsc_ksp_of(ls_) : nullptr; }
+
+void CvodeIntegrator::call(int flag, const char* routine) { check_sundials(flag, routine, log_.take()); }
+
+void CvodeIntegrator::configure(Vec layout, N_Vector y) {
+  const IntegratorSettings& s = run_.settings();
+  const auto specs = option_specs();
+  call(CVodeSetErrHandlerFn(mem_, &SundialsErrorLog::handler, &log_), "CVodeSetErrHandlerFn");
+  call(CVodeInit(mem_, &CvodeIntegrator::rhs_callback, s.t0, y), "CVodeInit");
+  call(CVodeSetUserData(mem_, this), "CVodeSetUserData");
+  call(CVodeSStolerances(mem_, s.rtol, s.atol), "CVodeSStolerances");
+  call(CVodeSetMaxOrd(mem_, max_order_), "CVodeSetMaxOrd");
+  if (std::isfinite(run_.max_step())) call(CVodeSetMaxStep(mem_, run_.max_step()), "CVodeSetMaxStep");
+  call(CVodeSetInitStep(mem_, std::min(s.dt, run_.max_step())), "CVodeSetInitStep");
+  call(CVodeSetMaxNumSteps(mem_, 1000000), "CVodeSetMaxNumSteps");
+  const int krylov = static_cast<int>(option_integer(s, specs, kBackend, "max_krylov"));
+  petsc_ls_ = option_choice(s, specs, kBackend, "linear_solver") == "petsc";
+  if (petsc_ls_)
+    ls_ = make_petsc_ksp_linear_solver(layout, ctx_.get(), "cvode_", krylov, krylov * (1 + kGmresRestarts));
+  else
+    ls_ = make_sundials_gmres(y, krylov, ctx_.get());
+  call(CVodeSetLinearSolver(mem_, ls_, nullptr), "CVodeSetLinearSolver");
+}
+
+// f(t, y), all of it. 0 on success, -1 (unrecoverable) on failure: the cause is kept
+// by DelayRun and rethrown after CVode returns.
+int CvodeIntegrator::rhs_callback(double t, N_Vector y, N_Vector f, void* self) {
+  auto* me = static_cast<CvodeIntegrator*>(self);
+  return me->run_.rhs(t, N_VGetVector_Petsc(y), N_VGetVector_Petsc(f), RhsPart::all) ? -1 : 0;
+}
+
+// Error-test and nonlinear-solver failures since the last (re)initialisation.
+PetscInt CvodeIntegrator::failed_attempts() {
+  long error_tests = 0, convergence = 0;
+  call(CVodeGetNumErrTestFails(mem_, &error_tests), "CVodeGetNumErrTestFails");
+  call(CVodeGetNumNonlinSolvConvFails(mem_, &convergence), "CVodeGetNumNonlinSolvConvFails");
+  return static_cast<PetscInt>(error_tests + convergence);
+}
+
+RunStats CvodeIntegrator::run(Vec u, std::span<StepObserver* const> observers) {
+  const IntegratorSettings& s = run_.settings();
+  run_.begin(u, observers);
+  PetscNVector y(u, ctx_.get());
+  call(CVodeReInit(mem_, s.t0, y.get()), "CVodeReInit");
+  const double end_tol = 1e-12 * (s.t_end - s.t0);
+  PetscInt rejected = 0;
+  double t = s.t0;
+  while (s.t_end - t > end_tol) {
+    const double stop = std::min(run_.next_breaking_point(t), s.t_end);
+    call(CVodeSetStopTime(mem_, stop), "CVodeSetStopTime");
+    // tout bounds CVODE's first-step estimate (which samples f up to 0.1 |tout - t|
+    // ahead) to one lag, where the history is known.
+    const double tout = std::min(stop, t + run_.max_step());
+    sunrealtype reached = t;
+    const int flag = CVode(mem_, tout, y.get(), &reached, CV_ONE_STEP);
+    run_.rethrow_if_failed();
+    call(flag, "CVode");
+    t = reached;
+    run_.accept(t, u);
+    if (flag == CV_TSTOP_RETURN && s.t_end - t > end_tol) {
+      // A breaking point: restart the multistep method at order 1 from (t, u), with
+      // a first step CVODE estimates.
+      rejected += failed_attempts();
+      call(CVodeReInit(mem_, t, y.get()), "CVodeReInit");
+      call(CVodeSetInitStep(mem_, 0), "CVodeSetInitStep");
+    }
+  }
+  rejected += failed_attempts();
+  return run_.stats(t, rejected);
+}
+
+}  // namespace nf

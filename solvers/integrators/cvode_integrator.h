@@ -1,0 +1,58 @@
+#pragma once
+// Delay-aware integration with SUNDIALS CVODE: variable-order, variable-step Adams
+// (orders 1-12) and BDF (orders 1-5), both with Newton iteration (the system is
+// treated as one f; its stiff/non-stiff split is not used). Newton systems are
+// solved matrix-free with CVODE's difference-quotient J*v by SUNDIALS' GMRES
+// (cvode.linear_solver: gmres) or by a PETSc KSP (cvode.linear_solver: petsc,
+// options -cvode_ksp_*).
+//
+// CVODE always controls its steps: time.rtol and time.atol set the local error,
+// time.dt is only the first step, and time.adaptive is ignored (a deck with fixed
+// steps still runs adaptively). Steps never exceed the shortest lag.
+// Breaking points: the stop time is always the next one (or t_end), and on
+// reaching one the multistep history is restarted (CVodeReInit, order 1), since
+// the Nordsieck array would carry derivatives across the jump (Bellen & Zennaro,
+// Numerical Methods for Delay Differential Equations, OUP 2003, §3.2 and §5.1).
+// The breaking points are those of derivatives up to min(cvode.max_order, 5).
+#include <petscksp.h>
+#include <sundials/sundials_linearsolver.h>
+
+#include "solvers/integrators/delay_run.h"
+#include "solvers/integrators/integrator.h"
+#include "solvers/integrators/sundials_support.h"
+
+namespace nf {
+
+class CvodeIntegrator final : public Integrator {
+ public:
+  CvodeIntegrator(const DelaySystem& system, const IntegratorSettings& settings);
+  ~CvodeIntegrator() override;
+  CvodeIntegrator(const CvodeIntegrator&) = delete;
+  CvodeIntegrator& operator=(const CvodeIntegrator&) = delete;
+
+  RunStats run(Vec u, std::span<StepObserver* const> observers) override;
+  void* cvode_mem() const { return mem_; }
+  // The linear solver's KSP with cvode.linear_solver = petsc, else nullptr.
+  KSP ksp() const;
+  int max_order() const { return max_order_; }
+
+ private:
+  static int rhs_callback(double t, N_Vector y, N_Vector f, void* self);
+  void configure(Vec layout, N_Vector y);
+  void call(int flag, const char* routine);
+  PetscInt failed_attempts();
+
+  int max_order_;
+  DelayRun run_;
+  SundialsContext ctx_;
+  SundialsErrorLog log_;
+  bool petsc_ls_ = false;
+  SUNLinearSolver ls_ = nullptr;
+  void* mem_ = nullptr;
+};
+
+// Backend "cvode" for the registry: methods adams, bdf; options linear_solver
+// (gmres | petsc), max_order, max_krylov.
+IntegratorBackend cvode_backend();
+
+}  // namespace nf
