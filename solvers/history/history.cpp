@@ -10,14 +10,6 @@
 #include "solvers/petsc_error.h"
 
 namespace nf {
-namespace {
-
-void make_slot_vectors(DM dm, Vec* u, Vec* dudt) {
-  check_petsc(DMCreateLocalVector(dm, u));
-  check_petsc(DMCreateLocalVector(dm, dudt));
-}
-
-}  // namespace
 
 History::History(DM dm, double max_lag, double expected_dt, BeforeStart before_start)
     : dm_(dm), max_lag_(max_lag), before_start_(std::move(before_start)) {
@@ -25,7 +17,7 @@ History::History(DM dm, double max_lag, double expected_dt, BeforeStart before_s
   // Entries in [t - max_lag, t], plus the step in progress and one interval of margin.
   const auto slots = static_cast<std::size_t>(std::ceil(max_lag / expected_dt)) + 3;
   slots_.resize(slots);
-  for (auto& s : slots_) make_slot_vectors(dm_, &s.u, &s.dudt);
+  for (auto& s : slots_) make_slot(s);
   check_petsc(DMCreateGlobalVector(dm_, &before_start_global_));
 }
 
@@ -33,6 +25,7 @@ History::~History() {
   for (auto& s : slots_) {
     VecDestroy(&s.u);
     VecDestroy(&s.dudt);
+    VecDestroy(&s.mid);
   }
   VecDestroy(&before_start_global_);
 }
@@ -47,10 +40,23 @@ double History::oldest_time() const {
   return at(0).t;
 }
 
+void History::make_slot(Slot& s) const {
+  check_petsc(DMCreateLocalVector(dm_, &s.u));
+  check_petsc(DMCreateLocalVector(dm_, &s.dudt));
+  if (midpoints_) check_petsc(DMCreateLocalVector(dm_, &s.mid));
+}
+
+void History::enable_midpoints() {
+  if (midpoints_) return;
+  if (!empty()) throw std::logic_error("history: midpoints must be enabled before the first push");
+  midpoints_ = true;
+  for (auto& s : slots_) check_petsc(DMCreateLocalVector(dm_, &s.mid));
+}
+
 void History::grow() {
   std::vector<Slot> bigger(slots_.size() * 2);
   for (std::size_t i = 0; i < slots_.size(); ++i) bigger[i] = at(i);
-  for (std::size_t i = slots_.size(); i < bigger.size(); ++i) make_slot_vectors(dm_, &bigger[i].u, &bigger[i].dudt);
+  for (std::size_t i = slots_.size(); i < bigger.size(); ++i) make_slot(bigger[i]);
   slots_.swap(bigger);
   head_ = 0;
 }
@@ -76,6 +82,7 @@ void History::push(double t, Vec u) {
   Slot& s = newest();
   s.t = t;
   s.has_dudt = false;
+  s.has_mid = false;
   check_petsc(DMGlobalToLocalBegin(dm_, u, INSERT_VALUES, s.u));
   check_petsc(DMGlobalToLocalEnd(dm_, u, INSERT_VALUES, s.u));
   trim();
@@ -86,6 +93,14 @@ void History::set_newest_derivative(Vec dudt) {
   check_petsc(DMGlobalToLocalBegin(dm_, dudt, INSERT_VALUES, s.dudt));
   check_petsc(DMGlobalToLocalEnd(dm_, dudt, INSERT_VALUES, s.dudt));
   s.has_dudt = true;
+}
+
+void History::set_newest_midpoint(Vec u_mid) {
+  if (!midpoints_) throw std::logic_error("history: set_newest_midpoint without enable_midpoints");
+  Slot& s = newest();
+  check_petsc(DMGlobalToLocalBegin(dm_, u_mid, INSERT_VALUES, s.mid));
+  check_petsc(DMGlobalToLocalEnd(dm_, u_mid, INSERT_VALUES, s.mid));
+  s.has_mid = true;
 }
 
 bool History::newest_derivative_pending() const { return !empty() && !at(size_ - 1).has_dudt; }
@@ -126,16 +141,26 @@ std::size_t History::locate(double t) const {
   return lo;
 }
 
+// Cubic Hermite, plus the quartic bump 16 s^2 (1-s)^2 (u_m - H(1/2)) when b holds the
+// midpoint value (see the header).
 void History::interpolate(const Slot& a, const Slot& b, double t, Vec out) const {
   if (!a.has_dudt || !b.has_dudt)
     throw std::logic_error(fmt::format("history: du/dt at t = {:.15g} is still pending", a.has_dudt ? b.t : a.t));
   const double h = b.t - a.t;
   const double s = (t - a.t) / h;
   const double r = 1 - s;
-  const PetscScalar w[4] = {(1 + 2 * s) * r * r, s * r * r * h, s * s * (3 - 2 * s), s * s * (s - 1) * h};
-  Vec v[4] = {a.u, a.dudt, b.u, b.dudt};
+  PetscScalar w[5] = {(1 + 2 * s) * r * r, s * r * r * h, s * s * (3 - 2 * s), s * s * (s - 1) * h, 0};
+  Vec v[5] = {a.u, a.dudt, b.u, b.dudt, b.mid};
+  if (b.has_mid) {
+    const double bump = 16 * s * s * r * r;
+    w[0] -= bump / 2;
+    w[1] -= bump * h / 8;
+    w[2] -= bump / 2;
+    w[3] += bump * h / 8;
+    w[4] = bump;
+  }
   check_petsc(VecSet(out, 0.0));
-  check_petsc(VecMAXPY(out, 4, w, v));
+  check_petsc(VecMAXPY(out, b.has_mid ? 5 : 4, w, v));
 }
 
 Vec History::view(double t, Vec work) const {

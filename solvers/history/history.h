@@ -1,5 +1,6 @@
 #pragma once
-// Store of past accepted steps (t, u, du/dt) with cubic Hermite dense output.
+// Store of past accepted steps (t, u, du/dt) with Hermite dense output: cubic, or
+// quartic when the backend's own interpolant supplies each step's midpoint value.
 // Each rank keeps the ghosted local form of its part, so a delayed state is
 // interpolated straight into a ghosted local vector: no scatter per stage and never an
 // all-to-all. A query that falls on a stored time returns the stored vector itself
@@ -12,7 +13,11 @@
 // Hermite interpolation on [t_a, t_b], h = t_b - t_a, s = (t - t_a)/h:
 //   u(t) = (1+2s)(1-s)^2 u_a + s(1-s)^2 h f_a + s^2(3-2s) u_b + s^2(s-1) h f_b,
 // with local error O(h^4) (Hairer, Norsett & Wanner, Solving ODEs I, II.6 and II.17),
-// enough to keep the order of methods up to order 4.
+// enough to keep the order of methods up to order 4. With the midpoint value u_m from
+// the backend's dense output (of order >= 4), the quartic through the same data and u_m,
+//   p(s) = H(s) + 16 s^2 (1-s)^2 (u_m - H(1/2)),  H(1/2) = (u_a + u_b)/2 + h (f_a - f_b)/8,
+// has local error O(h^5): it keeps order 5 and lets adaptive high-order methods take
+// long steps without the history capping their accuracy.
 #include <petscdm.h>
 
 #include <functional>
@@ -35,6 +40,11 @@ class History {
   // derivative is pending until set_newest_derivative.
   void push(double t, Vec u);
   void set_newest_derivative(Vec dudt);
+  // Allocates a midpoint vector per slot; call before the first push.
+  void enable_midpoints();
+  bool midpoints_enabled() const { return midpoints_; }
+  // u at the middle of the interval that ends at the newest entry (a global vector).
+  void set_newest_midpoint(Vec u_mid);
   bool newest_derivative_pending() const;
   // Whether the dense output at t needs the pending derivative of the newest entry.
   bool needs_newest_derivative(double t) const;
@@ -57,12 +67,13 @@ class History {
  private:
   struct Slot {
     double t = 0;
-    Vec u = nullptr, dudt = nullptr;  // ghosted local
-    bool has_dudt = false;
+    Vec u = nullptr, dudt = nullptr, mid = nullptr;  // ghosted local; mid: u at the middle of the
+    bool has_dudt = false, has_mid = false;          // interval that ends here
   };
   const Slot& at(std::size_t i) const { return slots_[(head_ + i) % slots_.size()]; }
   Slot& newest() { return slots_[(head_ + size_ - 1) % slots_.size()]; }
   void grow();
+  void make_slot(Slot& s) const;
   void trim();
   std::size_t locate(double t) const;
   void interpolate(const Slot& a, const Slot& b, double t, Vec out) const;
@@ -70,6 +81,7 @@ class History {
   DM dm_;
   double max_lag_;
   BeforeStart before_start_;
+  bool midpoints_ = false;
   std::vector<Slot> slots_;
   std::size_t head_ = 0, size_ = 0;
   double start_time_ = 0;

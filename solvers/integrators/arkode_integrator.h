@@ -35,6 +35,7 @@ class ArkodeIntegrator final : public Integrator {
   static int implicit_rhs(double t, N_Vector y, N_Vector f, void* self);
   void configure(N_Vector y);
   void configure_newton(N_Vector y);
+  void use_dense_midpoints();
   void call(int flag, const char* routine);
   double fixed_step(double t, double stop) const;
 
@@ -44,6 +45,7 @@ class ArkodeIntegrator final : public Integrator {
   SundialsErrorLog log_;
   SUNLinearSolver ls_ = nullptr;
   void* mem_ = nullptr;
+  MidpointBuffer midpoint_;  // the dense output at each step's middle, for the history
 };
 
 // Backend "arkode" for the registry: methods euler, rk2, rk3, rk3bs, rk4, rk4z,

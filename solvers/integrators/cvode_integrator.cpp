@@ -63,7 +63,7 @@ int effective_max_order(const IntegratorSettings& s) {
 }
 
 // Breaking points are tracked for derivatives up to this order (Adams reaches 12):
-// the cubic Hermite history caps the delay order at 4 anyway, and the count of
+// the quartic Hermite history caps the delay order at 5 anyway, and the count of
 // points grows combinatorially with the order when there are several lags.
 constexpr int kMaxBreakingOrder = 5;
 
@@ -139,6 +139,12 @@ void CvodeIntegrator::configure(Vec layout, N_Vector y) {
   else
     ls_ = make_sundials_gmres(y, krylov, ctx_.get());
   call(CVodeSetLinearSolver(mem_, ls_, nullptr), "CVodeSetLinearSolver");
+  // CVODE's Nordsieck interpolant has the order of the current step, so from order 5
+  // up its midpoint value lets the history keep up (quartic Hermite, see History).
+  if (max_order_ >= 5) {
+    run_.use_midpoints();
+    if (run_.wants_midpoints()) midpoint_.allocate(run_.system().dm(), ctx_.get());
+  }
 }
 
 // f(t, y), all of it. 0 on success, -1 (unrecoverable) on failure: the cause is kept
@@ -174,8 +180,9 @@ RunStats CvodeIntegrator::run(Vec u, std::span<StepObserver* const> observers) {
     const int flag = CVode(mem_, tout, y.get(), &reached, CV_ONE_STEP);
     run_.rethrow_if_failed();
     call(flag, "CVode");
+    if (midpoint_.vec()) call(CVodeGetDky(mem_, 0.5 * (t + reached), 0, midpoint_.nvector()), "CVodeGetDky");
     t = reached;
-    run_.accept(t, u);
+    run_.accept(t, u, midpoint_.vec());
     if (flag == CV_TSTOP_RETURN && s.t_end - t > end_tol) {
       // A breaking point: restart the multistep method at order 1 from (t, u), with
       // a first step CVODE estimates.

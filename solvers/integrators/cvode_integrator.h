@@ -49,6 +49,7 @@ class CvodeIntegrator final : public Integrator {
   bool petsc_ls_ = false;
   SUNLinearSolver ls_ = nullptr;
   void* mem_ = nullptr;
+  MidpointBuffer midpoint_;  // the dense output at each step's middle, for the history
 };
 
 // Backend "cvode" for the registry: methods adams, bdf; options linear_solver

@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <cmath>
 #include <limits>
+#include <stdexcept>
 #include <utility>
 
 #include "solvers/petsc_error.h"
@@ -105,6 +106,7 @@ void DelayRun::begin(Vec u, std::span<StepObserver* const> observers) {
   start_ = std::chrono::steady_clock::now();
   observers_ = observers;
   steps_ = 0;
+  last_time_ = settings_.t0;
   system_.history_before_start(settings_.t0, u);
   if (has_lags_) {
     history_->push(settings_.t0, u);
@@ -117,20 +119,29 @@ void DelayRun::begin(Vec u, std::span<StepObserver* const> observers) {
 // The previous entry's du/dt is due before the next push: its delayed arguments are
 // about to leave the store. Backends whose first stage is f(t_n, u_n) have supplied
 // it already; for the others this is one extra evaluation per step.
-void DelayRun::accept(double t, Vec u) {
+void DelayRun::accept(double t, Vec u, Vec u_mid) {
   check_finite(t, u);
   if (has_lags_) {
     rhs_->complete_newest_derivative();
     history_->push(t, u);
+    if (wants_midpoints()) {
+      if (!u_mid) throw std::logic_error("DelayRun::accept: the backend promised midpoints but gave none");
+      history_->set_newest_midpoint(u_mid);
+    }
   }
+  last_time_ = t;
   ++steps_;
   const StepState state{t, steps_, u};
   for (StepObserver* o : observers_) o->observe(state);
 }
 
-PetscErrorCode DelayRun::accept_in_callback(double t, Vec u) {
+void DelayRun::use_midpoints() {
+  if (has_lags_) history_->enable_midpoints();
+}
+
+PetscErrorCode DelayRun::accept_in_callback(double t, Vec u, Vec u_mid) {
   return callback_guard(&saved_, [&] {
-    accept(t, u);
+    accept(t, u, u_mid);
     return PetscErrorCode(0);
   });
 }

@@ -38,10 +38,16 @@ class DelayRun {
   PetscErrorCode rhs(double t, Vec u, Vec f, RhsPart part = RhsPart::all, bool first_stage = false);
   // u := the history at t0; records it and shows it to the observers.
   void begin(Vec u, std::span<StepObserver* const> observers);
+  // Backends whose dense output has order >= 4 call this before begin(): the history
+  // then also keeps each step's midpoint value and interpolates with quartics.
+  void use_midpoints();
+  // Whether accept() wants the midpoint value (lags, and use_midpoints() was called).
+  bool wants_midpoints() const { return has_lags_ && history_->midpoints_enabled(); }
   // After an accepted step to (t, u): guard, record, notify. Throws BlowUp.
-  void accept(double t, Vec u);
+  // u_mid: u at (last_time() + t)/2 from the backend's dense output, if wants_midpoints().
+  void accept(double t, Vec u, Vec u_mid = nullptr);
   // The same, for use inside a library callback.
-  PetscErrorCode accept_in_callback(double t, Vec u);
+  PetscErrorCode accept_in_callback(double t, Vec u, Vec u_mid = nullptr);
   // Rethrows an exception caught inside a callback, if any.
   void rethrow_if_failed();
   std::exception_ptr* saved() { return &saved_; }
@@ -54,6 +60,7 @@ class DelayRun {
   const IntegratorSettings& settings() const { return settings_; }
   const DelaySystem& system() const { return system_; }
   PetscInt steps() const { return steps_; }
+  double last_time() const { return last_time_; }  // s: the newest accepted time
   RunStats stats(double t_final, PetscInt rejected) const;
 
  private:
@@ -69,6 +76,7 @@ class DelayRun {
   std::span<StepObserver* const> observers_;
   std::exception_ptr saved_;
   PetscInt steps_ = 0;
+  double last_time_ = 0;
   std::chrono::steady_clock::time_point start_;
 };
 

@@ -27,7 +27,7 @@ const std::vector<PetscMethod>& methods() {
       {{"rk3", 3, "Kutta's third-order method"}, TSRK, TSRK3, Kind::explicit_method},
       {{"rk3bs", 3, "Bogacki-Shampine 3(2), embedded: adaptive"}, TSRK, TSRK3BS, Kind::explicit_method},
       {{"rk4", 4, "classical fourth-order Runge-Kutta"}, TSRK, TSRK4, Kind::explicit_method},
-      {{"rk5dp", 5, "Dormand-Prince 5(4), embedded: adaptive (Hermite history caps delay order at 4)"}, TSRK,
+      {{"rk5dp", 5, "Dormand-Prince 5(4), embedded: adaptive; its 4th-order dense output gives the history's quartic"}, TSRK,
        TSRK5DP, Kind::explicit_method},
       {{"ssp3", 3, "strong-stability-preserving RK, 4 stages, order 3"}, TSSSP, TSSSPRKS3, Kind::explicit_method},
       {{"arkimex2", 2, "additive RK IMEX 2(1) (ARS 2E), stiff part implicit"}, TSARKIMEX, TSARKIMEX2E, Kind::imex},
@@ -69,6 +69,20 @@ bool unchanged_by_options(TS ts, const PetscMethod& m) {
   TSRKType rk = nullptr;
   check_petsc(TSRKGetType(ts, &rk));
   return std::string(rk) == m.subtype;
+}
+
+// An RK tableau of order >= 5 whose dense output has order >= 4 (e.g. 5dp): the
+// history then needs the quartic Hermite to keep the method's order (see History).
+bool wants_dense_midpoints(TS ts) {
+  TSType type = nullptr;
+  check_petsc(TSGetType(ts, &type));
+  if (std::string(type) != TSRK) return false;
+  PetscInt stages = 0, order = 0, interp_order = 0;
+  const PetscReal *a = nullptr, *b = nullptr, *c = nullptr, *b_embedded = nullptr, *b_interp = nullptr;
+  PetscBool fsal = PETSC_FALSE;
+  check_petsc(TSRKGetOrder(ts, &order));
+  check_petsc(TSRKGetTableau(ts, &stages, &a, &b, &c, &b_embedded, &interp_order, &b_interp, &fsal));
+  return order >= 5 && b_interp && interp_order >= 4;
 }
 
 // Implicit stages: Jacobian-free Newton-Krylov, GMRES without preconditioner.
@@ -126,11 +140,16 @@ PetscTsIntegrator::PetscTsIntegrator(const DelaySystem& system, const Integrator
   if (std::isfinite(run_.max_step())) check_petsc(TSAdaptSetStepLimits(adapt, PETSC_DEFAULT, run_.max_step()));
   check_petsc(TSSetFromOptions(ts_));
   capture_first_stage_ = method.kind == Kind::explicit_method && unchanged_by_options(ts_, method);
+  if (wants_dense_midpoints(ts_)) {
+    run_.use_midpoints();
+    if (run_.wants_midpoints()) check_petsc(DMCreateGlobalVector(dm, &midpoint_));
+  }
 }
 
 PetscTsIntegrator::~PetscTsIntegrator() {
   TSDestroy(&ts_);
   VecDestroy(&stiff_);
+  VecDestroy(&midpoint_);
 }
 
 // Explicit methods get all of f; IMEX methods get the non-stiff part here. In the
@@ -162,7 +181,8 @@ PetscErrorCode PetscTsIntegrator::after_step() {
   Vec u = nullptr;
   PetscCall(TSGetTime(ts_, &t));
   PetscCall(TSGetSolution(ts_, &u));
-  PetscCall(run_.accept_in_callback(t, u));
+  if (midpoint_) PetscCall(TSInterpolate(ts_, 0.5 * (run_.last_time() + t), midpoint_));
+  PetscCall(run_.accept_in_callback(t, u, midpoint_));
   PetscCall(TSGetTimeStep(ts_, &dt));
   PetscCall(TSSetTimeStep(ts_, next_step(t, dt)));
   PetscFunctionReturn(0);

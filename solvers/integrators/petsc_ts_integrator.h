@@ -35,6 +35,7 @@ class PetscTsIntegrator final : public Integrator {
   bool capture_first_stage_ = false;
   TS ts_ = nullptr;
   Vec stiff_ = nullptr;
+  Vec midpoint_ = nullptr;  // the dense output at each step's middle, for the history
 };
 
 IntegratorBackend petsc_ts_backend();

@@ -17,6 +17,8 @@
 #include <string_view>
 #include <utility>
 
+#include "solvers/petsc_error.h"
+
 namespace nf {
 namespace {
 
@@ -154,6 +156,17 @@ SundialsContext::~SundialsContext() { SUNContext_Free(&ctx_); }
 PetscNVector::PetscNVector(Vec v, SUNContext ctx) : nv_(check_sundials_ptr(N_VMake_Petsc(v, ctx), "N_VMake_Petsc")) {}
 
 PetscNVector::~PetscNVector() { N_VDestroy(nv_); }
+
+MidpointBuffer::~MidpointBuffer() {
+  view_.reset();
+  VecDestroy(&vec_);
+}
+
+void MidpointBuffer::allocate(DM dm, SUNContext ctx) {
+  if (vec_) return;
+  check_petsc(DMCreateGlobalVector(dm, &vec_));
+  view_ = std::make_unique<PetscNVector>(vec_, ctx);
+}
 
 void SundialsErrorLog::handler(int error_code, const char* module, const char* function, char* msg, void* self) {
   const std::string where = module ? module : "SUNDIALS";

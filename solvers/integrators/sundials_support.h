@@ -5,10 +5,12 @@
 // build type (never assert).
 #include <mpi.h>
 #include <nvector/nvector_petsc.h>
+#include <petscdm.h>
 #include <petscvec.h>
 #include <sundials/sundials_context.h>
 #include <sundials/sundials_linearsolver.h>
 
+#include <memory>
 #include <stdexcept>
 #include <string>
 #include <vector>
@@ -87,6 +89,24 @@ class PetscNVector {
 
  private:
   N_Vector nv_ = nullptr;
+};
+
+// A global vector of the DM's layout and its N_Vector view, for the backend's dense
+// output at each step's middle (DelayRun::accept's u_mid). Empty until allocate().
+class MidpointBuffer {
+ public:
+  MidpointBuffer() = default;
+  ~MidpointBuffer();
+  MidpointBuffer(const MidpointBuffer&) = delete;
+  MidpointBuffer& operator=(const MidpointBuffer&) = delete;
+
+  void allocate(DM dm, SUNContext ctx);
+  Vec vec() const { return vec_; }  // nullptr when not allocated
+  N_Vector nvector() const { return view_ ? view_->get() : nullptr; }
+
+ private:
+  Vec vec_ = nullptr;
+  std::unique_ptr<PetscNVector> view_;
 };
 
 // Collects the messages ARKODE/CVODE send to their error handler (instead of

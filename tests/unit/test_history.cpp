@@ -1,5 +1,6 @@
 // The delay store: cubic Hermite dense output is exact for cubics and fourth-order
-// for smooth signals, stored times are returned without copies, the store stays
+// for smooth signals; with midpoint values, quartic Hermite is exact for quartics and
+// fifth-order; stored times are returned without copies, the store stays
 // bounded by the largest lag, and a pending derivative is never used silently.
 #include <gtest/gtest.h>
 #include <petscdmda.h>
@@ -79,6 +80,42 @@ TEST_F(HistoryTest, DenseOutputIsFourthOrder) {
   const double e1 = error(0.1), e2 = error(0.05), e3 = error(0.025);
   EXPECT_NEAR(std::log2(e1 / e2), 4.0, 0.15);
   EXPECT_NEAR(std::log2(e2 / e3), 4.0, 0.15);
+}
+
+// The quartic through (u_a, f_a, u_b, f_b, u_mid).
+TEST_F(HistoryTest, MidpointsMakeItExactForQuartics) {
+  auto g = [](double t) { return 2 - t + 0.5 * t * t - 3 * t * t * t + 7 * t * t * t * t; };
+  auto dg = [](double t) { return -1 + t - 9 * t * t + 28 * t * t * t; };
+  History h(dm_, 1.0, 0.1, [](double, Vec) {});
+  h.enable_midpoints();
+  for (int k = 0; k <= 5; ++k) {
+    push(h, 0.1 * k, g, dg);
+    if (k == 0) continue;
+    fill(u_, g(0.1 * k - 0.05));
+    h.set_newest_midpoint(u_);
+  }
+  for (double t : {0.013, 0.15, 0.2777, 0.49}) EXPECT_NEAR(cell2(h.view(t, work_)), 3 * g(t), 1e-13) << t;
+}
+
+TEST_F(HistoryTest, MidpointsMakeItFifthOrder) {
+  // Error of sin at 3/10 of each interval (away from the exact midpoint) scales as h^5.
+  auto error = [&](double dt) {
+    History h(dm_, 2.0, dt, [](double, Vec) {});
+    h.enable_midpoints();
+    auto g = [](double t) { return std::sin(3 * t); };
+    for (int k = 0; k * dt <= 1.0 + 1e-12; ++k) {
+      push(h, k * dt, g, [](double t) { return 3 * std::cos(3 * t); });
+      if (k == 0) continue;
+      fill(u_, g((k - 0.5) * dt));
+      h.set_newest_midpoint(u_);
+    }
+    double e = 0;
+    for (double t = 0.3 * dt; t < 1.0; t += dt) e = std::max(e, std::abs(cell2(h.view(t, work_)) - 3 * g(t)));
+    return e;
+  };
+  const double e1 = error(0.1), e2 = error(0.05), e3 = error(0.025);
+  EXPECT_NEAR(std::log2(e1 / e2), 5.0, 0.15);
+  EXPECT_NEAR(std::log2(e2 / e3), 5.0, 0.15);
 }
 
 TEST_F(HistoryTest, StoredTimesAreViewedWithoutCopy) {
