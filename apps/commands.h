@@ -7,7 +7,7 @@
 namespace nf {
 
 // Runs a validated deck on PETSC_COMM_WORLD and prints its summary (rank 0).
-// cli_petsc holds argv[0] and the PETSc options given after "--", which take
+// cli_petsc holds argv[0], the PETSc options given after "--" and a null pointer; they take
 // precedence over the deck's `petsc:` entry.
 int run_deck(const Deck& deck, const std::string& stem, const std::vector<char*>& cli_petsc);
 int print_info();

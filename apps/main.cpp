@@ -19,9 +19,13 @@
 
 namespace {
 
+// Each list starts with argv[0] and ends with a null pointer, as argv does (MPI_Init
+// reads the list up to the null).
 struct CommandLine {
   std::vector<char*> ours;   // before "--"
-  std::vector<char*> petsc;  // argv[0] and everything after "--"
+  std::vector<char*> petsc;  // everything after "--"
+  int ours_count() const { return static_cast<int>(ours.size()) - 1; }
+  int petsc_count() const { return static_cast<int>(petsc.size()) - 1; }
 };
 
 CommandLine split_at_double_dash(int argc, char** argv) {
@@ -36,6 +40,8 @@ CommandLine split_at_double_dash(int argc, char** argv) {
     }
     (after ? c.petsc : c.ours).push_back(argv[i]);
   }
+  c.ours.push_back(nullptr);
+  c.petsc.push_back(nullptr);
   return c;
 }
 
@@ -63,14 +69,14 @@ int main(int argc, char** argv) {
   run->add_option("overrides", overrides, "deck overrides such as model.tau=0.015 time.t_end=2");
   CLI::App* info = app.add_subcommand("info", "list models, inputs and methods with their parameters and units");
   try {
-    app.parse(static_cast<int>(cl.ours.size()), cl.ours.data());
+    app.parse(cl.ours_count(), cl.ours.data());
   } catch (const CLI::ParseError& e) {
     const int code = app.exit(e);
     return code == 0 ? 0 : 2;
   }
   if (info->parsed()) return nf::print_info();
 
-  int petsc_argc = static_cast<int>(cl.petsc.size());
+  int petsc_argc = cl.petsc_count();
   char** petsc_argv = cl.petsc.data();
   if (PetscInitialize(&petsc_argc, &petsc_argv, nullptr, nullptr)) return 1;
   PetscPushErrorHandler(PetscReturnErrorHandler, nullptr);

@@ -13,14 +13,24 @@ namespace {
 void insert_petsc_options(const Deck& deck, const std::vector<char*>& cli) {
   check_petsc(PetscOptionsInsertString(nullptr, deck.petsc_options().c_str()));
   std::string again;
-  for (std::size_t i = 1; i < cli.size(); ++i) again += std::string(cli[i]) + " ";
+  for (std::size_t i = 1; i < cli.size() && cli[i]; ++i) again += std::string(cli[i]) + " ";
   check_petsc(PetscOptionsInsertString(nullptr, again.c_str()));
 }
 
-void print_summary(const Deck& deck, const SimulationResult& r, int ranks) {
+// "400 steps of 0.001 s" for fixed steps; the mean step and the rejections otherwise
+// (CVODE always adapts).
+std::string steps_text(const Deck& deck, const RunStats& stats) {
   const auto& time = deck.section("time");
-  fmt::print("neurofield: {}, {} in {} steps of {:g} s, {:.2f} s wall on {} rank{}\n", deck.type_of("model"),
-             time.choice("method"), r.stats.steps, time.real("dt"), r.stats.wall_seconds, ranks, ranks > 1 ? "s" : "");
+  if (!time.flag("adaptive") && deck.type_of("time") != "cvode")
+    return fmt::format("{} steps of {:g} s", stats.steps, time.real("dt"));
+  const double mean = stats.steps > 0 ? stats.t_final / static_cast<double>(stats.steps) : 0.0;  // runs start at t = 0
+  return fmt::format("{} adaptive steps (mean {:.3g} s, {} rejected)", stats.steps, mean, stats.rejected);
+}
+
+void print_summary(const Deck& deck, const SimulationResult& r, int ranks) {
+  fmt::print("neurofield: {}, {}/{} in {}, {:.2f} s wall on {} rank{}\n", deck.type_of("model"), deck.type_of("time"),
+             deck.section("time").choice("method"), steps_text(deck, r.stats), r.stats.wall_seconds, ranks,
+             ranks > 1 ? "s" : "");
   if (r.measured.found)
     fmt::print("  dominant mode  {:.4f} Hz, growth {:+.4f} /s\n", r.measured.frequency_hz,
                r.measured.growth_rate_per_s);

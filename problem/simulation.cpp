@@ -110,7 +110,9 @@ void require_petsc_options_used(const Deck& deck) {
     const bool read_later = name.find("view") != std::string::npos || name.rfind("log", 0) == 0 ||
                             name.rfind("malloc", 0) == 0 || name.rfind("options_", 0) == 0 ||
                             name.rfind("info", 0) == 0 || name == "help" || name.rfind("mpi", 0) == 0 ||
-                            name.rfind("on_error", 0) == 0 || name.rfind("check_pointer", 0) == 0;
+                            name.rfind("on_error", 0) == 0 || name.rfind("check_pointer", 0) == 0 ||
+                            name.find("ksp_converged_reason") != std::string::npos ||
+                            name.find("snes_converged_reason") != std::string::npos;
     if (read_later) continue;
     const bool from_deck = deck.petsc_options().find("-" + name) != std::string::npos;
     unused.push_back(fmt::format("-{}{} ({})", name, values[i] ? std::string(" ") + values[i] : "",
