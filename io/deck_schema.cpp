@@ -86,7 +86,7 @@ SectionSchema backend_section(const std::string& name) {
 }
 
 SectionSchema output_section() {
-  SectionSchema s{"output", "what the run writes", {}};
+  SectionSchema s{"output", "what the run writes", {}, {}};
   s.keys.push_back(text_param("dir", "", "output folder (default: a folder named after the deck, in the "
                                          "current directory)"));
   s.keys.push_back(bool_param("vtk", true, "write series.pvd and vtk/ (ParaView)"));
@@ -100,7 +100,7 @@ SectionSchema output_section() {
 }
 
 SectionSchema analysis_section() {
-  SectionSchema s{"analysis", "how summary.json is measured from the probes", {}};
+  SectionSchema s{"analysis", "how summary.json is measured from the probes", {}, {}};
   ParamSpec t_start = real_param("t_start", "s", 0, 0, kInf, "start of the fitted window (default: t_end/4)");
   t_start.optional = true;
   s.keys.push_back(t_start);

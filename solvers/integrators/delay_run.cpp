@@ -34,8 +34,16 @@ void check_settings(const IntegratorSettings& s, double lag) {
         s.dt, lag, lag));
 }
 
-// The first non-finite owned entry: global cell index and component, or -1.
-std::pair<PetscInt, PetscInt> first_non_finite(DM dm, Vec u) {
+// A state beyond this is a blow-up: no model here has states near it in SI units,
+// and past it the backends' error norms overflow (PETSc then fails with a floating
+// point error, ARKODE's error test with h -> hmin, CVODE's step with round-off in t).
+constexpr double kRunaway = 1e150;
+
+bool runaway(double value) { return !(std::abs(value) <= kRunaway); }  // true for NaN
+
+// The first owned entry that is not finite or beyond kRunaway: global cell index and
+// component, or -1.
+std::pair<PetscInt, PetscInt> first_runaway(DM dm, Vec u) {
   const PetscScalar* a = nullptr;
   PetscInt lo = 0, hi = 0, dof = 1;
   check_petsc(VecGetOwnershipRange(u, &lo, &hi));
@@ -44,7 +52,7 @@ std::pair<PetscInt, PetscInt> first_non_finite(DM dm, Vec u) {
   check_petsc(VecGetArrayRead(u, &a));
   PetscInt found = std::numeric_limits<PetscInt>::max();
   for (PetscInt i = 0; i < hi - lo; ++i)
-    if (!std::isfinite(a[i])) {
+    if (runaway(a[i])) {
       found = lo + i;
       break;
     }
@@ -120,7 +128,7 @@ void DelayRun::begin(Vec u, std::span<StepObserver* const> observers) {
 // about to leave the store. Backends whose first stage is f(t_n, u_n) have supplied
 // it already; for the others this is one extra evaluation per step.
 void DelayRun::accept(double t, Vec u, Vec u_mid) {
-  check_finite(t, u);
+  check_step(t, u);
   if (has_lags_) {
     rhs_->complete_newest_derivative();
     history_->push(t, u);
@@ -146,20 +154,45 @@ PetscErrorCode DelayRun::accept_in_callback(double t, Vec u, Vec u_mid) {
   });
 }
 
-void DelayRun::check_finite(double t, Vec u) const {
+void DelayRun::check_step(double t, Vec u) const {
+  if (steps_ > 0 || t > settings_.t0) {
+    const double eps = 1e-14 * std::max(1.0, std::abs(t));
+    if (!(t > last_time_ + eps))
+      throw BlowUp(fmt::format(
+          "t = {:.9g} s: the step size fell below the round-off of t (from {:.9g} s). Likely cause: the solution "
+          "blows up near this time, or the problem is extremely stiff for method '{}'. Fix: look at the last "
+          "output before this time; if it grows without bound, the growth is physical: shorten time.t_end or "
+          "change the parameters; if not, choose an implicit method (cvode bdf, petsc bdf2, arkode ark3)",
+          t, last_time_, settings_.method),
+          t);
+  }
   PetscReal norm = 0;
   check_petsc(VecNorm(u, NORM_INFINITY, &norm));
-  if (std::isfinite(norm)) return;
+  if (!runaway(norm)) return;
   DM dm = system_.dm();
-  const auto [cell, component] = first_non_finite(dm, u);
+  const auto [cell, component] = first_runaway(dm, u);
   const char* field = nullptr;
   check_petsc(DMDAGetFieldName(dm, std::max<PetscInt>(component, 0), &field));
+  const std::string step =
+      settings_.adaptive ? fmt::format("the tolerances time.rtol = {:g}, time.atol = {:g} are too loose", settings_.rtol,
+                                       settings_.atol)
+                         : fmt::format("the step time.dt = {:g} s is too large", settings_.dt);
   throw BlowUp(fmt::format(
-      "t = {:.6g} s: field '{}' stopped being finite (first at cell {}). Likely cause: the step time.dt = {:g} s "
-      "is too large for the method '{}', or the model is unstable at these parameters. Fix: halve time.dt (or "
-      "tighten time.rtol); if the blow-up time does not move, the growth is physical: shorten time.t_end or "
-      "change the parameters",
-      t, field ? field : "?", cell, settings_.dt, settings_.method));
+      "t = {:.6g} s: field '{}' {} (first at cell {}). Likely cause: {} for the method '{}', or the model is "
+      "unstable at these parameters. Fix: {}; if the blow-up time does not move, the growth is physical: shorten "
+      "time.t_end or change the parameters",
+      t, field ? field : "?", std::isfinite(norm) ? fmt::format("exceeded {:g}", kRunaway) : "stopped being finite",
+      cell, step, settings_.method, settings_.adaptive ? "divide time.rtol by 100" : "halve time.dt"),
+      t);
+}
+
+void DelayRun::throw_overflow(const std::string& backend_message) const {
+  throw BlowUp(fmt::format(
+      "after t = {:.6g} s: the next step overflowed ({}). Likely cause: the solution blows up, or the step is far "
+      "too large for method '{}'. Fix: look at the last output; if it grows without bound, the growth is physical: "
+      "shorten time.t_end or change the parameters; otherwise tighten time.rtol or halve time.dt",
+      last_time_, backend_message, settings_.method),
+      last_time_);
 }
 
 RunStats DelayRun::stats(double t_final, PetscInt rejected) const {

@@ -15,6 +15,7 @@
 #include <exception>
 #include <memory>
 #include <span>
+#include <string>
 #include <vector>
 
 #include "solvers/delay_system.h"
@@ -43,7 +44,8 @@ class DelayRun {
   void use_midpoints();
   // Whether accept() wants the midpoint value (lags, and use_midpoints() was called).
   bool wants_midpoints() const { return has_lags_ && history_->midpoints_enabled(); }
-  // After an accepted step to (t, u): guard, record, notify. Throws BlowUp.
+  // After an accepted step to (t, u): guard, record, notify. Throws BlowUp if u is not
+  // finite or beyond 1e150, or if t did not advance (a step below round-off).
   // u_mid: u at (last_time() + t)/2 from the backend's dense output, if wants_midpoints().
   void accept(double t, Vec u, Vec u_mid = nullptr);
   // The same, for use inside a library callback.
@@ -62,9 +64,12 @@ class DelayRun {
   PetscInt steps() const { return steps_; }
   double last_time() const { return last_time_; }  // s: the newest accepted time
   RunStats stats(double t_final, PetscInt rejected) const;
+  // A backend failure that means the state overflowed (e.g. PETSc's floating point
+  // error in TSAdapt's norm): BlowUp naming the last accepted time.
+  [[noreturn]] void throw_overflow(const std::string& backend_message) const;
 
  private:
-  void check_finite(double t, Vec u) const;
+  void check_step(double t, Vec u) const;
 
   const DelaySystem& system_;
   IntegratorSettings settings_;

@@ -35,10 +35,12 @@ struct RunStats {
   double wall_seconds = 0;
 };
 
-// A run that stopped because the state stopped being finite.
+// A run that stopped because the state stopped being finite, grew beyond any model's
+// range, or its step fell below round-off. `time` (s): when it was detected.
 class BlowUp : public std::runtime_error {
  public:
-  using std::runtime_error::runtime_error;
+  BlowUp(const std::string& what, double time) : std::runtime_error(what), time(time) {}
+  double time;
 };
 
 // Settings a backend cannot honour (unknown method, a step longer than a lag, ...).

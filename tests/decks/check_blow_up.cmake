@@ -1,0 +1,59 @@
+# Runs a deck that blows up and checks the blow-up contract:
+#   exit code exactly 3; stderr names the time, the field, the likely cause and the
+#   fix; no stack trace; the run folder holds log.txt ending in FAILED, and neither
+#   summary.json nor a final fields.h5/probes.h5 (the records up to the blow-up stay
+#   under their .part names).
+#
+# cmake -DNEUROFIELD=<exe> -DDECK=<deck> -DARGS=<overrides separated by "|"> -DWORK_DIR=<fresh dir>
+#       [-DLAUNCHER=<words separated by "|">] -P check_blow_up.cmake
+foreach(var NEUROFIELD DECK ARGS WORK_DIR)
+  if(NOT DEFINED ${var})
+    message(FATAL_ERROR "check_blow_up.cmake: -D${var}=... is required")
+  endif()
+endforeach()
+string(REPLACE "|" ";" extra "${ARGS}")
+string(REPLACE "|" ";" LAUNCHER "${LAUNCHER}")
+set(out_dir "${WORK_DIR}/out")
+file(REMOVE_RECURSE "${WORK_DIR}")
+file(MAKE_DIRECTORY "${WORK_DIR}")
+set(command ${LAUNCHER} "${NEUROFIELD}" run "${DECK}" ${extra} "output.dir=${out_dir}")
+execute_process(COMMAND ${command} WORKING_DIRECTORY "${WORK_DIR}" RESULT_VARIABLE rc OUTPUT_VARIABLE out
+                ERROR_VARIABLE err TIMEOUT 240)
+
+set(problems "")
+if(NOT rc STREQUAL "3")
+  string(APPEND problems "\n  - exit code is '${rc}', expected exactly 3")
+endif()
+foreach(text "the run blew up: t = " "field 'y' exceeded 1e+150" "Likely cause:" "Fix:")
+  string(FIND "${err}" "${text}" at)
+  if(at EQUAL -1)
+    string(APPEND problems "\n  - stderr lacks '${text}'")
+  endif()
+endforeach()
+foreach(marker "terminate called" "Aborted" "[0]PETSC ERROR" "#0 " "Segmentation fault" "what():")
+  string(FIND "${err}${out}" "${marker}" at)
+  if(NOT at EQUAL -1)
+    string(APPEND problems "\n  - the output shows a crash or stack trace ('${marker}')")
+  endif()
+endforeach()
+if(EXISTS "${out_dir}/log.txt")
+  file(READ "${out_dir}/log.txt" log)
+  string(FIND "${log}" "FAILED: t = " at)
+  if(at EQUAL -1)
+    string(APPEND problems "\n  - log.txt does not record the failure")
+  endif()
+else()
+  string(APPEND problems "\n  - no log.txt in ${out_dir}")
+endif()
+foreach(final summary.json fields.h5 probes.h5)
+  if(EXISTS "${out_dir}/${final}")
+    string(APPEND problems "\n  - ${final} was published for a run that blew up")
+  endif()
+endforeach()
+
+if(problems)
+  list(JOIN command " " command_text)
+  message(FATAL_ERROR "the blow-up run does not stop as it should:${problems}\ncommand: ${command_text}\n"
+                      "---- stderr ----\n${err}\n---- stdout ----\n${out}\n----")
+endif()
+file(REMOVE_RECURSE "${WORK_DIR}")
