@@ -235,8 +235,11 @@ RunStats ArkodeIntegrator::run(Vec u, std::span<StepObserver* const> observers) 
   double t = s.t0;
   while (s.t_end - t > end_tol) {
     const double stop = std::min(run_.next_breaking_point(t), s.t_end);
-    call(ARKStepSetStopTime(mem_, stop), "ARKStepSetStopTime");
-    if (!s.adaptive) call(ARKStepSetFixedStep(mem_, fixed_step(t, stop)), "ARKStepSetFixedStep");
+    // Adaptive steps are cut to land on `stop`. Fixed ones are chosen to land there,
+    // and get no stop time: ARKODE returns its dense output at a stop time, whose
+    // degree is q - 1 (for forward Euler the state before the step).
+    if (s.adaptive) call(ARKStepSetStopTime(mem_, stop), "ARKStepSetStopTime");
+    else call(ARKStepSetFixedStep(mem_, fixed_step(t, stop)), "ARKStepSetFixedStep");
     sunrealtype reached = t;
     const int flag = ARKStepEvolve(mem_, stop, y.get(), &reached, ARK_ONE_STEP);
     run_.rethrow_if_failed();

@@ -6,8 +6,8 @@
 // The model's right-hand side reaches ARKODE through DelayRun.
 //
 // Steps: the stepper runs in ARK_ONE_STEP mode and every returned step is handed
-// to DelayRun::accept. The stop time is always the next breaking point (or t_end),
-// so steps land on it. Fixed steps (time.adaptive false) follow the grid
+// to DelayRun::accept. Steps land on the next breaking point (or t_end): adaptive
+// ones through ARKODE's stop time; fixed ones (time.adaptive false) follow the grid
 // t0 + k dt, shortened only to land on a breaking point, as the PETSc backend does.
 // Adaptive steps use time.rtol/time.atol, start at time.dt and never exceed the
 // shortest lag. With fixed steps, time.rtol/time.atol still set the Newton and

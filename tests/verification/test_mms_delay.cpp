@@ -2,8 +2,10 @@
 // (tests/support/delayed_diffusion.h) whose lag, 0.9871, is not a multiple of any
 // step. The semi-discrete solution is exact, so the error (max over steps and cells) is
 // the integrator's alone; p = log2(E_h / E_{h/2}) over three refinements must match the
-// method's order
-// (the cubic Hermite history supports up to 4) within 0.15 (STYLE.md §8).
+// method's order within 0.15 (STYLE.md §8): up to 4 with the cubic Hermite history, 5
+// with the quartic one (rk5dp, whose dense output supplies each step's midpoint).
+// CVODE always adapts its steps and order, so its case checks that the error scales
+// with the tolerance instead.
 #include <gtest/gtest.h>
 
 #include <cmath>
@@ -24,6 +26,8 @@ struct OrderCase {
   const char* method;
   double order;
   double dt0;  // s: coarsest step, inside the stability region of D L_h (|lambda| <= 104 /s)
+  int levels = 4;  // steps dt0, dt0/2, ...: fifth-order methods stop at 3, whose finest
+                   // error (~1e-12) is a decade or two above the round-off of the run
 };
 
 std::string case_name(const ::testing::TestParamInfo<OrderCase>& info) {
@@ -64,8 +68,8 @@ TEST_P(ManufacturedDelayPde, ObservedOrderMatchesMethod) {
   const OrderCase c = GetParam();
   ASSERT_NE(find_integrator_backend(c.backend), nullptr) << c.backend;
   std::vector<double> e;
-  for (int r = 0; r < 4; ++r) e.push_back(max_error(c, c.dt0 / std::pow(2.0, r)));
-  for (int r = 0; r + 1 < 4; ++r)
+  for (int r = 0; r < c.levels; ++r) e.push_back(max_error(c, c.dt0 / std::pow(2.0, r)));
+  for (int r = 0; r + 1 < c.levels; ++r)
     EXPECT_NEAR(std::log2(e[r] / e[r + 1]), c.order, 0.15)
         << c.backend << " " << c.method << ": errors " << e[r] << ", " << e[r + 1];
 }
@@ -76,8 +80,64 @@ INSTANTIATE_TEST_SUITE_P(
                       OrderCase{"petsc", "rk3bs", 3, 0.02}, OrderCase{"petsc", "ssp3", 3, 0.02},
                       OrderCase{"petsc", "rk4", 4, 0.02}, OrderCase{"petsc", "arkimex2", 2, 0.02},
                       OrderCase{"petsc", "arkimex3", 3, 0.02}, OrderCase{"petsc", "bdf2", 2, 0.02},
-                      OrderCase{"petsc", "cn", 2, 0.02}, OrderCase{"petsc", "beuler", 1, 0.01}),
+                      OrderCase{"petsc", "cn", 2, 0.02}, OrderCase{"petsc", "beuler", 1, 0.01},
+                      OrderCase{"petsc", "rk5dp", 5, 0.025, 3}, OrderCase{"arkode", "euler", 1, 0.005},
+                      OrderCase{"arkode", "rk2", 2, 0.01}, OrderCase{"arkode", "rk3", 3, 0.02},
+                      OrderCase{"arkode", "rk3bs", 3, 0.02}, OrderCase{"arkode", "rk4", 4, 0.02},
+                      OrderCase{"arkode", "rk4z", 4, 0.02}, OrderCase{"arkode", "rk5dp", 5, 0.025, 3},
+                      OrderCase{"arkode", "ark3", 3, 0.02}, OrderCase{"arkode", "ark4", 4, 0.02}),
     case_name);
+
+// CVODE: error against tolerance, rtol = atol from 1e-4 to 1e-8. CVODE holds each
+// step's local error to the tolerance, so at order q its step is h ~ tol^(1/(q+1)) and
+// the global error, about (steps) x tol, ~ tol^(q/(q+1)): the slope of log error
+// against log tol lies between q/(q+1) and 1. On this smooth problem CVODE runs at
+// order 4 or more (Adams up to 12, BDF up to 5), so the slope must lie in
+// [4/5, 1], with 0.1 either side for the scatter of a variable-order controller.
+struct ToleranceCase {
+  const char* method;
+};
+
+class CvodeTolerance : public ::testing::TestWithParam<ToleranceCase> {};
+
+TEST_P(CvodeTolerance, ErrorScalesWithTolerance) {
+  const char* method = GetParam().method;
+  std::vector<double> tols, errors;
+  for (double tol = 1e-4; tol >= 1e-8 * 0.99; tol /= 10) {
+    test::DelayedDiffusion system(PETSC_COMM_WORLD, 16, 1.0, kLag);
+    IntegratorSettings s;
+    s.t_end = kTEnd;
+    s.dt = 1e-3;
+    s.method = method;
+    s.rtol = s.atol = tol;
+    auto integrator = find_integrator_backend("cvode")->make(system, s);
+    Vec u = nullptr;
+    check_petsc(DMCreateGlobalVector(system.dm(), &u));
+    MaxError error(system);
+    StepObserver* observers[] = {&error};
+    integrator->run(u, observers);
+    VecDestroy(&u);
+    tols.push_back(std::log10(tol));
+    errors.push_back(std::log10(error.value()));
+    std::printf("cvode %s: tol %.0e  max error %.3e\n", method, tol, error.value());
+  }
+  // Least-squares slope of log10(error) against log10(tol).
+  const double n = static_cast<double>(tols.size());
+  double mx = 0, my = 0;
+  for (std::size_t i = 0; i < tols.size(); ++i) mx += tols[i] / n, my += errors[i] / n;
+  double sxy = 0, sxx = 0;
+  for (std::size_t i = 0; i < tols.size(); ++i) {
+    sxy += (tols[i] - mx) * (errors[i] - my);
+    sxx += (tols[i] - mx) * (tols[i] - mx);
+  }
+  const double slope = sxy / sxx;
+  std::printf("cvode %s: slope %.3f\n", method, slope);
+  EXPECT_GE(slope, 0.8 - 0.1) << method;
+  EXPECT_LE(slope, 1.0 + 0.1) << method;
+}
+
+INSTANTIATE_TEST_SUITE_P(Cvode, CvodeTolerance, ::testing::Values(ToleranceCase{"adams"}, ToleranceCase{"bdf"}),
+                         [](const auto& info) { return std::string(info.param.method); });
 
 }  // namespace
 }  // namespace nf
