@@ -85,6 +85,7 @@ void History::push(double t, Vec u) {
   s.has_mid = false;
   check_petsc(DMGlobalToLocalBegin(dm_, u, INSERT_VALUES, s.u));
   check_petsc(DMGlobalToLocalEnd(dm_, u, INSERT_VALUES, s.u));
+  changed();
   trim();
 }
 
@@ -93,6 +94,7 @@ void History::set_newest_derivative(Vec dudt) {
   check_petsc(DMGlobalToLocalBegin(dm_, dudt, INSERT_VALUES, s.dudt));
   check_petsc(DMGlobalToLocalEnd(dm_, dudt, INSERT_VALUES, s.dudt));
   s.has_dudt = true;
+  changed();
 }
 
 void History::set_newest_midpoint(Vec u_mid) {
@@ -101,6 +103,7 @@ void History::set_newest_midpoint(Vec u_mid) {
   check_petsc(DMGlobalToLocalBegin(dm_, u_mid, INSERT_VALUES, s.mid));
   check_petsc(DMGlobalToLocalEnd(dm_, u_mid, INSERT_VALUES, s.mid));
   s.has_mid = true;
+  changed();
 }
 
 bool History::newest_derivative_pending() const { return !empty() && !at(size_ - 1).has_dudt; }
@@ -141,6 +144,29 @@ std::size_t History::locate(double t) const {
   return lo;
 }
 
+namespace {
+
+// out = sum_k w[k] v[k] in one pass over the local arrays (VecSet + VecMAXPY would
+// read and write out once more; the store is memory-bound).
+template <int N>
+void combine(const PetscScalar (&w)[5], Vec (&v)[5], Vec out) {
+  const PetscScalar* in[N];
+  PetscScalar* o = nullptr;
+  PetscInt n = 0;
+  check_petsc(VecGetLocalSize(out, &n));
+  for (int k = 0; k < N; ++k) check_petsc(VecGetArrayRead(v[k], &in[k]));
+  check_petsc(VecGetArrayWrite(out, &o));
+  for (PetscInt i = 0; i < n; ++i) {
+    PetscScalar sum = w[0] * in[0][i];
+    for (int k = 1; k < N; ++k) sum += w[k] * in[k][i];
+    o[i] = sum;
+  }
+  check_petsc(VecRestoreArrayWrite(out, &o));
+  for (int k = 0; k < N; ++k) check_petsc(VecRestoreArrayRead(v[k], &in[k]));
+}
+
+}  // namespace
+
 // Cubic Hermite, plus the quartic bump 16 s^2 (1-s)^2 (u_m - H(1/2)) when b holds the
 // midpoint value (see the header).
 void History::interpolate(const Slot& a, const Slot& b, double t, Vec out) const {
@@ -158,9 +184,18 @@ void History::interpolate(const Slot& a, const Slot& b, double t, Vec out) const
     w[2] -= bump / 2;
     w[3] += bump * h / 8;
     w[4] = bump;
+    combine<5>(w, v, out);
+  } else {
+    combine<4>(w, v, out);
   }
-  check_petsc(VecSet(out, 0.0));
-  check_petsc(VecMAXPY(out, b.has_mid ? 5 : 4, w, v));
+}
+
+History::Interpolated& History::entry_for(Vec work) const {
+  for (auto& e : interpolated_)
+    if (e.work == work) return e;
+  for (auto& e : interpolated_)
+    if (!e.work) return e;
+  return interpolated_.emplace_back(Interpolated{nullptr, 0, 0});
 }
 
 Vec History::view(double t, Vec work) const {
@@ -168,6 +203,7 @@ Vec History::view(double t, Vec work) const {
     before_start_(t, before_start_global_);
     check_petsc(DMGlobalToLocalBegin(dm_, before_start_global_, INSERT_VALUES, work));
     check_petsc(DMGlobalToLocalEnd(dm_, before_start_global_, INSERT_VALUES, work));
+    entry_for(work).work = nullptr;
     return work;
   }
   const double newest = newest_time();
@@ -179,7 +215,10 @@ Vec History::view(double t, Vec work) const {
   const std::size_t i = locate(t);
   if (t - at(i).t <= eps) return at(i).u;
   if (at(i + 1).t - t <= eps) return at(i + 1).u;
+  Interpolated& last = entry_for(work);
+  if (last.work == work && last.t == t && last.version == version_) return work;
   interpolate(at(i), at(i + 1), t, work);
+  last = {work, t, version_};
   return work;
 }
 

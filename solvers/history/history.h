@@ -20,6 +20,7 @@
 // long steps without the history capping their accuracy.
 #include <petscdm.h>
 
+#include <cstdint>
 #include <functional>
 #include <vector>
 
@@ -52,7 +53,9 @@ class History {
   // u(t) as a ghosted local vector: a stored vector when t is a stored time, else
   // `work` (a ghosted local vector) filled by interpolation, or by the history before
   // the start for t <= the start time. Throws if t is after the newest step, already
-  // trimmed, or needs a pending derivative.
+  // trimmed, or needs a pending derivative. Asking again for the same t and work
+  // vector with no change to the store in between reuses work as it is (RK stages
+  // that share an abscissa, such as rk4's two at c = 1/2).
   Vec view(double t, Vec work) const;
   // The newest stored state as a global vector (for computing its derivative).
   void newest_state(Vec global_out) const;
@@ -77,6 +80,7 @@ class History {
   void trim();
   std::size_t locate(double t) const;
   void interpolate(const Slot& a, const Slot& b, double t, Vec out) const;
+  void changed() { ++version_; }
 
   DM dm_;
   double max_lag_;
@@ -86,6 +90,16 @@ class History {
   std::size_t head_ = 0, size_ = 0;
   double start_time_ = 0;
   Vec before_start_global_ = nullptr;
+  // What each work vector last received from interpolate(): reused while version_
+  // stands. One entry per work vector ever passed (a handful), so no per-step growth.
+  struct Interpolated {
+    Vec work;
+    double t;
+    std::uint64_t version;
+  };
+  std::uint64_t version_ = 0;
+  mutable std::vector<Interpolated> interpolated_;
+  Interpolated& entry_for(Vec work) const;
 };
 
 }  // namespace nf

@@ -118,6 +118,18 @@ TEST_F(HistoryTest, MidpointsMakeItFifthOrder) {
   EXPECT_NEAR(std::log2(e2 / e3), 5.0, 0.15);
 }
 
+// Stages that share an abscissa reuse the interpolant; any other time, or a change to
+// the store, recomputes it.
+TEST_F(HistoryTest, RepeatedQueriesStayExact) {
+  auto g = [](double t) { return 1 + t - 4 * t * t * t; };
+  auto dg = [](double t) { return 1 - 12 * t * t; };
+  History h(dm_, 1.0, 0.1, [](double, Vec) {});
+  for (int k = 0; k <= 3; ++k) push(h, 0.1 * k, g, dg);
+  for (double t : {0.15, 0.15, 0.25, 0.15, 0.05}) EXPECT_NEAR(cell2(h.view(t, work_)), 3 * g(t), 1e-13) << t;
+  push(h, 0.4, g, dg);
+  for (double t : {0.35, 0.35, 0.15}) EXPECT_NEAR(cell2(h.view(t, work_)), 3 * g(t), 1e-13) << t;
+}
+
 TEST_F(HistoryTest, StoredTimesAreViewedWithoutCopy) {
   History h = make(1.0, 0.1);
   for (int k = 0; k <= 3; ++k) push(h, 0.1 * k, [](double t) { return t; }, [](double) { return 1.0; });
