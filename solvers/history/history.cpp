@@ -11,7 +11,7 @@
 
 namespace nf {
 
-History::History(DM dm, double max_lag, double expected_dt, BeforeStart before_start)
+History::History(DM dm, double max_lag, double expected_dt, BeforeStart before_start, std::size_t views_at_once)
     : dm_(dm), max_lag_(max_lag), before_start_(std::move(before_start)) {
   if (!(max_lag >= 0) || !(expected_dt > 0)) throw std::invalid_argument("history needs max_lag >= 0 and dt > 0");
   // Entries in [t - max_lag, t], plus the step in progress and one interval of margin.
@@ -19,6 +19,10 @@ History::History(DM dm, double max_lag, double expected_dt, BeforeStart before_s
   slots_.resize(slots);
   for (auto& s : slots_) make_slot(s);
   check_petsc(DMCreateGlobalVector(dm_, &before_start_global_));
+  // Twice the views needed at once: the views of one evaluation are never evicted by
+  // each other, and those of the previous evaluation survive to be reused.
+  views_.resize(2 * std::max<std::size_t>(views_at_once, 1));
+  for (auto& v : views_) check_petsc(DMCreateLocalVector(dm_, &v.u));
 }
 
 History::~History() {
@@ -28,6 +32,7 @@ History::~History() {
     VecDestroy(&s.mid);
   }
   VecDestroy(&before_start_global_);
+  for (auto& v : views_) VecDestroy(&v.u);
 }
 
 double History::newest_time() const {
@@ -85,7 +90,6 @@ void History::push(double t, Vec u) {
   s.has_mid = false;
   check_petsc(DMGlobalToLocalBegin(dm_, u, INSERT_VALUES, s.u));
   check_petsc(DMGlobalToLocalEnd(dm_, u, INSERT_VALUES, s.u));
-  changed();
   trim();
 }
 
@@ -94,7 +98,6 @@ void History::set_newest_derivative(Vec dudt) {
   check_petsc(DMGlobalToLocalBegin(dm_, dudt, INSERT_VALUES, s.dudt));
   check_petsc(DMGlobalToLocalEnd(dm_, dudt, INSERT_VALUES, s.dudt));
   s.has_dudt = true;
-  changed();
 }
 
 void History::set_newest_midpoint(Vec u_mid) {
@@ -103,7 +106,6 @@ void History::set_newest_midpoint(Vec u_mid) {
   check_petsc(DMGlobalToLocalBegin(dm_, u_mid, INSERT_VALUES, s.mid));
   check_petsc(DMGlobalToLocalEnd(dm_, u_mid, INSERT_VALUES, s.mid));
   s.has_mid = true;
-  changed();
 }
 
 bool History::newest_derivative_pending() const { return !empty() && !at(size_ - 1).has_dudt; }
@@ -190,21 +192,32 @@ void History::interpolate(const Slot& a, const Slot& b, double t, Vec out) const
   }
 }
 
-History::Interpolated& History::entry_for(Vec work) const {
-  for (auto& e : interpolated_)
-    if (e.work == work) return e;
-  for (auto& e : interpolated_)
-    if (!e.work) return e;
-  return interpolated_.emplace_back(Interpolated{nullptr, 0, 0});
+History::View& History::view_for(double t) const {
+  ++view_clock_;
+  View* oldest = &views_.front();
+  for (auto& v : views_) {
+    if (v.filled && v.t == t) {
+      v.used = view_clock_;
+      return v;
+    }
+    if (v.used < oldest->used) oldest = &v;
+  }
+  oldest->filled = false;
+  oldest->t = t;
+  oldest->used = view_clock_;
+  return *oldest;
 }
 
-Vec History::view(double t, Vec work) const {
+Vec History::view(double t) const {
   if (empty() || t <= start_time_) {
-    before_start_(t, before_start_global_);
-    check_petsc(DMGlobalToLocalBegin(dm_, before_start_global_, INSERT_VALUES, work));
-    check_petsc(DMGlobalToLocalEnd(dm_, before_start_global_, INSERT_VALUES, work));
-    entry_for(work).work = nullptr;
-    return work;
+    View& v = view_for(t);
+    if (!v.filled) {
+      before_start_(t, before_start_global_);
+      check_petsc(DMGlobalToLocalBegin(dm_, before_start_global_, INSERT_VALUES, v.u));
+      check_petsc(DMGlobalToLocalEnd(dm_, before_start_global_, INSERT_VALUES, v.u));
+      v.filled = true;
+    }
+    return v.u;
   }
   const double newest = newest_time();
   const double eps = 1e-12 * std::max(1.0, std::abs(newest));
@@ -215,11 +228,12 @@ Vec History::view(double t, Vec work) const {
   const std::size_t i = locate(t);
   if (t - at(i).t <= eps) return at(i).u;
   if (at(i + 1).t - t <= eps) return at(i + 1).u;
-  Interpolated& last = entry_for(work);
-  if (last.work == work && last.t == t && last.version == version_) return work;
-  interpolate(at(i), at(i + 1), t, work);
-  last = {work, t, version_};
-  return work;
+  View& v = view_for(t);
+  if (!v.filled) {
+    interpolate(at(i), at(i + 1), t, v.u);
+    v.filled = true;
+  }
+  return v.u;
 }
 
 }  // namespace nf

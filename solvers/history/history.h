@@ -31,8 +31,9 @@ class History {
   using BeforeStart = std::function<void(double t, Vec global_out)>;
 
   // dm fixes the layout (global and ghosted local); max_lag (s) sets how far back to
-  // keep; expected_dt (s) sizes the ring.
-  History(DM dm, double max_lag, double expected_dt, BeforeStart before_start);
+  // keep; expected_dt (s) sizes the ring; views_at_once is how many interpolated
+  // views must stay valid together (one per lag of the system).
+  History(DM dm, double max_lag, double expected_dt, BeforeStart before_start, std::size_t views_at_once = 1);
   ~History();
   History(const History&) = delete;
   History& operator=(const History&) = delete;
@@ -50,13 +51,16 @@ class History {
   // Whether the dense output at t needs the pending derivative of the newest entry.
   bool needs_newest_derivative(double t) const;
 
-  // u(t) as a ghosted local vector: a stored vector when t is a stored time, else
-  // `work` (a ghosted local vector) filled by interpolation, or by the history before
-  // the start for t <= the start time. Throws if t is after the newest step, already
-  // trimmed, or needs a pending derivative. Asking again for the same t and work
-  // vector with no change to the store in between reuses work as it is (RK stages
-  // that share an abscissa, such as rk4's two at c = 1/2).
-  Vec view(double t, Vec work) const;
+  // u(t) as a ghosted local vector, read-only: a stored vector when t is a stored
+  // time, else one of the history's own work vectors filled by interpolation, or by
+  // the history before the start for t <= the start time. Throws if t is after the
+  // newest step, already trimmed, or needs a pending derivative. A view stays valid
+  // until views_at_once further views with other times have been taken.
+  // The store only ever grows at the new end, so u at a given t never changes: a
+  // time asked for again is served from the work vector that already holds it (RK
+  // stages that share an abscissa, such as rk4's two at c = 1/2, and the last stage
+  // of a step whose delayed time the next step's first stage asks for again).
+  Vec view(double t) const;
   // The newest stored state as a global vector (for computing its derivative).
   void newest_state(Vec global_out) const;
 
@@ -80,7 +84,6 @@ class History {
   void trim();
   std::size_t locate(double t) const;
   void interpolate(const Slot& a, const Slot& b, double t, Vec out) const;
-  void changed() { ++version_; }
 
   DM dm_;
   double max_lag_;
@@ -90,16 +93,17 @@ class History {
   std::size_t head_ = 0, size_ = 0;
   double start_time_ = 0;
   Vec before_start_global_ = nullptr;
-  // What each work vector last received from interpolate(): reused while version_
-  // stands. One entry per work vector ever passed (a handful), so no per-step growth.
-  struct Interpolated {
-    Vec work;
-    double t;
-    std::uint64_t version;
+  // Work vectors for views between stored times, each with the time it holds; the
+  // least recently used one is refilled on a miss.
+  struct View {
+    Vec u = nullptr;  // ghosted local
+    double t = 0;
+    bool filled = false;
+    std::uint64_t used = 0;
   };
-  std::uint64_t version_ = 0;
-  mutable std::vector<Interpolated> interpolated_;
-  Interpolated& entry_for(Vec work) const;
+  View& view_for(double t) const;
+  mutable std::vector<View> views_;
+  mutable std::uint64_t view_clock_ = 0;
 };
 
 }  // namespace nf

@@ -9,17 +9,13 @@ DelayedRhs::DelayedRhs(const DelaySystem& system, History& history) : system_(sy
   check_petsc(DMCreateLocalVector(dm, &u_local_));
   check_petsc(DMCreateGlobalVector(dm, &newest_u_));
   check_petsc(DMCreateGlobalVector(dm, &newest_f_));
-  const std::size_t n = system_.lags().size();
-  work_local_.resize(n);
-  views_.resize(n);
-  for (auto& v : work_local_) check_petsc(DMCreateLocalVector(dm, &v));
+  views_.resize(system_.lags().size());
 }
 
 DelayedRhs::~DelayedRhs() {
   VecDestroy(&u_local_);
   VecDestroy(&newest_u_);
   VecDestroy(&newest_f_);
-  for (auto& v : work_local_) VecDestroy(&v);
 }
 
 void DelayedRhs::complete_newest_derivative() {
@@ -46,7 +42,7 @@ PetscErrorCode DelayedRhs::evaluate(double t, Vec u, Vec f, std::exception_ptr* 
   const std::size_t delayed = part == RhsPart::stiff ? 0 : lags.size();
   PetscCall(callback_guard(saved, [&] {
     if (delayed > 0) ensure_derivatives(t);
-    for (std::size_t k = 0; k < delayed; ++k) views_[k] = history_.view(t - lags[k], work_local_[k]);
+    for (std::size_t k = 0; k < delayed; ++k) views_[k] = history_.view(t - lags[k]);
     return PetscErrorCode(0);
   }));
   PetscCall(DMGlobalToLocalBegin(dm, u, INSERT_VALUES, u_local_));

@@ -1,8 +1,8 @@
 #pragma once
 // f(t, u) of a DelaySystem with its delayed states read from the History: for each
 // lag d_k the ghosted local state u(t - d_k) is a stored vector (when t - d_k is a
-// stored time) or is interpolated into a work vector. Shared by every backend.
-// Work vectors are made once; an evaluation allocates nothing.
+// stored time) or is interpolated into one of the history's work vectors. Shared by
+// every backend. Nothing is allocated per evaluation.
 #include <exception>
 #include <vector>
 
@@ -35,7 +35,7 @@ class DelayedRhs {
   History& history_;
   Vec u_local_ = nullptr;
   Vec newest_u_ = nullptr, newest_f_ = nullptr;  // global work for the newest derivative
-  std::vector<Vec> work_local_, views_;
+  std::vector<Vec> views_;  // the history's, one per lag
 };
 
 }  // namespace nf

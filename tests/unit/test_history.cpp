@@ -21,12 +21,10 @@ class HistoryTest : public ::testing::Test {
     check_petsc(DMSetUp(dm_));
     check_petsc(DMCreateGlobalVector(dm_, &u_));
     check_petsc(DMCreateGlobalVector(dm_, &f_));
-    check_petsc(DMCreateLocalVector(dm_, &work_));
   }
   void TearDown() override {
     VecDestroy(&u_);
     VecDestroy(&f_);
-    VecDestroy(&work_);
     DMDestroy(&dm_);
   }
   void fill(Vec v, double value) const {
@@ -56,7 +54,7 @@ class HistoryTest : public ::testing::Test {
   }
 
   DM dm_ = nullptr;
-  Vec u_ = nullptr, f_ = nullptr, work_ = nullptr;
+  Vec u_ = nullptr, f_ = nullptr;
 };
 
 TEST_F(HistoryTest, HermiteIsExactForCubics) {
@@ -64,7 +62,7 @@ TEST_F(HistoryTest, HermiteIsExactForCubics) {
   auto dg = [](double t) { return -2 + t - 9 * t * t; };
   History h(dm_, 1.0, 0.1, [](double, Vec) {});
   for (int k = 0; k <= 5; ++k) push(h, 0.1 * k, g, dg);
-  for (double t : {0.013, 0.15, 0.2777, 0.49}) EXPECT_NEAR(cell2(h.view(t, work_)), 3 * g(t), 1e-13) << t;
+  for (double t : {0.013, 0.15, 0.2777, 0.49}) EXPECT_NEAR(cell2(h.view(t)), 3 * g(t), 1e-13) << t;
 }
 
 TEST_F(HistoryTest, DenseOutputIsFourthOrder) {
@@ -74,7 +72,7 @@ TEST_F(HistoryTest, DenseOutputIsFourthOrder) {
     for (int k = 0; k * dt <= 1.0 + 1e-12; ++k)
       push(h, k * dt, [](double t) { return std::sin(3 * t); }, [](double t) { return 3 * std::cos(3 * t); });
     double e = 0;
-    for (double t = 0.5 * dt; t < 1.0; t += dt) e = std::max(e, std::abs(cell2(h.view(t, work_)) - 3 * std::sin(3 * t)));
+    for (double t = 0.5 * dt; t < 1.0; t += dt) e = std::max(e, std::abs(cell2(h.view(t)) - 3 * std::sin(3 * t)));
     return e;
   };
   const double e1 = error(0.1), e2 = error(0.05), e3 = error(0.025);
@@ -94,7 +92,7 @@ TEST_F(HistoryTest, MidpointsMakeItExactForQuartics) {
     fill(u_, g(0.1 * k - 0.05));
     h.set_newest_midpoint(u_);
   }
-  for (double t : {0.013, 0.15, 0.2777, 0.49}) EXPECT_NEAR(cell2(h.view(t, work_)), 3 * g(t), 1e-13) << t;
+  for (double t : {0.013, 0.15, 0.2777, 0.49}) EXPECT_NEAR(cell2(h.view(t)), 3 * g(t), 1e-13) << t;
 }
 
 TEST_F(HistoryTest, MidpointsMakeItFifthOrder) {
@@ -110,7 +108,7 @@ TEST_F(HistoryTest, MidpointsMakeItFifthOrder) {
       h.set_newest_midpoint(u_);
     }
     double e = 0;
-    for (double t = 0.3 * dt; t < 1.0; t += dt) e = std::max(e, std::abs(cell2(h.view(t, work_)) - 3 * g(t)));
+    for (double t = 0.3 * dt; t < 1.0; t += dt) e = std::max(e, std::abs(cell2(h.view(t)) - 3 * g(t)));
     return e;
   };
   const double e1 = error(0.1), e2 = error(0.05), e3 = error(0.025);
@@ -125,24 +123,42 @@ TEST_F(HistoryTest, RepeatedQueriesStayExact) {
   auto dg = [](double t) { return 1 - 12 * t * t; };
   History h(dm_, 1.0, 0.1, [](double, Vec) {});
   for (int k = 0; k <= 3; ++k) push(h, 0.1 * k, g, dg);
-  for (double t : {0.15, 0.15, 0.25, 0.15, 0.05}) EXPECT_NEAR(cell2(h.view(t, work_)), 3 * g(t), 1e-13) << t;
+  for (double t : {0.15, 0.15, 0.25, 0.15, 0.05}) EXPECT_NEAR(cell2(h.view(t)), 3 * g(t), 1e-13) << t;
   push(h, 0.4, g, dg);
-  for (double t : {0.35, 0.35, 0.15}) EXPECT_NEAR(cell2(h.view(t, work_)), 3 * g(t), 1e-13) << t;
+  for (double t : {0.35, 0.35, 0.15}) EXPECT_NEAR(cell2(h.view(t)), 3 * g(t), 1e-13) << t;
 }
 
 TEST_F(HistoryTest, StoredTimesAreViewedWithoutCopy) {
   History h = make(1.0, 0.1);
   for (int k = 0; k <= 3; ++k) push(h, 0.1 * k, [](double t) { return t; }, [](double) { return 1.0; });
-  const Vec stored = h.view(0.2, work_);
-  EXPECT_NE(stored, work_);
+  const Vec stored = h.view(0.2);
+  EXPECT_EQ(h.view(0.2 + 1e-15), stored);  // within round-off of a stored time
   EXPECT_NEAR(cell2(stored), 3 * 0.2, 1e-15);
-  EXPECT_EQ(h.view(0.25, work_), work_);
+  const Vec between = h.view(0.25);
+  EXPECT_NE(between, stored);
+  EXPECT_NEAR(cell2(between), 3 * 0.25, 1e-15);
+  EXPECT_NEAR(cell2(stored), 3 * 0.2, 1e-15);  // interpolation never writes a stored vector
+}
+
+// The two views of one evaluation with two lags stay valid together, and a time
+// asked for again is served by the same work vector.
+TEST_F(HistoryTest, ViewsOfOneEvaluationStayValid) {
+  auto g = [](double t) { return 2 - 3 * t * t; };
+  auto dg = [](double t) { return -6 * t; };
+  History h(dm_, 1.0, 0.1, [](double, Vec) {}, 2);
+  for (int k = 0; k <= 5; ++k) push(h, 0.1 * k, g, dg);
+  for (double t = 0.01; t < 0.45; t += 0.037) {
+    const Vec a = h.view(t), b = h.view(t + 0.013);
+    EXPECT_NEAR(cell2(a), 3 * g(t), 1e-13) << t;
+    EXPECT_NEAR(cell2(b), 3 * g(t + 0.013), 1e-13) << t;
+    EXPECT_EQ(h.view(t + 0.013), b);
+  }
 }
 
 TEST_F(HistoryTest, BeforeTheStartComesFromTheFunction) {
   History h = make(1.0, 0.1);
   push(h, 0.0, [](double) { return 7.0; }, [](double) { return 0.0; });
-  EXPECT_NEAR(cell2(h.view(-0.3, work_)), 3 * (100 - 0.3), 1e-12);
+  EXPECT_NEAR(cell2(h.view(-0.3)), 3 * (100 - 0.3), 1e-12);
 }
 
 TEST_F(HistoryTest, StoreIsTrimmedToTheLargestLag) {
@@ -154,8 +170,8 @@ TEST_F(HistoryTest, StoreIsTrimmedToTheLargestLag) {
   EXPECT_EQ(h.capacity(), slots);
   EXPECT_LE(h.size(), 52u);
   EXPECT_LE(h.oldest_time(), 50.0 - 0.5 + 1e-9);
-  EXPECT_THROW(h.view(49.0, work_), std::logic_error);  // trimmed
-  EXPECT_THROW(h.view(50.5, work_), std::logic_error);  // the future
+  EXPECT_THROW(h.view(49.0), std::logic_error);  // trimmed
+  EXPECT_THROW(h.view(50.5), std::logic_error);  // the future
 }
 
 TEST_F(HistoryTest, PendingDerivativeIsNeverUsed) {
@@ -166,10 +182,10 @@ TEST_F(HistoryTest, PendingDerivativeIsNeverUsed) {
   EXPECT_TRUE(h.newest_derivative_pending());
   EXPECT_TRUE(h.needs_newest_derivative(0.05));
   EXPECT_FALSE(h.needs_newest_derivative(0.1));  // a stored time needs no derivative
-  EXPECT_THROW(h.view(0.05, work_), std::logic_error);
+  EXPECT_THROW(h.view(0.05), std::logic_error);
   fill(f_, 1.0);
   h.set_newest_derivative(f_);
-  EXPECT_NEAR(cell2(h.view(0.05, work_)), 3 * 0.05, 1e-15);
+  EXPECT_NEAR(cell2(h.view(0.05)), 3 * 0.05, 1e-15);
 }
 
 }  // namespace
