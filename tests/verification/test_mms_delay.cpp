@@ -9,6 +9,7 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <cstdio>
 #include <string>
 
 #include "solvers/integrators/integrator.h"
@@ -69,9 +70,13 @@ TEST_P(ManufacturedDelayPde, ObservedOrderMatchesMethod) {
   ASSERT_NE(find_integrator_backend(c.backend), nullptr) << c.backend;
   std::vector<double> e;
   for (int r = 0; r < c.levels; ++r) e.push_back(max_error(c, c.dt0 / std::pow(2.0, r)));
-  for (int r = 0; r + 1 < c.levels; ++r)
+  std::printf("%s %s: observed orders", c.backend, c.method);
+  for (int r = 0; r + 1 < c.levels; ++r) {
     EXPECT_NEAR(std::log2(e[r] / e[r + 1]), c.order, 0.15)
         << c.backend << " " << c.method << ": errors " << e[r] << ", " << e[r + 1];
+    std::printf(" %.3f", std::log2(e[r] / e[r + 1]));
+  }
+  std::printf(" (errors %.3e -> %.3e)\n", e.front(), e.back());
 }
 
 INSTANTIATE_TEST_SUITE_P(
