@@ -4,6 +4,7 @@
 #include <numbers>
 
 #include "apps/commands.h"
+#include "problem/build_problem.h"
 #include "problem/simulation.h"
 #include "solvers/petsc_error.h"
 
@@ -29,7 +30,7 @@ std::string steps_text(const Deck& deck, const RunStats& stats) {
 
 void print_summary(const Deck& deck, const SimulationResult& r, int ranks) {
   fmt::print("neurofield: {}, {}/{} in {}, {:.2f} s wall on {} rank{}\n", deck.type_of("model"), deck.type_of("time"),
-             deck.section("time").choice("method"), steps_text(deck, r.stats), r.stats.wall_seconds, ranks,
+             method_run(deck).name, steps_text(deck, r.stats), r.stats.wall_seconds, ranks,
              ranks > 1 ? "s" : "");
   if (r.measured.found)
     fmt::print("  dominant mode  {:.4f} Hz, growth {:+.4f} /s\n", r.measured.frequency_hz,
@@ -52,7 +53,7 @@ int run_deck(const Deck& deck, const std::string& stem, const std::vector<char*>
   MPI_Comm_rank(PETSC_COMM_WORLD, &rank);
   MPI_Comm_size(PETSC_COMM_WORLD, &ranks);
   if (rank == 0)
-    for (const auto& note : deck.notes()) fmt::print(stderr, "neurofield: {}\n", note);
+    for (const auto& note : run_notes(deck)) fmt::print(stderr, "neurofield: {}\n", note);
   insert_petsc_options(deck, cli_petsc);
   const SimulationResult r = run_simulation(deck, PETSC_COMM_WORLD, stem);
   if (rank == 0) print_summary(deck, r, ranks);

@@ -67,9 +67,9 @@ SectionSchema time_section(const std::string& integrator) {
   SectionSchema s{"time", "time integration", {}, "integrator"};
   s.keys.push_back(choice_param("integrator", backend_names(), "petsc", "time-integration backend"));
   const IntegratorBackend* backend = find_integrator_backend(integrator.empty() ? "petsc" : integrator);
-  std::vector<std::string> methods;
-  for (const auto& m : backend->methods) methods.push_back(m.name);
-  s.keys.push_back(choice_param("method", methods, "rk4", "integration method of the backend"));
+  s.keys.push_back(choice_param("method", accepted_method_names(*backend), backend->default_method,
+                                "integration method of the backend (another backend's name runs the nearest "
+                                "method of this one)"));
   s.keys.push_back(real_param("t_end", "s", 1.0, 0, kInf, "end time (the run starts at 0)", true));
   s.keys.push_back(real_param("dt", "s", 1e-3, 0, kInf, "time step (the first one when adaptive); at most the "
                                                         "shortest delay", true));

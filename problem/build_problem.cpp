@@ -54,6 +54,22 @@ IntegratorSettings integrator_settings(const Deck& deck) {
   return s;
 }
 
+const MethodInfo& method_run(const Deck& deck) {
+  return method_info(*find_integrator_backend(deck.type_of("time")), deck.section("time").choice("method"));
+}
+
+std::vector<std::string> run_notes(const Deck& deck) {
+  std::vector<std::string> notes = deck.notes();
+  const std::string& asked = deck.section("time").choice("method");
+  const MethodInfo& run = method_run(deck);
+  if (run.name != asked)
+    notes.push_back(fmt::format("{}: note: time.method {} is not a method of time.integrator {}: running its "
+                                "nearest, {} ({})",
+                                deck.location_of("time.method").str(), asked, deck.type_of("time"), run.name,
+                                run.doc));
+  return notes;
+}
+
 std::unique_ptr<Integrator> make_integrator(const Deck& deck, const DelaySystem& system) {
   const IntegratorBackend* backend = find_integrator_backend(deck.type_of("time"));
   try {

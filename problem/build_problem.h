@@ -11,6 +11,11 @@ namespace nf {
 
 std::unique_ptr<Problem> build_problem(const Deck& deck, MPI_Comm comm);
 IntegratorSettings integrator_settings(const Deck& deck);
+// The method that runs: time.method, or the backend's equivalent of another
+// backend's name (rk4 on CVODE runs adams).
+const MethodInfo& method_run(const Deck& deck);
+// The deck's notes, plus one when time.method names another backend's method.
+std::vector<std::string> run_notes(const Deck& deck);
 // The deck's backend and method; settings it rejects become a DeckError at their key.
 std::unique_ptr<Integrator> make_integrator(const Deck& deck, const DelaySystem& system);
 

@@ -160,7 +160,7 @@ SimulationResult run_simulation(const Deck& deck, MPI_Comm comm, const std::stri
   std::string log = fmt::format("neurofield {}\nstarted {}\ndeck {}\nranks {}\ngrid cells {}\nlags (s) {}\n",
                                 NEUROFIELD_VERSION, now_text(), deck.source(), ranks,
                                 problem->grid().global_size(), fmt::join(problem->lags(), ", "));
-  for (const auto& note : deck.notes()) log += note + "\n";
+  for (const auto& note : run_notes(deck)) log += note + "\n";
   Vec u = nullptr;
   check_petsc(DMCreateGlobalVector(problem->dm(), &u));
   try {

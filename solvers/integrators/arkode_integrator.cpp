@@ -120,6 +120,11 @@ IntegratorBackend arkode_backend() {
   b.doc = "SUNDIALS ARKODE (ARKStep): explicit RK tables and IMEX ARK pairs (stiff part by Newton with matrix-free "
           "GMRES); fixed steps on the t0 + k dt grid or adaptive (rtol, atol); steps land on breaking points";
   for (const auto& m : methods()) b.methods.push_back(m.info);
+  b.default_method = "rk4";
+  // PETSc's and CVODE's names: the same order where ARKODE has it; implicit methods
+  // become the IMEX pair (the stiff part implicit), the nearest ARKStep offers here.
+  b.equivalents = {{"ssp3", "rk3bs"}, {"arkimex2", "ark3"}, {"arkimex4", "ark4"}, {"beuler", "ark3"},
+                   {"cn", "ark3"},   {"bdf2", "ark3"},     {"adams", "rk5dp"},   {"bdf", "ark3"}};
   b.options = option_specs();
   b.make = [](const DelaySystem& s, const IntegratorSettings& st) -> std::unique_ptr<Integrator> {
     return std::make_unique<ArkodeIntegrator>(s, st);

@@ -87,6 +87,13 @@ IntegratorBackend cvode_backend() {
           "always adaptive (time.rtol, time.atol; time.dt is the first step, time.adaptive is ignored); "
           "restarts at breaking points";
   for (const auto& m : methods()) b.methods.push_back(m.info);
+  b.default_method = "adams";
+  // PETSc's and ARKODE's names: explicit methods become the non-stiff family (Adams),
+  // implicit and IMEX ones the stiff family (BDF).
+  for (const char* name : {"euler", "rk2", "rk3", "rk3bs", "rk4", "rk4z", "rk5dp", "ssp3"})
+    b.equivalents.push_back({name, "adams"});
+  for (const char* name : {"beuler", "cn", "bdf2", "arkimex2", "arkimex3", "arkimex4", "ark3", "ark4"})
+    b.equivalents.push_back({name, "bdf"});
   b.options = option_specs();
   b.make = [](const DelaySystem& s, const IntegratorSettings& st) -> std::unique_ptr<Integrator> {
     return std::make_unique<CvodeIntegrator>(s, st);

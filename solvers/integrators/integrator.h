@@ -66,18 +66,31 @@ struct MethodInfo {
   std::string doc;
 };
 
+// A method name of another backend and this backend's nearest method, so that
+// switching time.integrator alone keeps a deck running (rk4 on CVODE runs adams).
+struct MethodEquivalent {
+  std::string name;       // the other backend's name
+  std::string method;     // this backend's method
+};
+
 struct IntegratorBackend {
   std::string name;       // deck name (time.integrator)
   std::string doc;
   std::vector<MethodInfo> methods;
+  std::string default_method;
+  std::vector<MethodEquivalent> equivalents;
   std::vector<ParamSpec> options;   // the deck section named after the backend
   std::function<std::unique_ptr<Integrator>(const DelaySystem&, const IntegratorSettings&)> make;
 };
 
 const std::vector<IntegratorBackend>& integrator_backends();
 const IntegratorBackend* find_integrator_backend(const std::string& name);
-// The method's entry of a backend; throws BadSettings (key time.method) listing the
-// allowed names and the nearest one.
+// The method's entry of a backend, through its equivalents for another backend's
+// name; throws BadSettings (key time.method) listing the allowed names and the
+// nearest one.
 const MethodInfo& method_info(const IntegratorBackend& backend, const std::string& method);
+// Every name time.method accepts with this backend: its methods, then the
+// equivalents.
+std::vector<std::string> accepted_method_names(const IntegratorBackend& backend);
 
 }  // namespace nf

@@ -33,6 +33,8 @@ const std::vector<PetscMethod>& methods() {
       {{"arkimex2", 2, "additive RK IMEX 2(1) (ARS 2E), stiff part implicit"}, TSARKIMEX, TSARKIMEX2E, Kind::imex},
       {{"arkimex3", 3, "additive RK IMEX 3(2) (Kennedy-Carpenter), stiff part implicit"}, TSARKIMEX, TSARKIMEX3,
        Kind::imex},
+      {{"arkimex4", 4, "additive RK IMEX 4(3) (Kennedy-Carpenter ARK4(3)6L), stiff part implicit"}, TSARKIMEX,
+       TSARKIMEX4, Kind::imex},
       {{"beuler", 1, "backward Euler, Newton-Krylov"}, TSBEULER, nullptr, Kind::implicit},
       {{"cn", 2, "Crank-Nicolson, Newton-Krylov"}, TSCN, nullptr, Kind::implicit},
       {{"bdf2", 2, "BDF order 2, Newton-Krylov"}, TSBDF, nullptr, Kind::implicit, 2},
@@ -105,6 +107,9 @@ IntegratorBackend petsc_ts_backend() {
   b.name = "petsc";
   b.doc = "PETSc TS: explicit RK and SSP, IMEX ARK, BDF and theta methods; any TS option after --";
   for (const auto& m : methods()) b.methods.push_back(m.info);
+  b.default_method = "rk4";
+  // ARKODE's and CVODE's names.
+  b.equivalents = {{"rk4z", "rk4"}, {"ark3", "arkimex3"}, {"ark4", "arkimex4"}, {"adams", "rk5dp"}, {"bdf", "bdf2"}};
   b.make = [](const DelaySystem& s, const IntegratorSettings& st) -> std::unique_ptr<Integrator> {
     return std::make_unique<PetscTsIntegrator>(s, st);
   };

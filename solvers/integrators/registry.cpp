@@ -20,12 +20,21 @@ const IntegratorBackend* find_integrator_backend(const std::string& name) {
   return nullptr;
 }
 
+std::vector<std::string> accepted_method_names(const IntegratorBackend& backend) {
+  std::vector<std::string> names;
+  for (const auto& m : backend.methods) names.push_back(m.name);
+  for (const auto& e : backend.equivalents) names.push_back(e.name);
+  return names;
+}
+
 const MethodInfo& method_info(const IntegratorBackend& backend, const std::string& method) {
   std::vector<std::string> names;
   for (const auto& m : backend.methods) {
     if (m.name == method) return m;
     names.push_back(m.name);
   }
+  for (const auto& e : backend.equivalents)
+    if (e.name == method) return method_info(backend, e.method);
   throw BadSettings(fmt::format("time.method = {} is not a method of time.integrator {}; allowed: {}{}", method,
                                 backend.name, fmt::join(names, ", "), did_you_mean_suffix(method, names)),
                     "time.method");

@@ -10,7 +10,7 @@
 #   every EXPECT (substrings separated by "|") on stdout.
 #
 # cmake -DNEUROFIELD=<exe> -DWORK_DIR=<fresh dir> [-DMODE=deck|default|command]
-#       [-DDECK=<deck>] [-DT_END=0.05] [-DARGS=info] [-DEXPECT=a|b]
+#       [-DDECK=<deck>] [-DT_END=0.05] [-DEXTRA=<overrides separated by "|">] [-DARGS=info] [-DEXPECT=a|b]
 #       [-DLAUNCHER=<words separated by "|", e.g. mpiexec|-n|2>] -P run_deck.cmake
 if(NOT DEFINED MODE)
   set(MODE deck)
@@ -43,7 +43,8 @@ elseif(MODE STREQUAL "deck")
     message(FATAL_ERROR "run_deck.cmake: -DDECK=... is required in mode deck")
   endif()
   set(out_dir "${WORK_DIR}/out")
-  set(command ${LAUNCHER} "${NEUROFIELD}" run "${DECK}" "time.t_end=${T_END}" "output.dir=${out_dir}")
+  string(REPLACE "|" ";" extra "${EXTRA}")
+  set(command ${LAUNCHER} "${NEUROFIELD}" run "${DECK}" "time.t_end=${T_END}" ${extra} "output.dir=${out_dir}")
   set(required summary.json deck.used.yaml series.pvd fields.h5 fields.xdmf probes.h5 log.txt)
 else()
   message(FATAL_ERROR "run_deck.cmake: unknown MODE '${MODE}' (deck, default or command)")
