@@ -156,17 +156,14 @@ PetscErrorCode DelayRun::accept_in_callback(double t, Vec u, Vec u_mid) {
 }
 
 void DelayRun::check_step(double t, Vec u) const {
-  if (steps_ > 0 || t > settings_.t0) {
-    const double eps = 1e-14 * std::max(1.0, std::abs(t));
-    if (!(t > last_time_ + eps))
-      throw BlowUp(fmt::format(
-          "t = {:.9g} s: the step size fell below the round-off of t (from {:.9g} s). Likely cause: the solution "
-          "blows up near this time, or the problem is extremely stiff for method '{}'. Fix: look at the last "
-          "output before this time; if it grows without bound, the growth is physical: shorten time.t_end or "
-          "change the parameters; if not, choose an implicit method (cvode bdf, petsc bdf2, arkode ark3)",
-          t, last_time_, settings_.method),
-          t);
-  }
+  if (!(t > last_time_ + 1e-14 * std::max(1.0, std::abs(t))))
+    throw BlowUp(fmt::format(
+        "t = {:.9g} s: the step size fell below the round-off of t (from {:.9g} s). Likely cause: the solution "
+        "blows up near this time, or the problem is extremely stiff for method '{}'. Fix: look at the last "
+        "output before this time; if it grows without bound, the growth is physical: shorten time.t_end or "
+        "change the parameters; if not, choose an implicit method (cvode bdf, petsc bdf2, arkode ark3)",
+        t, last_time_, settings_.method),
+        t);
   PetscReal norm = 0;
   check_petsc(VecNorm(u, NORM_INFINITY, &norm));
   if (!runaway(norm)) return;

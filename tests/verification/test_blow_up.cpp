@@ -13,6 +13,7 @@
 
 #include <fmt/format.h>
 
+#include "solvers/integrators/delay_run.h"
 #include "solvers/integrators/integrator.h"
 #include "solvers/petsc_error.h"
 
@@ -103,6 +104,30 @@ INSTANTIATE_TEST_SUITE_P(
                       BlowUpCase{"arkode", "rk4", false}, BlowUpCase{"arkode", "rk5dp", true},
                       BlowUpCase{"cvode", "adams", true}, BlowUpCase{"cvode", "bdf", true}),
     [](const auto& info) { return fmt::format("{}_{}", info.param.backend, info.param.method); });
+
+// A step that does not advance t (what CVODE returns once its step is below the
+// round-off of t) is a blow-up too, named with its time.
+TEST(BlowUpGuard, StalledStepStops) {
+  Growth system;
+  IntegratorSettings s;
+  s.dt = 1e-3;
+  DelayRun run(system, s, 4);
+  Vec u = nullptr;
+  check_petsc(DMCreateGlobalVector(system.dm(), &u));
+  run.begin(u, {});
+  run.accept(0.5, u);
+  double reported = -1;
+  std::string message;
+  try {
+    run.accept(0.5, u);
+  } catch (const BlowUp& e) {
+    reported = e.time;
+    message = e.what();
+  }
+  VecDestroy(&u);
+  EXPECT_EQ(reported, 0.5);
+  EXPECT_NE(message.find("fell below the round-off of t"), std::string::npos) << message;
+}
 
 }  // namespace
 }  // namespace nf
