@@ -1,4 +1,5 @@
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include <cmath>
 
@@ -39,8 +40,12 @@ int print_info() {
     print_params(d.params);
   }
   for (const auto& b : integrator_backends()) {
-    fmt::print("\nintegrator (time.integrator) {}: {}\n  methods (time.method)\n", b.name, b.doc);
+    fmt::print("\nintegrator (time.integrator) {}: {}\n  methods (time.method, default {})\n", b.name, b.doc,
+               b.default_method);
     for (const auto& m : b.methods) fmt::print("    {:<10} order {}  {}\n", m.name, m.order, m.doc);
+    std::vector<std::string> runs;
+    for (const auto& e : b.equivalents) runs.push_back(e.name + " -> " + e.method);
+    if (!runs.empty()) fmt::print("  other backends' names run: {}\n", fmt::join(runs, ", "));
     if (!b.options.empty()) {
       fmt::print("  options ({}.*)\n", b.name);
       print_params(b.options);
