@@ -101,6 +101,10 @@ PetscErrorCode DelayRun::rhs(double t, Vec u, Vec f, RhsPart part, bool first_st
   return rhs_->evaluate(t, u, f, &saved_, part, first_stage);
 }
 
+void DelayRun::set_breaking_order(int order) {
+  breaking_points_ = nf::breaking_points(settings_.t0, settings_.t_end, system_.lags(), order);
+}
+
 double DelayRun::next_breaking_point(double t) const {
   const double tol = 1e-10 * std::max(settings_.dt, std::abs(t) * 1e-6);
   const auto it = std::upper_bound(breaking_points_.begin(), breaking_points_.end(), t + tol);

@@ -54,6 +54,8 @@ class DelayRun {
   void rethrow_if_failed();
   std::exception_ptr* saved() { return &saved_; }
 
+  // Recomputes the breaking points for derivatives up to `order` (before begin()).
+  void set_breaking_order(int order);
   double max_step() const { return max_step_; }     // s; +inf without lags
   // The first breaking point after t (beyond round-off), or +inf.
   double next_breaking_point(double t) const;

@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <cmath>
 #include <string>
 
@@ -62,15 +63,24 @@ void select_method(TS ts, const PetscMethod& m) {
   if (type == TSBDF) check_petsc(TSBDFSetOrder(ts, m.bdf_order));
 }
 
-// Whether the TS still runs the tableau chosen from the deck (options may change it).
+// Whether the TS still runs the method chosen from the deck: PETSc options (-ts_type,
+// -ts_rk_type, -ts_arkimex_type, -ts_ssp_type, -ts_bdf_order) may change it.
 bool unchanged_by_options(TS ts, const PetscMethod& m) {
   TSType type = nullptr;
   check_petsc(TSGetType(ts, &type));
-  if (std::string(type) != m.type) return false;
-  if (std::string(type) != TSRK) return std::string(type) == TSSSP;
-  TSRKType rk = nullptr;
-  check_petsc(TSRKGetType(ts, &rk));
-  return std::string(rk) == m.subtype;
+  const std::string t = type;
+  if (t != m.type) return false;
+  const char* subtype = nullptr;
+  if (t == TSRK) check_petsc(TSRKGetType(ts, &subtype));
+  if (t == TSSSP) check_petsc(TSSSPGetType(ts, &subtype));
+  if (t == TSARKIMEX) check_petsc(TSARKIMEXGetType(ts, &subtype));
+  if (subtype) return std::string(subtype) == m.subtype;
+  if (t == TSBDF) {
+    PetscInt order = 0;
+    check_petsc(TSBDFGetOrder(ts, &order));
+    return order == m.bdf_order;
+  }
+  return true;
 }
 
 // An RK tableau of order >= 5 whose dense output has order >= 4 (e.g. 5dp): the
@@ -144,7 +154,11 @@ PetscTsIntegrator::PetscTsIntegrator(const DelaySystem& system, const Integrator
   check_petsc(TSAdaptSetType(adapt, settings.adaptive ? TSADAPTBASIC : TSADAPTNONE));
   if (std::isfinite(run_.max_step())) check_petsc(TSAdaptSetStepLimits(adapt, PETSC_DEFAULT, run_.max_step()));
   check_petsc(TSSetFromOptions(ts_));
-  capture_first_stage_ = method.kind == Kind::explicit_method && unchanged_by_options(ts_, method);
+  const bool as_deck = unchanged_by_options(ts_, method);
+  capture_first_stage_ = method.kind == Kind::explicit_method && as_deck;
+  // Another method from the options: land on breaking points up to order 5 (what the
+  // history supports), not the deck method's order; extra landings only cost steps.
+  if (!as_deck) run_.set_breaking_order(5);
   if (wants_dense_midpoints(ts_)) {
     run_.use_midpoints();
     if (run_.wants_midpoints()) check_petsc(DMCreateGlobalVector(dm, &midpoint_));
@@ -194,7 +208,7 @@ PetscErrorCode PetscTsIntegrator::after_step() {
 }
 
 // The next step from t: the adaptive proposal, or back onto the fixed grid t0 + k dt;
-// shortened to land on the next breaking point.
+// shortened to land on the next breaking point or t_end.
 double PetscTsIntegrator::next_step(double t, double proposed) const {
   const IntegratorSettings& s = run_.settings();
   double h = proposed;
@@ -202,8 +216,8 @@ double PetscTsIntegrator::next_step(double t, double proposed) const {
     const double k = std::floor((t - s.t0) / s.dt + 1e-9);
     h = s.t0 + (k + 1) * s.dt - t;
   }
-  const double bp = run_.next_breaking_point(t);
-  return std::isfinite(bp) && t + h > bp ? bp - t : h;
+  const double stop = std::min(run_.next_breaking_point(t), s.t_end);
+  return t + h > stop ? stop - t : h;
 }
 
 RunStats PetscTsIntegrator::run(Vec u, std::span<StepObserver* const> observers) {

@@ -205,6 +205,36 @@ INSTANTIATE_TEST_SUITE_P(Backends, AdaptiveDde,
                                            AdaptiveCase{"petsc", "rk5dp", 5}, AdaptiveCase{"petsc", "rk3bs", 3}),
                          [](const auto& info) { return fmt::format("{}_{}", info.param.backend, info.param.method); });
 
+// A PETSc option that changes the deck's method (rk2 in the deck, -ts_rk_type 5dp)
+// is honoured: steps land on the breaking points t = 1..5 that a fifth-order method
+// needs (rk2 alone would land on 1 and 2), and with the quartic history rk5dp is exact
+// on the polynomial pieces: a fifth-order quadrature of the degree-<=4 delayed term.
+TEST(PetscOptions, ChangedMethodLandsOnItsBreakingPoints) {
+  IntegratorSettings s;
+  s.t0 = 0;
+  s.t_end = 5;
+  s.dt = 0.3;
+  s.method = "rk2";
+  check_petsc(PetscOptionsSetValue(nullptr, "-ts_rk_type", "5dp"));
+  DdeRun r;
+  try {
+    r = run_dde("petsc", s);
+  } catch (...) {
+    PetscOptionsClearValue(nullptr, "-ts_rk_type");
+    throw;
+  }
+  check_petsc(PetscOptionsClearValue(nullptr, "-ts_rk_type"));
+  for (int k = 1; k <= 5; ++k) {
+    const auto& times = r.errors.times;
+    EXPECT_NE(std::find_if(times.begin(), times.end(), [k](double t) { return std::abs(t - k) <= 1e-12; }),
+              times.end())
+        << "no accepted step at t = " << k;
+  }
+  EXPECT_LE(r.errors.max_error, 1e-12);
+  std::printf("petsc rk2 -ts_rk_type 5dp, dt 0.3: max error %.3e over %zu steps\n", r.errors.max_error,
+              r.errors.times.size() - 1);
+}
+
 // Fixed steps: accepted times are the grid t0 + k dt plus the breaking points, and
 // the error at t = 5 falls at least as fast as dt^p, p the method's order. Only a
 // lower bound: y' = -y(t - 1) does not involve y(t), so a step is a quadrature of the
