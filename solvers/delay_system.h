@@ -23,8 +23,8 @@ class DelaySystem {
   // The state u(t) for t <= t0, into a global vector.
   virtual void history_before_start(double t, Vec u) const = 0;
   // f = du/dt (or the requested part of it) at time t. u_local and delayed_local[k]
-  // (= u(t - lags()[k])) are ghosted local vectors; for the stiff part delayed_local
-  // is empty. f is a global vector. Called inside PETSc/SUNDIALS callbacks: it
+  // (= u(t - lags()[k])) are ghosted local vectors, read-only (they may be the delay
+  // history's own); for the stiff part delayed_local is empty. f is a global vector. Called inside PETSc/SUNDIALS callbacks: it
   // returns an error code and throws nothing.
   virtual PetscErrorCode rhs(double t, Vec u_local, std::span<const Vec> delayed_local, Vec f,
                              RhsPart part) const = 0;

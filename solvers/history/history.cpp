@@ -110,24 +110,9 @@ void History::set_newest_midpoint(Vec u_mid) {
 
 bool History::newest_derivative_pending() const { return !empty() && !at(size_ - 1).has_dudt; }
 
-// The owned part of a ghosted local DMDA vector, copied into a global one. (PETSc's
-// DMLocalToGlobal with INSERT_VALUES is not supported on periodic DMDAs.)
-void History::newest_state(Vec global_out) const {
-  DMDALocalInfo info;
-  check_petsc(DMDAGetLocalInfo(dm_, &info));
-  const PetscScalar* l = nullptr;
-  PetscScalar* g = nullptr;
-  check_petsc(VecGetArrayRead(at(size_ - 1).u, &l));
-  check_petsc(VecGetArray(global_out, &g));
-  const PetscInt row = info.xm * info.dof;
-  for (PetscInt k = 0; k < info.zm; ++k)
-    for (PetscInt j = 0; j < info.ym; ++j) {
-      const PetscInt from = (((k + info.zs - info.gzs) * info.gym + (j + info.ys - info.gys)) * info.gxm +
-                             (info.xs - info.gxs)) * info.dof;
-      std::copy(l + from, l + from + row, g + (k * info.ym + j) * row);
-    }
-  check_petsc(VecRestoreArray(global_out, &g));
-  check_petsc(VecRestoreArrayRead(at(size_ - 1).u, &l));
+Vec History::newest_local() const {
+  if (empty()) throw std::logic_error("history is empty");
+  return at(size_ - 1).u;
 }
 
 bool History::needs_newest_derivative(double t) const {

@@ -61,8 +61,8 @@ class History {
   // stages that share an abscissa, such as rk4's two at c = 1/2, and the last stage
   // of a step whose delayed time the next step's first stage asks for again).
   Vec view(double t) const;
-  // The newest stored state as a global vector (for computing its derivative).
-  void newest_state(Vec global_out) const;
+  // The newest stored state, ghosted local, read-only (for computing its derivative).
+  Vec newest_local() const;
 
   bool empty() const { return size_ == 0; }
   double start_time() const { return start_time_; }

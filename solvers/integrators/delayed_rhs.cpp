@@ -7,22 +7,20 @@ namespace nf {
 DelayedRhs::DelayedRhs(const DelaySystem& system, History& history) : system_(system), history_(history) {
   DM dm = system_.dm();
   check_petsc(DMCreateLocalVector(dm, &u_local_));
-  check_petsc(DMCreateGlobalVector(dm, &newest_u_));
   check_petsc(DMCreateGlobalVector(dm, &newest_f_));
   views_.resize(system_.lags().size());
 }
 
 DelayedRhs::~DelayedRhs() {
   VecDestroy(&u_local_);
-  VecDestroy(&newest_u_);
   VecDestroy(&newest_f_);
 }
 
 void DelayedRhs::complete_newest_derivative() {
   if (!history_.newest_derivative_pending()) return;
-  history_.newest_state(newest_u_);
   std::exception_ptr saved;
-  const PetscErrorCode ierr = evaluate(history_.newest_time(), newest_u_, newest_f_, &saved, RhsPart::all, true);
+  // u is not read at the newest accepted state: the stored ghosted copy serves.
+  const PetscErrorCode ierr = evaluate(history_.newest_time(), nullptr, newest_f_, &saved, RhsPart::all, true);
   if (saved) std::rethrow_exception(saved);
   check_petsc(ierr, "right-hand side at an accepted step");
 }
@@ -45,11 +43,19 @@ PetscErrorCode DelayedRhs::evaluate(double t, Vec u, Vec f, std::exception_ptr* 
     for (std::size_t k = 0; k < delayed; ++k) views_[k] = history_.view(t - lags[k]);
     return PetscErrorCode(0);
   }));
-  PetscCall(DMGlobalToLocalBegin(dm, u, INSERT_VALUES, u_local_));
-  PetscCall(DMGlobalToLocalEnd(dm, u, INSERT_VALUES, u_local_));
-  PetscCall(system_.rhs(t, u_local_, std::span<const Vec>(views_.data(), delayed), f, part));
-  if (at_accepted_state && part == RhsPart::all && history_.newest_derivative_pending() &&
-      t == history_.newest_time())
+  // At the newest accepted state (an explicit RK method's first stage) the history
+  // already holds u, ghosted: no scatter, and f becomes its derivative for free.
+  const bool at_newest = at_accepted_state && part == RhsPart::all && history_.newest_derivative_pending() &&
+                         t == history_.newest_time();
+  Vec u_local = u_local_;
+  if (at_newest) {
+    u_local = history_.newest_local();
+  } else {
+    PetscCall(DMGlobalToLocalBegin(dm, u, INSERT_VALUES, u_local_));
+    PetscCall(DMGlobalToLocalEnd(dm, u, INSERT_VALUES, u_local_));
+  }
+  PetscCall(system_.rhs(t, u_local, std::span<const Vec>(views_.data(), delayed), f, part));
+  if (at_newest)
     PetscCall(callback_guard(saved, [&] {
       history_.set_newest_derivative(f);
       return PetscErrorCode(0);

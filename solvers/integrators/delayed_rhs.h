@@ -34,7 +34,7 @@ class DelayedRhs {
   const DelaySystem& system_;
   History& history_;
   Vec u_local_ = nullptr;
-  Vec newest_u_ = nullptr, newest_f_ = nullptr;  // global work for the newest derivative
+  Vec newest_f_ = nullptr;  // global work for the newest derivative
   std::vector<Vec> views_;  // the history's, one per lag
 };
 
