@@ -188,11 +188,12 @@ void DelayRun::check_step(double t, Vec u) const {
       t);
 }
 
-void DelayRun::throw_overflow(const std::string& backend_message) const {
+void DelayRun::throw_non_finite_step(const std::string& backend_message) const {
   throw BlowUp(fmt::format(
-      "after t = {:.6g} s: the next step overflowed ({}). Likely cause: the solution blows up, or the step is far "
-      "too large for method '{}'. Fix: look at the last output; if it grows without bound, the growth is physical: "
-      "shorten time.t_end or change the parameters; otherwise tighten time.rtol or halve time.dt",
+      "after t = {:.6g} s: the next step met a value that is not finite ({}). Likely cause: the solution blows up, "
+      "the right-hand side stops being finite just after this time, or the step is far too large for method '{}'. "
+      "Fix: look at the last output; if it grows without bound, the growth is physical: shorten time.t_end or "
+      "change the parameters; otherwise tighten time.rtol or halve time.dt",
       last_time_, backend_message, settings_.method),
       last_time_);
 }

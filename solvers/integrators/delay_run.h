@@ -66,9 +66,9 @@ class DelayRun {
   PetscInt steps() const { return steps_; }
   double last_time() const { return last_time_; }  // s: the newest accepted time
   RunStats stats(double t_final, PetscInt rejected) const;
-  // A backend failure that means the state overflowed (e.g. PETSc's floating point
-  // error in TSAdapt's norm): BlowUp naming the last accepted time.
-  [[noreturn]] void throw_overflow(const std::string& backend_message) const;
+  // A backend failure that means a step met a non-finite value (e.g. PETSc's floating
+  // point error in TSAdapt's norm): BlowUp naming the last accepted time.
+  [[noreturn]] void throw_non_finite_step(const std::string& backend_message) const;
 
  private:
   void check_step(double t, Vec u) const;

@@ -224,7 +224,7 @@ RunStats PetscTsIntegrator::run(Vec u, std::span<StepObserver* const> observers)
   run_.begin(u, observers);
   const PetscErrorCode ierr = TSSolve(ts_, u);
   run_.rethrow_if_failed();
-  if (ierr == PETSC_ERR_FP) run_.throw_overflow("PETSc: floating point exception in TSSolve");
+  if (ierr == PETSC_ERR_FP) run_.throw_non_finite_step("PETSc: floating point exception in TSSolve");
   check_petsc(ierr, "TSSolve");
   PetscReal t = 0;
   PetscInt rejected = 0;

@@ -9,6 +9,7 @@
 #include <petscdmda.h>
 
 #include <cmath>
+#include <limits>
 #include <string>
 
 #include <fmt/format.h>
@@ -100,6 +101,77 @@ TEST_P(BlowUpTime, StopsWithinOneStepOfTheCrossing) {
 
 INSTANTIATE_TEST_SUITE_P(
     Backends, BlowUpTime,
+    ::testing::Values(BlowUpCase{"petsc", "rk4", false}, BlowUpCase{"petsc", "rk5dp", true},
+                      BlowUpCase{"arkode", "rk4", false}, BlowUpCase{"arkode", "rk5dp", true},
+                      BlowUpCase{"cvode", "adams", true}, BlowUpCase{"cvode", "bdf", true}),
+    [](const auto& info) { return fmt::format("{}_{}", info.param.backend, info.param.method); });
+
+// A right-hand side that stops being finite at t = 0.5 s (an exp overflow in a
+// model, say): every backend stops with BlowUp near that time instead of a raw
+// library failure. Fixed steps accept the non-finite state and the guard sees it one
+// step after 0.5; adaptive controllers reject every step past 0.5 and fail, which is
+// reported at the last accepted time, before 0.5.
+class FiniteUntilHalf final : public DelaySystem {
+ public:
+  FiniteUntilHalf() {
+    check_petsc(DMDACreate1d(PETSC_COMM_WORLD, DM_BOUNDARY_NONE, 1, 1, 0, nullptr, &dm_));
+    check_petsc(DMSetUp(dm_));
+    check_petsc(DMDASetFieldName(dm_, 0, "y"));
+  }
+  ~FiniteUntilHalf() override { DMDestroy(&dm_); }
+  DM dm() const override { return dm_; }
+  const std::vector<double>& lags() const override { return lags_; }
+  void history_before_start(double, Vec u) const override { check_petsc(VecSet(u, 1.0)); }
+  PetscErrorCode rhs(double t, Vec, std::span<const Vec>, Vec f, RhsPart part) const override {
+    PetscFunctionBeginUser;
+    PetscCall(VecSet(f, part == RhsPart::stiff ? 0.0 : (t > 0.5 ? std::numeric_limits<double>::quiet_NaN() : -1.0)));
+    PetscFunctionReturn(0);
+  }
+
+ private:
+  DM dm_ = nullptr;
+  std::vector<double> lags_{1.0};
+};
+
+class NonFiniteRhs : public ::testing::TestWithParam<BlowUpCase> {};
+
+TEST_P(NonFiniteRhs, StopsNearTheTime) {
+  const auto c = GetParam();
+  FiniteUntilHalf system;
+  IntegratorSettings s;
+  s.t_end = 2;
+  s.dt = 1e-2;
+  s.method = c.method;
+  s.adaptive = c.adaptive;
+  auto integrator = find_integrator_backend(c.backend)->make(system, s);
+  Vec u = nullptr;
+  check_petsc(DMCreateGlobalVector(system.dm(), &u));
+  double reported = -1;
+  std::string message;
+  try {
+    integrator->run(u, {});
+  } catch (const BlowUp& e) {
+    reported = e.time;
+    message = e.what();
+  } catch (const std::exception& e) {
+    message = e.what();
+  }
+  VecDestroy(&u);
+  ASSERT_GE(reported, 0) << c.backend << " " << c.method << ": no BlowUp; got: " << message;
+  // Fixed steps: the first step ending after 0.5. Adaptive: the last accepted time,
+  // at most one maximum step (the lag, 1 s) before 0.5 and never after it.
+  if (c.adaptive) {
+    EXPECT_LE(reported, 0.5 + 1e-12) << message;
+  } else {
+    EXPECT_GT(reported, 0.5) << message;
+    EXPECT_LE(reported, 0.5 + s.dt * (1 + 1e-9)) << message;
+  }
+  EXPECT_NE(message.find("Likely cause"), std::string::npos) << message;
+  std::printf("%s %s: stopped at t = %.6f s: %.80s...\n", c.backend, c.method, reported, message.c_str());
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    Backends, NonFiniteRhs,
     ::testing::Values(BlowUpCase{"petsc", "rk4", false}, BlowUpCase{"petsc", "rk5dp", true},
                       BlowUpCase{"arkode", "rk4", false}, BlowUpCase{"arkode", "rk5dp", true},
                       BlowUpCase{"cvode", "adams", true}, BlowUpCase{"cvode", "bdf", true}),
