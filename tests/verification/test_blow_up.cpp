@@ -6,7 +6,6 @@
 // time at or after t* (less the run's relative error, ~rtol, over lambda): within
 // one step after t*.
 #include <gtest/gtest.h>
-#include <petscdmda.h>
 
 #include <cmath>
 #include <limits>
@@ -17,6 +16,7 @@
 #include "solvers/integrators/delay_run.h"
 #include "solvers/integrators/integrator.h"
 #include "solvers/petsc_error.h"
+#include "tests/support/scalar_delay_system.h"
 
 namespace nf {
 namespace {
@@ -24,37 +24,10 @@ namespace {
 constexpr double kLambda = 100;  // 1/s
 constexpr double kBound = 1e150;  // the guard's bound (DelayRun)
 
-class Growth final : public DelaySystem {
- public:
-  Growth() {
-    check_petsc(DMDACreate1d(PETSC_COMM_WORLD, DM_BOUNDARY_NONE, 1, 1, 0, nullptr, &dm_));
-    check_petsc(DMSetUp(dm_));
-    check_petsc(DMDASetFieldName(dm_, 0, "y"));
-  }
-  ~Growth() override { DMDestroy(&dm_); }
-  DM dm() const override { return dm_; }
-  const std::vector<double>& lags() const override { return lags_; }
-  void history_before_start(double, Vec u) const override { check_petsc(VecSet(u, 1.0)); }
-  PetscErrorCode rhs(double, Vec u, std::span<const Vec>, Vec f, RhsPart part) const override {
-    PetscFunctionBeginUser;
-    if (part == RhsPart::stiff) {
-      PetscCall(VecSet(f, 0.0));
-      PetscFunctionReturn(0);
-    }
-    const PetscScalar* y = nullptr;
-    PetscScalar* out = nullptr;
-    PetscCall(VecGetArrayRead(u, &y));
-    PetscCall(VecGetArray(f, &out));
-    out[0] = kLambda * y[0];
-    PetscCall(VecRestoreArray(f, &out));
-    PetscCall(VecRestoreArrayRead(u, &y));
-    PetscFunctionReturn(0);
-  }
-
- private:
-  DM dm_ = nullptr;
-  std::vector<double> lags_{1.0};
-};
+// y' = lambda y(t) + 0 * y(t - 1), y = 1 before t = 0.
+test::ScalarDelaySystem growth() {
+  return test::ScalarDelaySystem(1.0, 1.0, [](double, double y, double) { return kLambda * y; });
+}
 
 struct BlowUpCase {
   const char* backend;
@@ -66,7 +39,7 @@ class BlowUpTime : public ::testing::TestWithParam<BlowUpCase> {};
 
 TEST_P(BlowUpTime, StopsWithinOneStepOfTheCrossing) {
   const auto c = GetParam();
-  Growth system;
+  const test::ScalarDelaySystem system = growth();
   IntegratorSettings s;
   s.t_end = 10;
   s.dt = 1e-3;
@@ -111,33 +84,13 @@ INSTANTIATE_TEST_SUITE_P(
 // library failure. Fixed steps accept the non-finite state and the guard sees it one
 // step after 0.5; adaptive controllers reject every step past 0.5 and fail, which is
 // reported at the last accepted time, before 0.5.
-class FiniteUntilHalf final : public DelaySystem {
- public:
-  FiniteUntilHalf() {
-    check_petsc(DMDACreate1d(PETSC_COMM_WORLD, DM_BOUNDARY_NONE, 1, 1, 0, nullptr, &dm_));
-    check_petsc(DMSetUp(dm_));
-    check_petsc(DMDASetFieldName(dm_, 0, "y"));
-  }
-  ~FiniteUntilHalf() override { DMDestroy(&dm_); }
-  DM dm() const override { return dm_; }
-  const std::vector<double>& lags() const override { return lags_; }
-  void history_before_start(double, Vec u) const override { check_petsc(VecSet(u, 1.0)); }
-  PetscErrorCode rhs(double t, Vec, std::span<const Vec>, Vec f, RhsPart part) const override {
-    PetscFunctionBeginUser;
-    PetscCall(VecSet(f, part == RhsPart::stiff ? 0.0 : (t > 0.5 ? std::numeric_limits<double>::quiet_NaN() : -1.0)));
-    PetscFunctionReturn(0);
-  }
-
- private:
-  DM dm_ = nullptr;
-  std::vector<double> lags_{1.0};
-};
-
 class NonFiniteRhs : public ::testing::TestWithParam<BlowUpCase> {};
 
 TEST_P(NonFiniteRhs, StopsNearTheTime) {
   const auto c = GetParam();
-  FiniteUntilHalf system;
+  const test::ScalarDelaySystem system(1.0, 1.0, [](double t, double, double) {
+    return t > 0.5 ? std::numeric_limits<double>::quiet_NaN() : -1.0;
+  });
   IntegratorSettings s;
   s.t_end = 2;
   s.dt = 1e-2;
@@ -180,7 +133,7 @@ INSTANTIATE_TEST_SUITE_P(
 // A step that does not advance t (what CVODE returns once its step is below the
 // round-off of t) is a blow-up too, named with its time.
 TEST(BlowUpGuard, StalledStepStops) {
-  Growth system;
+  const test::ScalarDelaySystem system = growth();
   IntegratorSettings s;
   s.dt = 1e-3;
   DelayRun run(system, s, 4);

@@ -6,7 +6,6 @@
 //     adaptive steps, and with fixed steps for the observed order;
 // (c) settings a backend must refuse, with the deck key at fault.
 #include <gtest/gtest.h>
-#include <petscdmda.h>
 
 #include <cmath>
 #include <numbers>
@@ -17,6 +16,7 @@
 #include "solvers/integrators/sundials_support.h"
 #include "solvers/petsc_error.h"
 #include "tests/support/run_deck.h"
+#include "tests/support/scalar_delay_system.h"
 
 namespace nf {
 namespace {
@@ -64,37 +64,9 @@ INSTANTIATE_TEST_SUITE_P(
 
 // --- (b) y'(t) = -y(t - 1) ----------------------------------------------------------
 // One cell on a DMDA of the world communicator (this suite runs on one rank).
-class ScalarDde final : public DelaySystem {
- public:
-  explicit ScalarDde(double lag) : lags_{lag} {
-    check_petsc(DMDACreate1d(PETSC_COMM_WORLD, DM_BOUNDARY_NONE, 1, 1, 0, nullptr, &dm_));
-    check_petsc(DMSetUp(dm_));
-    check_petsc(DMDASetFieldName(dm_, 0, "y"));
-  }
-  ~ScalarDde() override { DMDestroy(&dm_); }
-  DM dm() const override { return dm_; }
-  const std::vector<double>& lags() const override { return lags_; }
-  void history_before_start(double, Vec u) const override { check_petsc(VecSet(u, 1.0)); }
-  PetscErrorCode rhs(double, Vec, std::span<const Vec> delayed, Vec f, RhsPart part) const override {
-    PetscFunctionBeginUser;
-    if (part == RhsPart::stiff) {
-      PetscCall(VecSet(f, 0.0));
-      PetscFunctionReturn(0);
-    }
-    const PetscScalar* d = nullptr;
-    PetscScalar* out = nullptr;
-    PetscCall(VecGetArrayRead(delayed[0], &d));
-    PetscCall(VecGetArray(f, &out));
-    out[0] = -d[0];
-    PetscCall(VecRestoreArray(f, &out));
-    PetscCall(VecRestoreArrayRead(delayed[0], &d));
-    PetscFunctionReturn(0);
-  }
-
- private:
-  DM dm_ = nullptr;
-  std::vector<double> lags_;
-};
+test::ScalarDelaySystem scalar_dde(double lag) {
+  return test::ScalarDelaySystem(lag, 1.0, [](double, double, double y_delayed) { return -y_delayed; });
+}
 
 // The method of steps (lag 1): on [k-1, k], y(t) = sum_{j=0..k} (-1)^j (t - j + 1)^j / j!;
 // the terms with j > floor(t) + 1 vanish there, so one formula serves every t >= 0.
@@ -135,7 +107,7 @@ struct DdeRun {
 };
 
 DdeRun run_dde(const std::string& backend, IntegratorSettings s) {
-  ScalarDde system(1.0);
+  const test::ScalarDelaySystem system = scalar_dde(1.0);
   const IntegratorBackend* b = find_integrator_backend(backend);
   if (!b) throw std::runtime_error("no backend " + backend);
   auto integrator = b->make(system, s);
@@ -315,7 +287,7 @@ TEST(SundialsSupport, FailuresNameTheRoutineAndTheFlag) {
 }
 
 TEST(SundialsSettings, FixedStepLongerThanLagIsRefused) {
-  ScalarDde system(0.05);
+  const test::ScalarDelaySystem system = scalar_dde(0.05);
   const auto e = bad_settings([&] { find_integrator_backend("arkode")->make(system, fixed("rk4", 0.1)); });
   EXPECT_EQ(e.key, "time.dt");
   EXPECT_NE(std::string(e.what()).find("0.1"), std::string::npos) << e.what();
@@ -323,7 +295,7 @@ TEST(SundialsSettings, FixedStepLongerThanLagIsRefused) {
 }
 
 TEST(SundialsSettings, AdaptiveWithoutEmbeddingIsRefused) {
-  ScalarDde system(1.0);
+  const test::ScalarDelaySystem system = scalar_dde(1.0);
   IntegratorSettings s = fixed("rk4", 0.01);
   s.adaptive = true;
   const auto e = bad_settings([&] { find_integrator_backend("arkode")->make(system, s); });
@@ -334,7 +306,7 @@ TEST(SundialsSettings, AdaptiveWithoutEmbeddingIsRefused) {
 // Another backend's name runs the nearest CVODE method (test_method_names); a name no
 // backend knows is refused with the allowed ones.
 TEST(SundialsSettings, CvodeRefusesUnknownMethodsAndTooHighOrders) {
-  ScalarDde system(1.0);
+  const test::ScalarDelaySystem system = scalar_dde(1.0);
   const auto method = bad_settings([&] { find_integrator_backend("cvode")->make(system, fixed("rk7", 0.01)); });
   EXPECT_EQ(method.key, "time.method");
   EXPECT_NE(std::string(method.what()).find("adams, bdf"), std::string::npos) << method.what();
