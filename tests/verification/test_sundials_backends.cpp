@@ -1,6 +1,6 @@
 // The SUNDIALS backends (ARKODE, CVODE) against exact and analytical answers:
-// (a) the predictive-coding chain's least-damped mode (VERIFICATION.md §1, eq. 1.3)
-//     with every backend and a representative method;
+// (a) the predictive-coding chain's least-damped mode (the rightmost root of its
+//     characteristic equation) with every backend and a representative method;
 // (b) the scalar DDE y'(t) = -y(t - 1), y = 1 for t <= 0, whose exact solution is a
 //     polynomial on each [k-1, k], run through each backend's Integrator with
 //     adaptive steps, and with fixed steps for the observed order;
@@ -15,6 +15,7 @@
 #include "solvers/integrators/integrator.h"
 #include "solvers/integrators/sundials_support.h"
 #include "solvers/petsc_error.h"
+#include "tests/support/rate_tolerance.h"
 #include "tests/support/run_deck.h"
 #include "tests/support/scalar_delay_system.h"
 
@@ -25,7 +26,15 @@ namespace {
 struct ChainCase {
   const char* tag;
   std::vector<std::string> overrides;
+  int order;      // fixed steps: the method's order; 0: error-controlled (time.rtol)
+  double step;    // s: the fixed step, or rtol for error-controlled runs
 };
+
+// The rate tolerance for the case (tests/support/rate_tolerance.h).
+double rate_tolerance(const ChainCase& c, std::complex<double> lambda, const RunStats& stats) {
+  if (c.order > 0) return test::fixed_step_rate_tolerance(lambda, c.step, c.order);
+  return test::adaptive_rate_tolerance(c.step, static_cast<double>(stats.steps), stats.t_final);
+}
 
 class SundialsChain : public ::testing::TestWithParam<ChainCase> {};
 
@@ -36,30 +45,33 @@ TEST_P(SundialsChain, LeastDampedModeMatchesCharacteristicEquation) {
   ASSERT_TRUE(r.predicted.has_value());
   ASSERT_TRUE(r.measured.found);
   const double f = std::abs(r.predicted->rate.imag()) / (2 * std::numbers::pi);
-  // Issue tolerances, as for the PETSc backend: 1e-3 relative in frequency, 0.05 /s
-  // in growth. Fixed steps of 1 ms shift the roots by O((|lambda| dt)^p) <= 1e-6
-  // relative (p >= 3); the adaptive runs hold a local error of 1e-8 relative.
-  EXPECT_NEAR(r.measured.frequency_hz, f, 1e-3 * f);
-  EXPECT_NEAR(r.measured.growth_rate_per_s, r.predicted->rate.real(), 0.05);
-  std::printf("%s: %.6f Hz (predicted %.6f), growth %.5f /s (predicted %.5f), %d steps\n", GetParam().tag,
-              r.measured.frequency_hz, f, r.measured.growth_rate_per_s, r.predicted->rate.real(),
-              static_cast<int>(r.stats.steps));
+  const double tol = rate_tolerance(GetParam(), r.predicted->rate, r.stats);
+  EXPECT_NEAR(r.measured.frequency_hz, f, test::frequency_tolerance(tol));
+  EXPECT_NEAR(r.measured.growth_rate_per_s, r.predicted->rate.real(), tol);
+  std::printf("%s: %.8f Hz (predicted %.8f), growth %.7f /s (predicted %.7f), %d steps; errors %.2e Hz, %.2e /s, "
+              "bound %.2e /s\n",
+              GetParam().tag, r.measured.frequency_hz, f, r.measured.growth_rate_per_s, r.predicted->rate.real(),
+              static_cast<int>(r.stats.steps), std::abs(r.measured.frequency_hz - f),
+              std::abs(r.measured.growth_rate_per_s - r.predicted->rate.real()), tol);
 }
 
 INSTANTIATE_TEST_SUITE_P(
     Backends, SundialsChain,
     ::testing::Values(
-        ChainCase{"arkode_rk4", {"time.integrator=arkode", "time.method=rk4"}},
-        ChainCase{"arkode_ark3", {"time.integrator=arkode", "time.method=ark3", "time.dt=0.001"}},
+        ChainCase{"arkode_rk4", {"time.integrator=arkode", "time.method=rk4", "time.dt=0.001"}, 4, 0.001},
+        ChainCase{"arkode_ark3", {"time.integrator=arkode", "time.method=ark3", "time.dt=0.001"}, 3, 0.001},
         ChainCase{"arkode_rk5dp_adaptive",
                   {"time.integrator=arkode", "time.method=rk5dp", "time.adaptive=true", "time.rtol=1e-8",
-                   "time.atol=1e-10"}},
-        ChainCase{"cvode_bdf", {"time.integrator=cvode", "time.method=bdf", "time.rtol=1e-8", "time.atol=1e-10"}},
+                   "time.atol=1e-10"},
+                  0, 1e-8},
+        ChainCase{"cvode_bdf",
+                  {"time.integrator=cvode", "time.method=bdf", "time.rtol=1e-8", "time.atol=1e-10"}, 0, 1e-8},
         ChainCase{"cvode_adams",
-                  {"time.integrator=cvode", "time.method=adams", "time.rtol=1e-8", "time.atol=1e-10"}},
+                  {"time.integrator=cvode", "time.method=adams", "time.rtol=1e-8", "time.atol=1e-10"}, 0, 1e-8},
         ChainCase{"cvode_bdf_petsc_ksp",
                   {"time.integrator=cvode", "time.method=bdf", "time.rtol=1e-8", "time.atol=1e-10",
-                   "cvode.linear_solver=petsc"}}),
+                   "cvode.linear_solver=petsc"},
+                  0, 1e-8}),
     [](const auto& info) { return std::string(info.param.tag); });
 
 // --- (b) y'(t) = -y(t - 1) ----------------------------------------------------------
