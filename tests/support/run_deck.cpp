@@ -4,6 +4,7 @@
 
 #include <fstream>
 #include <sstream>
+#include <stdexcept>
 
 namespace nf::test {
 
@@ -34,6 +35,17 @@ SimulationResult run_deck_text(const std::string& text, std::vector<std::string>
   overrides.push_back("output.dir=" + dir.path().string());
   const Deck deck = Deck::parse(text, tag + ".yaml", overrides);
   return run_simulation(deck, comm, tag);
+}
+
+RankComparison run_on_all_and_alone(const std::string& text, const std::vector<std::string>& overrides,
+                                    const std::string& tag) {
+  int rank = 0, size = 1;
+  MPI_Comm_rank(PETSC_COMM_WORLD, &rank);
+  MPI_Comm_size(PETSC_COMM_WORLD, &size);
+  if (size < 2) throw std::logic_error("a rank-independence test needs 2 or more ranks (mpiexec -n 2)");
+  RankComparison r{run_deck_text(text, overrides, PETSC_COMM_WORLD, tag + "_all"), std::nullopt};
+  if (rank == 0) r.alone = run_deck_text(text, overrides, PETSC_COMM_SELF, tag + "_alone");
+  return r;
 }
 
 }  // namespace nf::test

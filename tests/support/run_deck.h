@@ -2,6 +2,7 @@
 // Test support: run a deck (text plus overrides) into a fresh temporary folder that
 // every rank of the communicator agrees on, and remove it afterwards.
 #include <filesystem>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -27,5 +28,16 @@ std::string deck_text(const std::string& name);
 // Runs `text` with `overrides` (output.dir is set to a temporary folder).
 SimulationResult run_deck_text(const std::string& text, std::vector<std::string> overrides, MPI_Comm comm,
                                const std::string& tag);
+
+// The same deck run on every rank of PETSC_COMM_WORLD and, separately, on rank 0
+// alone (PETSC_COMM_SELF), for the rank-independence tests. `alone` is set on rank 0
+// only. Throws std::logic_error on fewer than 2 ranks: there the "separate" run would
+// be the same run, and the comparison would prove nothing.
+struct RankComparison {
+  SimulationResult all;
+  std::optional<SimulationResult> alone;
+};
+RankComparison run_on_all_and_alone(const std::string& text, const std::vector<std::string>& overrides,
+                                    const std::string& tag);
 
 }  // namespace nf::test
