@@ -41,6 +41,8 @@ void print_summary(const Deck& deck, const SimulationResult& r, int ranks) {
     fmt::print("  predicted      {:.4f} Hz, growth {:+.4f} /s ({})\n",
                std::abs(r.predicted->rate.imag()) / (2 * std::numbers::pi), r.predicted->rate.real(),
                r.predicted->label);
+  else if (!r.predicted_note.empty())
+    fmt::print("  predicted      {}\n", r.predicted_note);
   fmt::print("  wave           {}, phase lag {:.1f} deg/layer\n", r.measured.direction,
              r.measured.phase_lag_deg_per_layer);
   fmt::print("  output         {}\n", r.output_dir.string());

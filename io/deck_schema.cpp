@@ -104,6 +104,9 @@ SectionSchema analysis_section() {
   ParamSpec t_start = real_param("t_start", "s", 0, 0, kInf, "start of the fitted window (default: t_end/4)");
   t_start.optional = true;
   s.keys.push_back(t_start);
+  // One root search takes a few milliseconds: 256 per rank stay under a second.
+  s.keys.push_back(integer_param("predicted_mode_limit", 256, 0, 1e9,
+                                 "most root searches per rank for the predicted mode (0: no prediction)"));
   return s;
 }
 

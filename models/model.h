@@ -5,8 +5,8 @@
 #include <complex>
 #include <functional>
 #include <memory>
-#include <optional>
 #include <span>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
@@ -44,8 +44,13 @@ class Model {
   // delayed state. A model without a split returns 0 for the stiff part.
   virtual void rhs(const RhsArgs& args) const = 0;
   virtual bool has_stiff_part() const { return false; }
-  // The linear prediction for the free response about rest, if the model has one.
-  virtual std::optional<PredictedMode> predicted_dominant_mode() const { return std::nullopt; }
+  // The linear prediction for the free response about rest: the rightmost root over
+  // the independent members of the model's characteristic equation (one per Dirichlet
+  // mode, or per lattice wavenumber, ...). A model without one has no members. Each
+  // member is a root search on its own, so the caller may share the members out.
+  virtual std::size_t predicted_mode_count() const { return 0; }
+  // The rightmost root of member k < predicted_mode_count().
+  virtual PredictedMode predicted_mode(std::size_t) const { throw std::logic_error("the model predicts no modes"); }
 };
 
 struct ModelContext {

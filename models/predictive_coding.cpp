@@ -77,7 +77,8 @@ class PredictiveCoding final : public Model {
 
   bool has_stiff_part() const override { return inv(p_.tau_d) != 0; }
 
-  std::optional<PredictedMode> predicted_dominant_mode() const override { return pc_dominant_mode(p_); }
+  std::size_t predicted_mode_count() const override { return pc_mode_count(p_); }
+  PredictedMode predicted_mode(std::size_t k) const override { return pc_mode_root(p_, k); }
 
  private:
   PcParams p_;
@@ -141,28 +142,35 @@ cd pc_transfer(const PcParams& p, double omega, int layer) {
          (std::pow(m2, n1) - std::pow(m1, n1));
 }
 
+std::size_t pc_mode_count(const PcParams& p) {
+  return static_cast<std::size_t>(p.periodic ? p.layers - 1 : p.layers);
+}
+
+// Real signals: of a conjugate pair the upper member is reported.
+PredictedMode pc_mode_root(const PcParams& p, std::size_t k) {
+  const int n = static_cast<int>(k) + 1;
+  cd root;
+  std::string label;
+  if (!p.periodic) {
+    const double theta = n * std::numbers::pi / (p.layers + 1);
+    root = rightmost_root([&](cd l) { return pc_mode_function(p, theta, l); },
+                          [&](cd l) { return pc_mode_derivative(p, theta, l); }, search_box(p, false));
+    label = fmt::format("mode j = {}", n);
+  } else {
+    const double q = 2 * std::numbers::pi * n / p.layers;
+    root = rightmost_root([&](cd l) { return pc_lattice_function(p, q, l); },
+                          [&](cd l) { return pc_lattice_derivative(p, q, l); }, search_box(p, true));
+    label = fmt::format("wavenumber q = 2 pi {}/{}", n, p.layers);
+  }
+  return {cd(root.real(), std::abs(root.imag())), std::move(label)};
+}
+
 PredictedMode pc_dominant_mode(const PcParams& p) {
   PredictedMode best{cd(-kInf, 0), ""};
-  auto consider = [&](cd root, std::string label) {
-    if (root.real() > best.rate.real()) best = {root, std::move(label)};
-  };
-  if (!p.periodic) {
-    for (int j = 1; j <= p.layers; ++j) {
-      const double theta = j * std::numbers::pi / (p.layers + 1);
-      consider(rightmost_root([&](cd l) { return pc_mode_function(p, theta, l); },
-                              [&](cd l) { return pc_mode_derivative(p, theta, l); }, search_box(p, false)),
-               fmt::format("mode j = {}", j));
-    }
-  } else {
-    for (int m = 1; m < p.layers; ++m) {
-      const double q = 2 * std::numbers::pi * m / p.layers;
-      consider(rightmost_root([&](cd l) { return pc_lattice_function(p, q, l); },
-                              [&](cd l) { return pc_lattice_derivative(p, q, l); }, search_box(p, true)),
-               fmt::format("wavenumber q = 2 pi {}/{}", m, p.layers));
-    }
+  for (std::size_t k = 0; k < pc_mode_count(p); ++k) {
+    PredictedMode m = pc_mode_root(p, k);
+    if (m.rate.real() > best.rate.real()) best = std::move(m);
   }
-  // Real signals: report the upper member of a conjugate pair.
-  best.rate = {best.rate.real(), std::abs(best.rate.imag())};
   return best;
 }
 

@@ -3,7 +3,7 @@
 // 17(10):e3000487 (2019)). Layers L = 1..N, each explaining away the one below:
 //   x_L(t)    = y_{L-1}(t) - y_L(t - dT)
 //   dy_L/dt   = x_L(t - dT)/tau + (y_{L+1}(t - db) - y_L(t))/tau_D
-// so, with x eliminated (VERIFICATION.md eq. 1.1),
+// so, with x eliminated,
 //   dy_L/dt   = (y_{L-1}(t-dT) - y_L(t-2dT))/tau + (y_{L+1}(t-db) - y_L(t))/tau_D.
 // Open chain: y_0 = I(t) (input at the bottom), y_{N+1} = 0. Periodic ring: y_0 = y_N
 // (+ I when driven at the bottom), y_{N+1} = y_1. Input at the top adds I(t) to dy_N/dt.
@@ -37,8 +37,12 @@ std::complex<double> pc_lattice_function(const PcParams& p, double q, std::compl
 std::complex<double> pc_lattice_derivative(const PcParams& p, double q, std::complex<double> lambda);
 // Steady response y_L = H_L e^{i omega t} of the open chain to y_0 = e^{i omega t}, eq. (1.4).
 std::complex<double> pc_transfer(const PcParams& p, double omega, int layer);
-// The rightmost root over all modes: j = 1..N (open) or q = 2 pi m/N, m = 1..N-1 (ring;
-// m = 0 is the neutral uniform mode l = 0).
+// The members of the characteristic equation: Dirichlet modes j = 1..N (open), or
+// wavenumbers q = 2 pi m/N, m = 1..N-1 (ring; m = 0 is the neutral uniform mode l = 0).
+std::size_t pc_mode_count(const PcParams& p);
+// The rightmost root of member k (j = k + 1, or m = k + 1).
+PredictedMode pc_mode_root(const PcParams& p, std::size_t k);
+// The rightmost root over all members.
 PredictedMode pc_dominant_mode(const PcParams& p);
 // Two-level model (N = 1), eq. (1.2): l_k = W_k(-(2dT/tau) e^{2dT/tau_D})/(2dT) - 1/tau_D.
 std::complex<double> pc_two_level_root(const PcParams& p, int branch = 0);

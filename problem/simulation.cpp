@@ -14,6 +14,7 @@
 #include "io/probe_recorder.h"
 #include "io/vtk_series.h"
 #include "problem/build_problem.h"
+#include "problem/predicted_mode.h"
 #include "problem/progress.h"
 #include "problem/run_summary.h"
 #include "solvers/petsc_error.h"
@@ -136,7 +137,10 @@ SimulationResult run_simulation(const Deck& deck, MPI_Comm comm, const std::stri
   const IntegratorSettings settings = integrator_settings(deck);
   std::unique_ptr<Integrator> integrator = make_integrator(deck, *problem);
   require_petsc_options_used(deck);
-  result.predicted = problem->model().predicted_dominant_mode();
+  ModePrediction prediction = predict_dominant_mode(
+      problem->model(), comm, static_cast<std::size_t>(deck.section("analysis").integer("predicted_mode_limit")));
+  result.predicted = std::move(prediction.mode);
+  result.predicted_note = std::move(prediction.note);
   const auto cells = probe_cells(deck, problem->grid());
 
   // Checks passed: from here on the run folder is written.
@@ -161,6 +165,7 @@ SimulationResult run_simulation(const Deck& deck, MPI_Comm comm, const std::stri
                                 NEUROFIELD_VERSION, now_text(), deck.source(), ranks,
                                 problem->grid().global_size(), fmt::join(problem->lags(), ", "));
   for (const auto& note : run_notes(deck)) log += note + "\n";
+  if (!result.predicted_note.empty()) log += result.predicted_note + "\n";
   Vec u = nullptr;
   check_petsc(DMCreateGlobalVector(problem->dm(), &u));
   try {
@@ -183,6 +188,7 @@ SimulationResult run_simulation(const Deck& deck, MPI_Comm comm, const std::stri
     const double t_start = analysis.has("t_start") ? analysis.real("t_start") : settings.t_end / 4;
     result.measured = measure_oscillation(probes.times(), signals, cells, t_start);
     result.summary = summary_json(result.measured, result.predicted, result.stats, settings.t_end, ranks);
+    if (!result.predicted_note.empty()) result.summary["predicted_note"] = result.predicted_note;
     write_text_atomically(result.output_dir / "summary.json", result.summary.dump(2) + "\n");
     write_text_atomically(result.output_dir / "log.txt",
                           log + fmt::format("steps {}\nwall seconds {:.3f}\nsummary {}\nfinished {}\n",

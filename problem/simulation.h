@@ -21,6 +21,7 @@ struct SimulationResult {
   RunStats stats;
   OscillationSummary measured;              // rank 0
   std::optional<PredictedMode> predicted;
+  std::string predicted_note;               // why there is no prediction, or empty
   nlohmann::json summary;                   // rank 0
   std::vector<double> final_state;          // rank 0: the whole final field, natural order
   std::vector<double> probe_times;          // rank 0: s, one per step
