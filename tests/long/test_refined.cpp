@@ -20,7 +20,8 @@ namespace {
 
 constexpr double kTwoPi = 2 * std::numbers::pi;
 
-// The 8-layer chain's least-damped mode (VERIFICATION.md §1.4, eq. 1.3) at
+// The 8-layer chain's least-damped mode (the rightmost root of its
+// characteristic function, docs/theory.md) at
 // dt = 0.25 ms over 12 s. rk4 shifts a root by about |lambda| (|lambda| dt)^4 / 120:
 // for the dominant mode (|lambda| dt ~ 0.02) ~1e-9 relative; the matrix-pencil fit,
 // with the faster modes gone by t_start = 3 s, adds ~1e-8. Frequency within 1e-7
@@ -45,7 +46,7 @@ TEST(RefinedChain, LeastDampedModeToSevenDigits) {
   }
 }
 
-// The two-level model against its Lambert-W root (VERIFICATION.md §1.3, eq. 1.2) over
+// The two-level model against its Lambert-W root (docs/theory.md) over
 // a grid of delays, time constants and decays around the paper's values, damped and
 // growing, at dt = 0.25 ms. Each run lasts long enough for about 25 periods or 12
 // e-foldings, whichever is shorter. Same error budget as above: 1e-6 relative in

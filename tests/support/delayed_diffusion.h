@@ -1,5 +1,5 @@
 #pragma once
-// Manufactured delay PDE for integrator tests (VERIFICATION.md §7):
+// Manufactured delay PDE for integrator tests (docs/verification.md, delay method):
 //   u_t = D u_xx - u(x, t - tau) + f(x, t) on (0, pi), u = 0 at both ends,
 // on N cells (x_i = (i + 1/2) h, h = pi/N, odd reflection at the walls). With the
 // discrete Laplacian, L_h sin(x_i) = -mu sin(x_i), mu = (4/h^2) sin^2(h/2), so

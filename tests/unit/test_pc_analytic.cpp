@@ -1,5 +1,5 @@
-// The predictive-coding model's analytical results against the independently computed
-// figures of VERIFICATION.md §1 (30-digit arithmetic there). These check the formulas;
+// The predictive-coding model's analytical results (docs/theory.md) against figures
+// computed independently in 30-digit arithmetic. These check the formulas;
 // the verification tests then check the solver against the formulas.
 #include <gtest/gtest.h>
 
@@ -22,7 +22,7 @@ PcParams chain(double feedback_delay) {
 }
 
 TEST(PcAnalytic, LeastDampedChainModes) {
-  // §1.4: lambda = -3.648657e-4 + 8.175839e-2 i per ms (db = dT); -1.677678e-3 + 4.564756e-2 i (db = 0).
+  // chain modes: lambda = -3.648657e-4 + 8.175839e-2 i per ms (db = dT); -1.677678e-3 + 4.564756e-2 i (db = 0).
   const PredictedMode delayed = pc_dominant_mode(chain(0.012));
   EXPECT_NEAR(delayed.rate.real(), -0.3648657, 1e-6);
   EXPECT_NEAR(delayed.rate.imag(), 81.75839, 1e-4);
@@ -37,7 +37,7 @@ TEST(PcAnalytic, TwoLevelLambertWAgreesWithRootFinder) {
   PcParams p;
   p.layers = 1;
   const auto w0 = pc_two_level_root(p, 0);
-  // §1.3: -4.60679 + 65.69922 i per s, 10.4564 Hz (tau_D = 200 ms).
+  // two levels: -4.60679 + 65.69922 i per s, 10.4564 Hz (tau_D = 200 ms).
   EXPECT_NEAR(w0.real(), -4.60679, 1e-5);
   EXPECT_NEAR(w0.imag() / kTwoPi, 10.4564, 1e-4);
   const auto found = pc_dominant_mode(p).rate;
@@ -47,7 +47,7 @@ TEST(PcAnalytic, TwoLevelLambertWAgreesWithRootFinder) {
 }
 
 TEST(PcAnalytic, TransferFunctionAtTenHertz) {
-  // §1.5, db = dT, f = 10 Hz: |H_1| = 2.65218 at -85.74 deg, |H_8| = 3821.75 at -670.79 deg.
+  // transfer function, db = dT, f = 10 Hz: |H_1| = 2.65218 at -85.74 deg, |H_8| = 3821.75 at -670.79 deg.
   const PcParams p = chain(0.012);
   const double w = kTwoPi * 10;
   const auto h1 = pc_transfer(p, w, 1), h8 = pc_transfer(p, w, 8);
@@ -62,7 +62,7 @@ TEST(PcAnalytic, TransferFunctionAtTenHertz) {
 }
 
 TEST(PcAnalytic, RingGrowthAtQuarterPi) {
-  // §1.6: growth 19.664 /s (db = dT) and 21.110 /s (db = 0) at q = pi/4.
+  // ring: growth 19.664 /s (db = dT) and 21.110 /s (db = 0) at q = pi/4.
   for (auto [db, growth] : {std::pair{0.012, 19.664}, std::pair{0.0, 21.110}}) {
     PcParams p = chain(db);
     p.periodic = true;
@@ -92,9 +92,9 @@ TEST(PcAnalytic, HopfBoundaries) {
   two.layers = 1;
   two.tau_d = std::numeric_limits<double>::infinity();
   EXPECT_NEAR(critical_tau(two, 0.010, 0.020), 4 * 0.012 / std::numbers::pi, 1e-9);
-  two.tau_d = 0.2;  // §1.3: 14.5627 ms
+  two.tau_d = 0.2;  // two levels: 14.5627 ms
   EXPECT_NEAR(critical_tau(two, 0.010, 0.020), 0.0145627, 1e-7);
-  // Chain, §1.4: 16.789 ms (db = dT, j = 8); 16.096 ms (db = 0, j = 1).
+  // Chain, chain modes: 16.789 ms (db = dT, j = 8); 16.096 ms (db = 0, j = 1).
   EXPECT_NEAR(critical_tau(chain(0.012), 0.014, 0.020), 0.016789, 1e-6);
   EXPECT_NEAR(critical_tau(chain(0.0), 0.014, 0.020), 0.016096, 1e-6);
 }

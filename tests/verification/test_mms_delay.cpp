@@ -2,7 +2,7 @@
 // (tests/support/delayed_diffusion.h) whose lag, 0.9871, is not a multiple of any
 // step. The semi-discrete solution is exact, so the error (max over steps and cells) is
 // the integrator's alone; p = log2(E_h / E_{h/2}) over three refinements must match the
-// method's order within 0.15 (STYLE.md §8): up to 4 with the cubic Hermite history, 5
+// method's order within 0.15 (two-sided): up to 4 with the cubic Hermite history, 5
 // with the quartic one (rk5dp, whose dense output supplies each step's midpoint).
 // CVODE always adapts its steps and order, so its case checks that the error scales
 // with the tolerance instead.
