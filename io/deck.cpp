@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 
+#include <algorithm>
 #include <cmath>
 #include <fstream>
 #include <sstream>
@@ -373,6 +374,35 @@ DeckError Deck::error_at(const std::string& dotted_key, const std::string& messa
   return error(location_of(dotted_key), names_key ? message : dotted_key + ": " + message, allowed);
 }
 
+ParamValues& Deck::resolved_section(const std::string& dotted_key, std::string& name) {
+  const auto dot = dotted_key.find('.');
+  const std::string section = dotted_key.substr(0, dot);
+  name = dot == std::string::npos ? "" : dotted_key.substr(dot + 1);
+  const auto it = values_.find(section);
+  bool known = false;
+  if (it != values_.end())
+    for (const auto& k : section_schema(section, types_.at(section), type_of_or_default("model")).keys)
+      known = known || k.name == name;
+  if (!known) throw std::out_of_range("no deck key '" + dotted_key + "' to resolve");
+  resolved_.push_back(dotted_key);
+  return it->second;
+}
+
+void Deck::resolve(const std::string& dotted_key, double value) {
+  std::string name;
+  resolved_section(dotted_key, name).set(name, value);
+}
+
+void Deck::resolve(const std::string& dotted_key, const std::string& value) {
+  std::string name;
+  resolved_section(dotted_key, name).set(name, value);
+}
+
+void Deck::resolve(const std::string& dotted_key, const IndexLists& value) {
+  std::string name;
+  resolved_section(dotted_key, name).set(name, value);
+}
+
 std::string Deck::effective_yaml() const {
   YAML::Emitter e;
   e << YAML::Comment(fmt::format("effective deck of {}{}", source_,
@@ -401,7 +431,10 @@ std::string Deck::effective_yaml() const {
           break;
         }
       }
-      if (!k.unit.empty() && k.unit != "1") e << YAML::Comment(k.unit);
+      const bool chosen = std::find(resolved_.begin(), resolved_.end(), section + "." + k.name) != resolved_.end();
+      const std::string unit = !k.unit.empty() && k.unit != "1" ? k.unit : "";
+      if (chosen) e << YAML::Comment(unit.empty() ? "default chosen by the run" : unit + "; default chosen by the run");
+      else if (!unit.empty()) e << YAML::Comment(unit);
     }
     e << YAML::EndMap;
   }
