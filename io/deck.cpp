@@ -182,6 +182,25 @@ std::string yaml_number(double x) {
   return fmt::format("{}", x);
 }
 
+// petsc.ts_monitor=1: `petsc` is one string of options, not a section of keys.
+[[noreturn]] void refuse_petsc_key(const DeckLocation& at, const std::string& name, const std::string& value) {
+  const bool on = value.empty() || value == "1" || value == "true" || value == "yes";
+  const std::string option = "-" + name + (on ? "" : " " + value);
+  throw error(at, fmt::format("petsc.{} is not a deck key: petsc is one string of PETSc options", name),
+              fmt::format("petsc=\"{0}\" (replaces the deck's petsc: entry), or the option after --: "
+                          "neurofield run DECK ... -- {0}",
+                          option));
+}
+
+// "-ts_monitor -ts_rk_type 3bs": options, each may be followed by its value.
+void check_petsc_text(const DeckLocation& at, const std::string& text) {
+  std::istringstream words(text);
+  std::string first;
+  if (!(words >> first) || first.front() == '-') return;
+  throw error(at, fmt::format("petsc = {} is not a string of PETSc options (it does not start with an option)", text),
+              "a string of options, each starting with -, e.g. \"-ts_monitor -ts_rk_type 3bs\"");
+}
+
 bool is_section(const std::string& name) {
   for (const auto& s : deck_sections())
     if (s == name) return true;
@@ -226,6 +245,7 @@ void Deck::apply_override(YAML::Node& root, const std::string& o) {
   if (!is_section(section))
     throw error(at, "unknown section '" + section + "'", fmt::format("{}", fmt::join(deck_sections(), ", ")),
                 hint_for(section, deck_sections(), ""));
+  if (section == "petsc" && key != "petsc") refuse_petsc_key(at, key.substr(dot + 1), o.substr(eq + 1));
   const YAML::Node value = parse_override_value(o.substr(eq + 1));
   if (section == "petsc") {
     root["petsc"] = value;
@@ -249,6 +269,7 @@ void Deck::check_sections(const YAML::Node& root) {
       throw error(location_of("petsc"), fmt::format("petsc = {} is not a string of PETSc options", scalar_text(p)),
                   "a string, e.g. \"-ts_monitor -ts_rk_type 3bs\"");
     petsc_ = p.IsNull() ? "" : p.Scalar();
+    check_petsc_text(location_of("petsc"), petsc_);
   }
 }
 
