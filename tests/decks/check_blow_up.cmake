@@ -2,7 +2,7 @@
 #   exit code exactly 3; stderr names the time, the field, the likely cause and the
 #   fix; no stack trace; the run folder holds log.txt ending in FAILED, and neither
 #   summary.json nor a final fields.h5/probes.h5 (the records up to the blow-up stay
-#   under their .part names).
+#   under their .part names: probes.h5.part must be there).
 #
 # cmake -DNEUROFIELD=<exe> -DDECK=<deck> -DARGS=<overrides separated by "|"> -DWORK_DIR=<fresh dir>
 #       [-DLAUNCHER=<words separated by "|">] -P check_blow_up.cmake
@@ -40,6 +40,9 @@ if(EXISTS "${out_dir}/log.txt")
   endif()
 else()
   string(APPEND problems "\n  - no log.txt in ${out_dir}")
+endif()
+if(NOT EXISTS "${out_dir}/probes.h5.part")
+  string(APPEND problems "\n  - no probes.h5.part: the probe series up to the blow-up is lost")
 endif()
 foreach(final summary.json fields.h5 probes.h5)
   if(EXISTS "${out_dir}/${final}")
