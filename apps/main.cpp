@@ -1,7 +1,7 @@
 // neurofield: neural-field and travelling-wave dynamics from an input deck.
 //   neurofield                                  run the embedded default deck
 //   neurofield run DECK [key=value ...] [-- PETSc options]
-//   neurofield info                             models, inputs and methods with their parameters
+//   neurofield info                             every deck section and key: units, defaults, ranges, meaning
 // Exit codes: 0 success, 2 bad deck or options (nothing written), 3 the run blew up, 1 other failure.
 #include <CLI/CLI.hpp>
 #include <fmt/format.h>
