@@ -454,7 +454,7 @@ std::string Deck::effective_yaml() const {
       }
       const bool chosen = std::find(resolved_.begin(), resolved_.end(), section + "." + k.name) != resolved_.end();
       const std::string unit = !k.unit.empty() && k.unit != "1" ? k.unit : "";
-      if (chosen) e << YAML::Comment(unit.empty() ? "default chosen by the run" : unit + "; default chosen by the run");
+      if (chosen) e << YAML::Comment(unit.empty() ? "default chosen by the run" : unit + ", default chosen by the run");
       else if (!unit.empty()) e << YAML::Comment(unit);
     }
     e << YAML::EndMap;
