@@ -20,6 +20,7 @@
 #include <vector>
 
 #include "io/atomic_file.h"
+#include "io/deck.h"
 #include "io/hdf5_fields.h"
 #include "io/probe_recorder.h"
 #include "io/vtk_series.h"
@@ -327,6 +328,30 @@ TEST(Hdf5FieldWriter, AbandonLeavesOnlyThePartFile) {
   EXPECT_FALSE(fs::exists(file));
   EXPECT_TRUE(fs::exists(nf::part_path(file)));
   EXPECT_FALSE(fs::exists(dir.path() / "fields.xdmf"));
+}
+
+// --- Rank agreement ------------------------------------------------------------
+
+// A failure on rank 0 reaches every rank as the same kind of exception with the same
+// message, so every rank takes the same exit path (exit 2 for a DeckError).
+TEST(OnRoot, EveryRankThrowsRankZerosKindAndMessage) {
+  try {
+    nf::on_root(PETSC_COMM_WORLD, "a deck check", [] { throw nf::DeckError("deck.yaml:3:1: error: bad"); });
+    ADD_FAILURE() << "no exception on rank " << world_rank();
+  } catch (const nf::DeckError& e) {
+    EXPECT_STREQ(e.what(), "deck.yaml:3:1: error: bad");
+  }
+  try {
+    nf::on_root(PETSC_COMM_WORLD, "writing", [] { throw std::filesystem::filesystem_error("cannot", std::error_code()); });
+    ADD_FAILURE() << "no exception on rank " << world_rank();
+  } catch (const nf::DeckError&) {
+    ADD_FAILURE() << "a filesystem error became a DeckError";
+  } catch (const std::runtime_error& e) {
+    EXPECT_NE(std::string(e.what()).find("cannot"), std::string::npos) << e.what();
+  }
+  int calls = 0;
+  EXPECT_NO_THROW(nf::on_root(PETSC_COMM_WORLD, "nothing", [&] { ++calls; }));
+  EXPECT_EQ(calls, world_rank() == 0 ? 1 : 0);
 }
 
 // --- Probes ----------------------------------------------------------------------
