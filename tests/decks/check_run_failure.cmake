@@ -8,7 +8,13 @@
 # cmake -DNEUROFIELD=<exe> -DDECK=<deck> -DWORK_DIR=<fresh dir> -DOBSTACLE=<file name in the run folder>
 #       -DEXPECT_RC=<code> -DEXPECT=<text> [-DARGS=<overrides separated by "|">]
 #       [-DLAUNCHER=<words separated by "|">] [-DTIMEOUT=<s, default 60>] -P check_run_failure.cmake
-foreach(var NEUROFIELD DECK WORK_DIR OBSTACLE EXPECT_RC EXPECT)
+# With -DWORDS=<words separated by "|"> instead of DECK and OBSTACLE, runs
+# `neurofield WORDS` (a bad command line) with the same checks.
+set(required NEUROFIELD WORK_DIR EXPECT_RC EXPECT)
+if(NOT DEFINED WORDS)
+  list(APPEND required DECK OBSTACLE)
+endif()
+foreach(var IN LISTS required)
   if(NOT DEFINED ${var})
     message(FATAL_ERROR "check_run_failure.cmake: -D${var}=... is required")
   endif()
@@ -21,8 +27,14 @@ string(REPLACE "|" ";" extra "${ARGS}")
 string(REPLACE "|" ";" LAUNCHER "${LAUNCHER}")
 set(out_dir "${WORK_DIR}/out")
 file(REMOVE_RECURSE "${WORK_DIR}")
-file(MAKE_DIRECTORY "${out_dir}/${OBSTACLE}/blocked")
-set(command ${LAUNCHER} "${NEUROFIELD}" run "${DECK}" ${extra} "output.dir=${out_dir}")
+if(DEFINED WORDS)
+  file(MAKE_DIRECTORY "${WORK_DIR}")
+  string(REPLACE "|" ";" words "${WORDS}")
+  set(command ${LAUNCHER} "${NEUROFIELD}" ${words})
+else()
+  file(MAKE_DIRECTORY "${out_dir}/${OBSTACLE}/blocked")
+  set(command ${LAUNCHER} "${NEUROFIELD}" run "${DECK}" ${extra} "output.dir=${out_dir}")
+endif()
 execute_process(COMMAND ${command} WORKING_DIRECTORY "${WORK_DIR}" RESULT_VARIABLE rc OUTPUT_VARIABLE out
                 ERROR_VARIABLE err TIMEOUT ${TIMEOUT})
 
