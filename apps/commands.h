@@ -10,6 +10,7 @@ namespace nf {
 // cli_petsc holds argv[0], the PETSc options given after "--" and a null pointer; they take
 // precedence over the deck's `petsc:` entry.
 int run_deck(const Deck& deck, const std::string& stem, const std::vector<char*>& cli_petsc);
+// Prints every deck section and key from the schema (stdout; the caller picks the rank).
 int print_info();
 
 }  // namespace nf

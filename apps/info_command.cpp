@@ -1,56 +1,71 @@
+// `neurofield info`: every deck section and key, generated from the deck's schema
+// (io/deck_schema.h), so a key the deck accepts is documented here by construction.
+// Layout: "<section>: doc" at column 0; "  <section>.<selector> = <choice>: doc" for each
+// choice of a section's selector; its further lines at 6 spaces; one key per line at
+// 4 spaces: name, unit, default and range, meaning.
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 
 #include <cmath>
 
 #include "apps/commands.h"
-#include "models/drive.h"
-#include "models/registry.h"
-#include "solvers/integrators/integrator.h"
+#include "io/deck_schema.h"
 
 namespace nf {
 namespace {
 
-std::string default_text(const ParamSpec& p) {
-  if (p.kind == ParamSpec::Kind::choice) return fmt::format("{} (one of {})", p.default_choice, fmt::join(p.choices, ", "));
-  if (!p.default_from.empty()) return "= " + p.default_from;
-  std::string range;
-  if (std::isfinite(p.min) || std::isfinite(p.max))
-    range = fmt::format(" in {}{:g}, {:g}]", p.min_exclusive ? "(" : "[", p.min, p.max);
-  return fmt::format("{:g}{}", p.default_real, range);
+using Kind = ParamSpec::Kind;
+
+std::string range_text(const ParamSpec& p) {
+  if (!std::isfinite(p.min) && !std::isfinite(p.max)) return "";
+  return fmt::format(" in {}{:g}, {:g}]", p.min_exclusive ? "(" : "[", p.min, p.max);
 }
 
-void print_params(const std::vector<ParamSpec>& params) {
-  for (const auto& p : params)
-    fmt::print("    {:<16} {:<6} {:<28} {}\n", p.name, p.unit.empty() ? "-" : p.unit, default_text(p), p.doc);
+std::string default_text(const ParamSpec& p) {
+  if (p.required) return "required";
+  switch (p.kind) {
+    case Kind::choice: return fmt::format("{} (one of {})", p.default_choice, fmt::join(p.choices, ", "));
+    case Kind::boolean: return p.default_real != 0 ? "true" : "false";
+    case Kind::text: return p.default_choice.empty() ? "\"\"" : p.default_choice;
+    case Kind::index_lists: return "[[i], ...]";
+    case Kind::real:
+    case Kind::integer: break;
+  }
+  if (p.optional) return "optional" + range_text(p);
+  if (!p.default_from.empty()) return "= " + p.default_from;
+  return fmt::format("{:g}{}", p.default_real, range_text(p));
+}
+
+void print_keys(const std::vector<ParamSpec>& keys, std::size_t first) {
+  for (std::size_t k = first; k < keys.size(); ++k) {
+    const ParamSpec& p = keys[k];
+    fmt::print("    {:<24} {:<8} {:<28} {}\n", p.name, p.unit.empty() ? "-" : p.unit, default_text(p), p.doc);
+  }
+}
+
+void print_section(const std::string& name, const std::string& model_type) {
+  const SectionSchema base = section_schema(name, "", model_type);
+  fmt::print("\n{}: {}\n", name, base.doc);
+  if (base.selector.empty()) {
+    print_keys(base.keys, 0);
+    return;
+  }
+  const ParamSpec& selector = base.keys.front();
+  for (const auto& choice : selector.choices) {
+    const SectionSchema s = section_schema(name, choice, model_type);
+    fmt::print("  {}.{} = {}{}: {}\n", name, s.selector, choice, choice == selector.default_choice ? " (default)" : "",
+               s.choice_doc);
+    for (const auto& line : s.details) fmt::print("      {}\n", line);
+    print_keys(s.keys, 1);
+  }
 }
 
 }  // namespace
 
 int print_info() {
-  fmt::print("models (model.type)\n");
-  for (const auto& m : model_types()) {
-    fmt::print("  {}: {}\n    reference: {}\n    input.at: {}\n", m.name, m.doc, m.reference,
-               fmt::join(m.drive_sites, ", "));
-    print_params(m.params);
-  }
-  fmt::print("\ninputs (input.type)\n");
-  for (const auto& d : drive_types()) {
-    fmt::print("  {}: {}\n", d.name, d.doc);
-    print_params(d.params);
-  }
-  for (const auto& b : integrator_backends()) {
-    fmt::print("\nintegrator (time.integrator) {}: {}\n  methods (time.method, default {})\n", b.name, b.doc,
-               b.default_method);
-    for (const auto& m : b.methods) fmt::print("    {:<10} order {}  {}\n", m.name, m.order, m.doc);
-    std::vector<std::string> runs;
-    for (const auto& e : b.equivalents) runs.push_back(e.name + " -> " + e.method);
-    if (!runs.empty()) fmt::print("  other backends' names run: {}\n", fmt::join(runs, ", "));
-    if (!b.options.empty()) {
-      fmt::print("  options ({}.*)\n", b.name);
-      print_params(b.options);
-    }
-  }
+  fmt::print("neurofield deck: sections and keys (key, unit, default and range, meaning)\n");
+  const std::string model_type = section_schema("model", "", "").keys.front().default_choice;
+  for (const auto& section : deck_sections()) print_section(section, model_type);
   return 0;
 }
 

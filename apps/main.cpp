@@ -1,7 +1,7 @@
 // neurofield: neural-field and travelling-wave dynamics from an input deck.
 //   neurofield                                  run the embedded default deck
 //   neurofield run DECK [key=value ...] [-- PETSc options]
-//   neurofield info                             models, inputs and methods with their parameters
+//   neurofield info                             every deck section and key: units, defaults, ranges, meaning
 // Exit codes: 0 success, 2 bad deck or options (nothing written), 3 the run blew up, 1 other failure.
 #include <CLI/CLI.hpp>
 #include <fmt/format.h>
@@ -45,20 +45,37 @@ CommandLine split_at_double_dash(int argc, char** argv) {
   return c;
 }
 
-bool is_root() {
+int world_rank() {
   int rank = 0;
   MPI_Comm_rank(PETSC_COMM_WORLD, &rank);
-  return rank == 0;
+  return rank;
 }
 
-void print_error(const std::string& text) {
-  if (is_root()) fmt::print(stderr, "neurofield: {}\n", text);
+// Every rank ends here with its own exit code and message (empty when already printed).
+// The lowest rank that failed prints its message, once, and every rank exits with its code, so mpiexec sees one
+// code whichever rank it reports. Collective: the errors are made rank-agreed where
+// they arise (io/atomic_file.h), so every rank reaches this point.
+int agree_on_exit(int code, const std::string& message) {
+  int rank = world_rank(), size = 1;
+  MPI_Comm_size(PETSC_COMM_WORLD, &size);
+  int reporter = code != 0 ? rank : size;
+  MPI_Allreduce(MPI_IN_PLACE, &reporter, 1, MPI_INT, MPI_MIN, PETSC_COMM_WORLD);
+  if (reporter == size) return 0;
+  MPI_Bcast(&code, 1, MPI_INT, reporter, PETSC_COMM_WORLD);
+  if (rank == reporter && !message.empty()) fmt::print(stderr, "neurofield: {}\n", message);
+  return code;
 }
 
 }  // namespace
 
 int main(int argc, char** argv) {
   CommandLine cl = split_at_double_dash(argc, argv);
+  int petsc_argc = cl.petsc_count();
+  char** petsc_argv = cl.petsc.data();
+  if (PetscInitialize(&petsc_argc, &petsc_argv, nullptr, nullptr)) return 1;
+  PetscPushErrorHandler(PetscReturnErrorHandler, nullptr);
+  const bool root = world_rank() == 0;
+
   CLI::App app{"neurofield: neural-field and travelling-wave dynamics from an input deck"};
   app.set_version_flag("--version", std::string("neurofield ") + NEUROFIELD_VERSION);
   app.require_subcommand(0, 1);
@@ -67,36 +84,35 @@ int main(int argc, char** argv) {
   CLI::App* run = app.add_subcommand("run", "run one simulation: DECK [key=value ...] [-- PETSc options]");
   run->add_option("deck", deck_path, "input deck (YAML)")->required();
   run->add_option("overrides", overrides, "deck overrides such as model.tau=0.015 time.t_end=2");
-  CLI::App* info = app.add_subcommand("info", "list models, inputs and methods with their parameters and units");
+  CLI::App* info = app.add_subcommand("info", "list every deck section and key with its units, default and range");
+  int code = 0;
+  std::string message;
   try {
     app.parse(cl.ours_count(), cl.ours.data());
+    if (info->parsed()) {
+      if (root) nf::print_info();
+    } else {
+      const nf::Deck deck = run->parsed()
+                                ? nf::Deck::load(deck_path, overrides)
+                                : nf::Deck::parse(nf::kDefaultDeckText, nf::kDefaultDeckName, {});
+      const std::string stem = std::filesystem::path(run->parsed() ? deck_path : nf::kDefaultDeckName).stem();
+      code = nf::run_deck(deck, stem, cl.petsc);
+    }
   } catch (const CLI::ParseError& e) {
-    const int code = app.exit(e);
-    return code == 0 ? 0 : 2;
-  }
-  if (info->parsed()) return nf::print_info();
-
-  int petsc_argc = cl.petsc_count();
-  char** petsc_argv = cl.petsc.data();
-  if (PetscInitialize(&petsc_argc, &petsc_argv, nullptr, nullptr)) return 1;
-  PetscPushErrorHandler(PetscReturnErrorHandler, nullptr);
-  int code = 0;
-  try {
-    const nf::Deck deck = run->parsed()
-                              ? nf::Deck::load(deck_path, overrides)
-                              : nf::Deck::parse(nf::kDefaultDeckText, nf::kDefaultDeckName, {});
-    const std::string stem = std::filesystem::path(run->parsed() ? deck_path : nf::kDefaultDeckName).stem();
-    code = nf::run_deck(deck, stem, cl.petsc);
+    // CLI11 prints help, the version or the error itself; once.
+    code = root ? app.exit(e) : e.get_exit_code();
+    code = code == 0 ? 0 : 2;
   } catch (const nf::DeckError& e) {
-    print_error(e.what());
     code = 2;
+    message = e.what();
   } catch (const nf::BlowUp& e) {
-    print_error(std::string("the run blew up: ") + e.what());
     code = 3;
+    message = std::string("the run blew up: ") + e.what();
   } catch (const std::exception& e) {
-    print_error(e.what());
     code = 1;
+    message = e.what();
   }
+  code = agree_on_exit(code, message);
   PetscPopErrorHandler();
   PetscFinalize();
   return code;

@@ -8,6 +8,8 @@
 #include <stdexcept>
 #include <string>
 
+#include "io/deck.h"
+
 namespace nf {
 namespace {
 
@@ -54,6 +56,43 @@ void commit_file(const std::filesystem::path& part, const std::filesystem::path&
     throw std::runtime_error("cannot rename " + part.string() + " to " + final_path.string() + ": " +
                              ec.message());
 }
+
+namespace detail {
+namespace {
+
+enum class Outcome : int { ok = 0, deck_error = 1, failure = 2 };
+
+// What rank 0 shares about its exception: its kind and its message.
+std::pair<Outcome, std::string> describe(std::exception_ptr error, const std::string& what) {
+  if (!error) return {Outcome::ok, ""};
+  try {
+    std::rethrow_exception(error);
+  } catch (const DeckError& e) {
+    return {Outcome::deck_error, e.what()};
+  } catch (const std::exception& e) {
+    return {Outcome::failure, e.what()};
+  } catch (...) {
+    return {Outcome::failure, what + " failed on rank 0"};
+  }
+}
+
+}  // namespace
+
+void share_root_outcome(MPI_Comm comm, std::exception_ptr error, const std::string& what) {
+  auto [outcome, message] = describe(error, what);
+  int code = static_cast<int>(outcome);
+  MPI_Bcast(&code, 1, MPI_INT, 0, comm);
+  if (code == static_cast<int>(Outcome::ok)) return;
+  int length = static_cast<int>(message.size());
+  MPI_Bcast(&length, 1, MPI_INT, 0, comm);
+  message.resize(static_cast<std::size_t>(length));
+  MPI_Bcast(message.data(), length, MPI_CHAR, 0, comm);
+  if (error) std::rethrow_exception(error);
+  if (code == static_cast<int>(Outcome::deck_error)) throw DeckError(message);
+  throw std::runtime_error(message);
+}
+
+}  // namespace detail
 
 void agree_or_throw(MPI_Comm comm, bool ok, const std::string& what) {
   int local = ok ? 1 : 0, all = 0;

@@ -23,27 +23,32 @@ void write_text_atomically(const std::filesystem::path& path, std::string_view t
 // file or empty directory there. Throws std::runtime_error naming both paths.
 void commit_file(const std::filesystem::path& part, const std::filesystem::path& final_path);
 
-// Runs f on rank 0 of comm (typically: write a small file and commit it) and makes
-// every rank agree on the outcome: a failure is rethrown on rank 0 and reported as
-// std::runtime_error("<what> failed on rank 0") elsewhere, so no rank is left waiting
-// in a later collective. Collective over comm.
+namespace detail {
+// Shares rank 0's outcome (`error`, null for success) with every rank of comm: rank 0
+// rethrows its exception; every other rank throws one of the same kind (DeckError or
+// std::runtime_error) with the same message. Collective over comm.
+void share_root_outcome(MPI_Comm comm, std::exception_ptr error, const std::string& what);
+}  // namespace detail
+
+// Runs f on rank 0 of comm (create a folder, write a small file and commit it, ...)
+// and makes every rank agree on the outcome: when f throws, every rank throws, with
+// rank 0's message and of the same kind (a DeckError stays a DeckError, so the exit code
+// is the same everywhere), so no rank is left waiting in a later collective and the
+// message is the same on all of them. `what` names the action for a failure that
+// carries no message. Collective over comm.
 template <class F>
 void on_root(MPI_Comm comm, const std::string& what, F&& f) {
   int rank = 0;
   MPI_Comm_rank(comm, &rank);
   std::exception_ptr error;
-  int ok = 1;
   if (rank == 0) {
     try {
       f();
     } catch (...) {
       error = std::current_exception();
-      ok = 0;
     }
   }
-  MPI_Bcast(&ok, 1, MPI_INT, 0, comm);
-  if (error) std::rethrow_exception(error);
-  if (!ok) throw std::runtime_error(what + " failed on rank 0");
+  detail::share_root_outcome(comm, error, what);
 }
 
 // Throws std::runtime_error(what) on every rank if ok is false on any rank. Collective.

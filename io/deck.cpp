@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 
+#include <algorithm>
 #include <cmath>
 #include <fstream>
 #include <sstream>
@@ -181,6 +182,25 @@ std::string yaml_number(double x) {
   return fmt::format("{}", x);
 }
 
+// petsc.ts_monitor=1: `petsc` is one string of options, not a section of keys.
+[[noreturn]] void refuse_petsc_key(const DeckLocation& at, const std::string& name, const std::string& value) {
+  const bool on = value.empty() || value == "1" || value == "true" || value == "yes";
+  const std::string option = "-" + name + (on ? "" : " " + value);
+  throw error(at, fmt::format("petsc.{} is not a deck key: petsc is one string of PETSc options", name),
+              fmt::format("petsc=\"{0}\" (replaces the deck's petsc: entry), or the option after --: "
+                          "neurofield run DECK ... -- {0}",
+                          option));
+}
+
+// "-ts_monitor -ts_rk_type 3bs": options, each may be followed by its value.
+void check_petsc_text(const DeckLocation& at, const std::string& text) {
+  std::istringstream words(text);
+  std::string first;
+  if (!(words >> first) || first.front() == '-') return;
+  throw error(at, fmt::format("petsc = {} is not a string of PETSc options (it does not start with an option)", text),
+              "a string of options, each starting with -, e.g. \"-ts_monitor -ts_rk_type 3bs\"");
+}
+
 bool is_section(const std::string& name) {
   for (const auto& s : deck_sections())
     if (s == name) return true;
@@ -225,6 +245,7 @@ void Deck::apply_override(YAML::Node& root, const std::string& o) {
   if (!is_section(section))
     throw error(at, "unknown section '" + section + "'", fmt::format("{}", fmt::join(deck_sections(), ", ")),
                 hint_for(section, deck_sections(), ""));
+  if (section == "petsc" && key != "petsc") refuse_petsc_key(at, key.substr(dot + 1), o.substr(eq + 1));
   const YAML::Node value = parse_override_value(o.substr(eq + 1));
   if (section == "petsc") {
     root["petsc"] = value;
@@ -248,6 +269,7 @@ void Deck::check_sections(const YAML::Node& root) {
       throw error(location_of("petsc"), fmt::format("petsc = {} is not a string of PETSc options", scalar_text(p)),
                   "a string, e.g. \"-ts_monitor -ts_rk_type 3bs\"");
     petsc_ = p.IsNull() ? "" : p.Scalar();
+    check_petsc_text(location_of("petsc"), petsc_);
   }
 }
 
@@ -373,6 +395,35 @@ DeckError Deck::error_at(const std::string& dotted_key, const std::string& messa
   return error(location_of(dotted_key), names_key ? message : dotted_key + ": " + message, allowed);
 }
 
+ParamValues& Deck::resolved_section(const std::string& dotted_key, std::string& name) {
+  const auto dot = dotted_key.find('.');
+  const std::string section = dotted_key.substr(0, dot);
+  name = dot == std::string::npos ? "" : dotted_key.substr(dot + 1);
+  const auto it = values_.find(section);
+  bool known = false;
+  if (it != values_.end())
+    for (const auto& k : section_schema(section, types_.at(section), type_of_or_default("model")).keys)
+      known = known || k.name == name;
+  if (!known) throw std::out_of_range("no deck key '" + dotted_key + "' to resolve");
+  resolved_.push_back(dotted_key);
+  return it->second;
+}
+
+void Deck::resolve(const std::string& dotted_key, double value) {
+  std::string name;
+  resolved_section(dotted_key, name).set(name, value);
+}
+
+void Deck::resolve(const std::string& dotted_key, const std::string& value) {
+  std::string name;
+  resolved_section(dotted_key, name).set(name, value);
+}
+
+void Deck::resolve(const std::string& dotted_key, const IndexLists& value) {
+  std::string name;
+  resolved_section(dotted_key, name).set(name, value);
+}
+
 std::string Deck::effective_yaml() const {
   YAML::Emitter e;
   e << YAML::Comment(fmt::format("effective deck of {}{}", source_,
@@ -401,7 +452,10 @@ std::string Deck::effective_yaml() const {
           break;
         }
       }
-      if (!k.unit.empty() && k.unit != "1") e << YAML::Comment(k.unit);
+      const bool chosen = std::find(resolved_.begin(), resolved_.end(), section + "." + k.name) != resolved_.end();
+      const std::string unit = !k.unit.empty() && k.unit != "1" ? k.unit : "";
+      if (chosen) e << YAML::Comment(unit.empty() ? "default chosen by the run" : unit + ", default chosen by the run");
+      else if (!unit.empty()) e << YAML::Comment(unit);
     }
     e << YAML::EndMap;
   }

@@ -50,6 +50,13 @@ class Deck {
   // The effective deck, every key with its value, as YAML text.
   std::string effective_yaml() const;
 
+  // Records the value a run chose for a key the deck left to a run-time default
+  // (output.dir, output.probes, analysis.t_start), so that effective_yaml() shows what
+  // was used. The key must be in the section's schema; throws std::out_of_range if not.
+  void resolve(const std::string& dotted_key, double value);
+  void resolve(const std::string& dotted_key, const std::string& value);
+  void resolve(const std::string& dotted_key, const IndexLists& value);
+
  private:
   void apply_override(YAML::Node& root, const std::string& override_text);
   void check_sections(const YAML::Node& root);
@@ -62,6 +69,7 @@ class Deck {
   bool overridden(const std::string& key) const;
   DeckLocation key_location(const std::string& key, const YAML::Mark& mark) const;
   const std::string& type_of_or_default(const std::string& section) const;
+  ParamValues& resolved_section(const std::string& dotted_key, std::string& name);
   std::string source_;
   std::map<std::string, ParamValues> values_;
   std::map<std::string, std::string> types_;
@@ -69,6 +77,7 @@ class Deck {
   std::string petsc_;
   std::vector<std::string> overrides_;
   std::vector<std::string> notes_;
+  std::vector<std::string> resolved_;  // dotted keys set by resolve()
 };
 
 }  // namespace nf

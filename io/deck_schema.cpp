@@ -1,5 +1,8 @@
 #include "io/deck_schema.h"
 
+#include <fmt/format.h>
+#include <fmt/ranges.h>
+
 #include <functional>
 #include <limits>
 #include <map>
@@ -35,15 +38,21 @@ std::vector<std::string> backend_names() {
 SectionSchema model_section(const std::string& type) {
   SectionSchema s{"model", "the physics: a registered model and its parameters", {}, "type"};
   s.keys.push_back(choice_param("type", model_names(), "predictive_coding", "registered model"));
-  if (const ModelType* m = find_model_type(type))
-    s.keys.insert(s.keys.end(), m->params.begin(), m->params.end());
+  const ModelType* m = find_model_type(type.empty() ? s.keys.front().default_choice : type);
+  if (!m) return s;
+  s.keys.insert(s.keys.end(), m->params.begin(), m->params.end());
+  s.choice_doc = m->doc;
+  s.details = {"reference: " + m->reference, fmt::format("input.at: {}", fmt::join(m->drive_sites, ", "))};
   return s;
 }
 
 SectionSchema input_section(const std::string& type, const std::string& model_type) {
   SectionSchema s{"input", "the external drive I(t)", {}, "type"};
   s.keys.push_back(choice_param("type", drive_names(), "none", "drive signal"));
-  if (const DriveType* d = find_drive_type(type)) s.keys.insert(s.keys.end(), d->params.begin(), d->params.end());
+  if (const DriveType* d = find_drive_type(type.empty() ? "none" : type)) {
+    s.keys.insert(s.keys.end(), d->params.begin(), d->params.end());
+    s.choice_doc = d->doc;
+  }
   if (const ModelType* m = find_model_type(model_type); m && !m->drive_sites.empty())
     s.keys.push_back(choice_param("at", m->drive_sites, m->drive_sites.front(), "where the drive enters the model"));
   return s;
@@ -53,6 +62,11 @@ SectionSchema initial_section(const std::string& type) {
   SectionSchema s{"initial", "the state for t <= 0, added to rest (y = 0)", {}, "type"};
   s.keys.push_back(choice_param("type", {"rest", "mode", "random"}, "rest",
                                 "rest; mode: A cos(q i) along the first axis; random: A*uniform(-1, 1)"));
+  static const std::map<std::string, std::string> docs = {
+      {"rest", "the rest state, y = 0"},
+      {"mode", "A cos(q i) along the first axis"},
+      {"random", "A * uniform(-1, 1) per cell, the same on any number of ranks"}};
+  if (const auto it = docs.find(type.empty() ? "rest" : type); it != docs.end()) s.choice_doc = it->second;
   if (type == "mode") {
     s.keys.push_back(real_param("amplitude", "1", 1.0, -kInf, kInf, "amplitude A"));
     s.keys.push_back(real_param("wavenumber", "rad/cell", 0.0, -kInf, kInf, "q, radians per cell (layer)"));
@@ -67,6 +81,13 @@ SectionSchema time_section(const std::string& integrator) {
   SectionSchema s{"time", "time integration", {}, "integrator"};
   s.keys.push_back(choice_param("integrator", backend_names(), "petsc", "time-integration backend"));
   const IntegratorBackend* backend = find_integrator_backend(integrator.empty() ? "petsc" : integrator);
+  s.choice_doc = backend->doc;
+  for (const auto& m : backend->methods)
+    s.details.push_back(fmt::format("method {:<10} order {}  {}", m.name, m.order, m.doc));
+  std::vector<std::string> runs;
+  for (const auto& e : backend->equivalents) runs.push_back(e.name + " -> " + e.method);
+  if (!runs.empty()) s.details.push_back(fmt::format("other backends' method names run: {}", fmt::join(runs, ", ")));
+  if (!backend->options.empty()) s.details.push_back(fmt::format("options: section {}", backend->name));
   s.keys.push_back(choice_param("method", accepted_method_names(*backend), backend->default_method,
                                 "integration method of the backend (another backend's name runs the nearest "
                                 "method of this one)"));
@@ -134,6 +155,12 @@ SectionSchema section_schema(const std::string& section, const std::string& sele
   };
   const auto it = builders.find(section);
   if (it != builders.end()) return it->second(selected, model_type);
+  if (section == "petsc")
+    return {"petsc",
+            "one string of PETSc options, e.g. petsc: \"-ts_monitor -ts_rk_type 3bs\"; options after -- on the "
+            "command line take precedence; an option no solver object uses is an error",
+            {},
+            ""};
   if (find_integrator_backend(section)) return backend_section(section);
   throw std::invalid_argument("no deck section '" + section + "' with keys");
 }

@@ -16,9 +16,14 @@ struct SectionSchema {
   // The key whose value decides the others (model.type, time.integrator, ...); when
   // set it is keys.front(), a choice. Empty for sections with fixed keys.
   std::string selector;
+  // With a selector: what the selected choice is, and further lines about it (a
+  // model's reference, a backend's methods and their orders), for `neurofield info`.
+  std::string choice_doc;
+  std::vector<std::string> details;
 };
 
-// Every section name, in the order the effective deck is written.
+// Every section name, in the order the effective deck is written. Each has a schema
+// (petsc: no keys, one string of options).
 const std::vector<std::string>& deck_sections();
 // The keys of a section. `selected` is the value of its selector ("" for the
 // default), and `model_type` fixes input.at's choices.

@@ -45,30 +45,87 @@ void write_dataset(hid_t file, const char* name, hid_t type, const std::vector<h
 }  // namespace
 
 ProbeRecorder::ProbeRecorder(const Grid& grid, std::vector<std::array<PetscInt, 3>> cells,
-                             std::filesystem::path file)
+                             std::filesystem::path file, std::size_t chunk_steps)
     : grid_(grid), cells_(std::move(cells)), file_(std::move(file)), dof_(grid.dof()) {
   for (std::size_t p = 0; p < cells_.size(); ++p) validate(grid_, p, cells_[p]);
   MPI_Comm_rank(grid_.comm(), &rank_);
   const Patch& patch = grid_.patch();
   for (std::size_t p = 0; p < cells_.size(); ++p)
     if (owns(patch, cells_[p])) owned_.emplace_back(p, patch.owned(cells_[p][0], cells_[p][1], cells_[p][2]));
-  row_.assign(cells_.size() * static_cast<std::size_t>(dof_), 0.0);
-  reduced_.assign(row_.size(), 0.0);
+  // The same on every rank: it depends on the global probe count only.
+  const std::size_t step_bytes = std::max<std::size_t>(1, cells_.size() * dof_ * sizeof(double));
+  chunk_ = chunk_steps > 0 ? chunk_steps : std::max<std::size_t>(1, kChunkBytes / step_bytes);
+  if (cells_.empty()) return;
+  buffer_.resize(chunk_ * owned_.size() * dof_);
+  gather_owners();
+}
+
+// Rank 0 learns which probes each rank owns, once.
+void ProbeRecorder::gather_owners() {
+  int ranks = 1;
+  MPI_Comm_size(grid_.comm(), &ranks);
+  std::vector<long long> mine;
+  for (const auto& o : owned_) mine.push_back(static_cast<long long>(o.first));
+  int count = static_cast<int>(mine.size());
+  std::vector<int> counts(rank_ == 0 ? ranks : 0), starts(rank_ == 0 ? ranks : 0);
+  MPI_Gather(&count, 1, MPI_INT, counts.data(), 1, MPI_INT, 0, grid_.comm());
+  std::vector<long long> all;
+  if (rank_ == 0) {
+    for (int r = 1; r < ranks; ++r) starts[r] = starts[r - 1] + counts[r - 1];
+    all.resize(cells_.size());
+  }
+  MPI_Gatherv(mine.data(), count, MPI_LONG_LONG, all.data(), counts.data(), starts.data(), MPI_LONG_LONG, 0,
+              grid_.comm());
+  if (rank_ != 0) return;
+  owners_.resize(ranks);
+  for (int r = 0; r < ranks; ++r)
+    for (int k = 0; k < counts[r]; ++k) owners_[r].push_back(static_cast<std::size_t>(all[starts[r] + k]));
+  counts_.resize(ranks);
+  displacements_.resize(ranks);
+  gathered_.resize(chunk_ * cells_.size() * dof_);
+  pending_times_.reserve(chunk_);
 }
 
 void ProbeRecorder::observe(const StepState& state) {
-  if (!row_.empty()) {
-    const PetscScalar* u = nullptr;
-    check_petsc(VecGetArrayRead(state.u, &u));
-    for (const auto& [probe, offset] : owned_)
-      for (PetscInt c = 0; c < dof_; ++c) row_[probe * dof_ + c] = PetscRealPart(u[offset + c]);
-    check_petsc(VecRestoreArrayRead(state.u, &u));
-    MPI_Reduce(row_.data(), reduced_.data(), static_cast<int>(row_.size()), MPI_DOUBLE, MPI_SUM, 0,
-               grid_.comm());
+  if (closed_ || cells_.empty()) return;
+  const PetscScalar* u = nullptr;
+  check_petsc(VecGetArrayRead(state.u, &u));
+  double* row = buffer_.data() + pending_ * owned_.size() * dof_;
+  for (const auto& [probe, offset] : owned_)
+    for (PetscInt c = 0; c < dof_; ++c) *row++ = PetscRealPart(u[offset + c]);
+  check_petsc(VecRestoreArrayRead(state.u, &u));
+  if (rank_ == 0) pending_times_.push_back(state.t);
+  if (++pending_ == chunk_) flush();
+}
+
+// Collective: the buffered steps of every rank to rank 0's series.
+void ProbeRecorder::flush() {
+  if (pending_ == 0) return;
+  const int sent = static_cast<int>(pending_ * owned_.size() * dof_);
+  if (rank_ == 0) {
+    int start = 0;
+    for (std::size_t r = 0; r < owners_.size(); ++r) {
+      counts_[r] = static_cast<int>(pending_ * owners_[r].size() * dof_);
+      displacements_[r] = start;
+      start += counts_[r];
+    }
   }
-  if (rank_ != 0) return;
-  times_.push_back(state.t);
-  values_.insert(values_.end(), reduced_.begin(), reduced_.end());
+  MPI_Gatherv(buffer_.data(), sent, MPI_DOUBLE, gathered_.data(), counts_.data(), displacements_.data(),
+              MPI_DOUBLE, 0, grid_.comm());
+  if (rank_ == 0) {
+    const std::size_t stride = cells_.size() * dof_;
+    const std::size_t first = values_.size();
+    values_.resize(first + pending_ * stride);
+    for (std::size_t r = 0; r < owners_.size(); ++r) {
+      const double* from = gathered_.data() + displacements_[r];
+      for (std::size_t s = 0; s < pending_; ++s)
+        for (const std::size_t probe : owners_[r])
+          for (PetscInt c = 0; c < dof_; ++c) values_[first + s * stride + probe * dof_ + c] = *from++;
+    }
+    times_.insert(times_.end(), pending_times_.begin(), pending_times_.end());
+    pending_times_.clear();
+  }
+  pending_ = 0;
 }
 
 std::vector<double> ProbeRecorder::signal(std::size_t probe, PetscInt component) const {
@@ -99,6 +156,7 @@ void ProbeRecorder::write(const std::filesystem::path& path) const {
 
 void ProbeRecorder::write_on_root(const std::filesystem::path& path, bool commit) {
   if (closed_) return;
+  flush();
   closed_ = true;
   on_root(grid_.comm(), "writing " + path.string(), [&] {
     if (path.has_parent_path()) std::filesystem::create_directories(path.parent_path());

@@ -1,10 +1,13 @@
 #pragma once
 // Time series of every component at a few probe cells, recorded at every observed step.
 //
-// Each probe value lives on the rank owning the cell. Per step, every rank writes its
-// probes into a fixed buffer (zeros elsewhere) and one MPI_Reduce(MPI_SUM) brings the
-// row to rank 0, which appends it to its in-memory series (no per-step allocation
-// beyond amortised vector growth). Query functions are meaningful on rank 0 only.
+// Each probe value lives on the rank owning the cell. Every rank copies the values of
+// its own probes into a fixed buffer of chunk_steps() steps; when the buffer is full
+// (and at finish() or abandon()) one MPI_Gatherv brings the chunk to rank 0, which
+// appends it to its in-memory series. So a step costs no communication, and the
+// buffers hold at most chunk_steps() steps, whatever t_end (no per-step allocation
+// beyond the amortised growth of rank 0's series). Query functions are meaningful on
+// rank 0 only, and complete after finish() or abandon().
 //
 // File written by rank 0 at finish() (HDF5, serial C API; `<file>.part`, then renamed):
 //   /time    float64 [n_steps]                          simulated time (s)
@@ -29,7 +32,13 @@ class ProbeRecorder : public StepObserver {
  public:
   // cells: global indices (i, j, k); axes the grid lacks must be 0. Throws
   // std::invalid_argument naming the probe index and the allowed range otherwise.
-  ProbeRecorder(const Grid& grid, std::vector<std::array<PetscInt, 3>> cells, std::filesystem::path file);
+  // chunk_steps: steps buffered per gather (0: as many as fit kChunkBytes on rank 0).
+  // Collective over grid.comm().
+  ProbeRecorder(const Grid& grid, std::vector<std::array<PetscInt, 3>> cells, std::filesystem::path file,
+                std::size_t chunk_steps = 0);
+
+  // Rank 0's gather buffer per chunk is at most this (or one step, if a step is larger).
+  static constexpr std::size_t kChunkBytes = 1 << 20;
 
   // Collective over grid.comm().
   void observe(const StepState& state) override;
@@ -37,6 +46,7 @@ class ProbeRecorder : public StepObserver {
   void abandon() override;
 
   std::size_t probe_count() const { return cells_.size(); }
+  std::size_t chunk_steps() const { return chunk_; }
   PetscInt component_count() const { return dof_; }
   // Rank 0: one entry per observed step (s). Other ranks: empty.
   const std::vector<double>& times() const { return times_; }
@@ -47,6 +57,8 @@ class ProbeRecorder : public StepObserver {
  private:
   void write(const std::filesystem::path& path) const;
   void write_on_root(const std::filesystem::path& path, bool commit);
+  void gather_owners();
+  void flush();
 
   const Grid& grid_;
   std::vector<std::array<PetscInt, 3>> cells_;
@@ -55,9 +67,16 @@ class ProbeRecorder : public StepObserver {
   int rank_ = 0;
   // (probe, offset of component 0 in the owned array) for the probes this rank owns.
   std::vector<std::pair<std::size_t, PetscInt>> owned_;
-  std::vector<double> row_, reduced_;  // [n_probes * dof], reused every step
-  std::vector<double> times_;          // rank 0
-  std::vector<double> values_;         // rank 0, [n_steps][n_probes][dof]
+  std::size_t chunk_ = 1;
+  std::size_t pending_ = 0;              // steps in the buffers
+  std::vector<double> buffer_;           // [chunk][owned probes][dof]
+  std::vector<double> pending_times_;    // rank 0, [chunk]
+  // Rank 0: per rank, the probes it owns in its buffer's order, and the gather layout.
+  std::vector<std::vector<std::size_t>> owners_;
+  std::vector<int> counts_, displacements_;
+  std::vector<double> gathered_;         // rank 0, [chunk * n_probes * dof]
+  std::vector<double> times_;            // rank 0
+  std::vector<double> values_;           // rank 0, [n_steps][n_probes][dof]
   bool closed_ = false;
 };
 

@@ -5,6 +5,7 @@
 #include <petscdmda.h>
 
 #include <array>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
@@ -18,7 +19,29 @@ struct GridSpec {
   std::vector<double> spacing;             // one per axis
   std::vector<std::string> component_names;
   PetscInt stencil_width = 1;
+  // Per axis, the name of the model parameter that sets its cell count ("layers"),
+  // named when the grid is too small for the ranks. Optional.
+  std::vector<std::string> cell_params;
 };
+
+// No split of the grid over the ranks gives every rank a patch: along a split axis each
+// rank needs at least max(1, stencil width) cells (fewer cells than ranks, typically).
+class GridTooSmall : public std::invalid_argument {
+ public:
+  using std::invalid_argument::invalid_argument;
+  int axis = 0;            // the axis with the fewest cells (0 = x)
+  std::string param;       // GridSpec::cell_params of that axis, or ""
+  PetscInt cells = 0;      // its cells
+  PetscInt per_rank = 1;   // the fewest cells a rank needs along a split axis
+  PetscInt min_cells = 0;  // 1D: the fewest cells that fit `ranks` (0 in 2D and 3D)
+  int ranks = 1;           // the ranks asked for
+  int max_ranks = 1;       // the most ranks (below `ranks`) that the grid fits
+};
+
+// Ranks per axis (x, y, z) for `ranks` ranks: of the splits that give every rank at
+// least max(1, stencil width) cells along each split axis, the one with the smallest
+// interface area between patches. Throws GridTooSmall when none does.
+std::array<PetscInt, 3> split_over_ranks(const GridSpec& spec, int ranks);
 
 // The local patch of one rank: owned range and ghosted range per axis.
 struct Patch {

@@ -34,6 +34,7 @@ class PredictiveCoding final : public Model {
     g.spacing = {1.0};
     g.component_names = {"y"};
     g.stencil_width = 1;
+    g.cell_params = {"layers"};
     return g;
   }
 

@@ -17,6 +17,22 @@ InitialState initial_state(const Deck& deck) {
   return s;
 }
 
+// The grid does not fit the ranks: an error at the model key that sets the cell count.
+DeckError grid_too_small(const Deck& deck, const GridTooSmall& e) {
+  const std::string key = e.param.empty() ? "model" : "model." + e.param;
+  const std::string axis(1, "xyz"[e.axis]);
+  const std::string what =
+      e.param.empty() ? fmt::format("{}.type {}: {}", key, deck.type_of("model"), e.what())
+                      : fmt::format("{} = {} gives {} cell{} along {}, too few for {} ranks (each rank needs at "
+                                    "least {} along an axis split between ranks)",
+                                    key, e.cells, e.cells, e.cells > 1 ? "s" : "", axis, e.ranks, e.per_rank);
+  const std::string more =
+      e.param.empty() || e.min_cells == 0 ? "more cells" : fmt::format("{} >= {}", key, e.min_cells);
+  return deck.error_at(key, what,
+                       fmt::format("{} on {} ranks, or run on at most {} rank{}", more, e.ranks, e.max_ranks,
+                                   e.max_ranks > 1 ? "s" : ""));
+}
+
 }  // namespace
 
 std::unique_ptr<Problem> build_problem(const Deck& deck, MPI_Comm comm) {
@@ -31,6 +47,8 @@ std::unique_ptr<Problem> build_problem(const Deck& deck, MPI_Comm comm) {
     return std::make_unique<Problem>(comm, type->make(ctx), initial_state(deck));
   } catch (const ParamError& e) {
     throw deck.error_at("model." + e.key, e.what(), e.allowed);
+  } catch (const GridTooSmall& e) {
+    throw grid_too_small(deck, e);
   }
 }
 

@@ -9,6 +9,7 @@
 #include <memory>
 #include <numbers>
 
+#include "base/petsc_handles.h"
 #include "io/atomic_file.h"
 #include "io/hdf5_fields.h"
 #include "io/probe_recorder.h"
@@ -24,15 +25,80 @@ namespace {
 
 constexpr std::size_t kDefaultProbeLimit = 64;  // grids up to this size are probed everywhere
 
-bool is_root(MPI_Comm comm) {
-  int rank = 0;
-  MPI_Comm_rank(comm, &rank);
-  return rank == 0;
+namespace fs = std::filesystem;
+
+fs::path output_dir(const Deck& deck, const std::string& stem) {
+  const std::string dir = deck.section("output").text("dir");
+  return fs::absolute(dir.empty() ? fs::path(stem) : fs::path(dir));
 }
 
-std::filesystem::path output_dir(const Deck& deck, const std::string& stem) {
-  const std::string dir = deck.section("output").text("dir");
-  return std::filesystem::absolute(dir.empty() ? std::filesystem::path(stem) : std::filesystem::path(dir));
+// The folders of `dir` that do not exist yet, deepest first, and the nearest one that
+// does (or the empty path).
+std::pair<std::vector<fs::path>, fs::path> missing_folders(const fs::path& dir) {
+  std::vector<fs::path> missing;
+  std::error_code ec;
+  fs::path p = dir.lexically_normal();
+  while (!p.empty() && !fs::exists(p, ec)) {
+    missing.push_back(p);
+    if (p == p.parent_path()) break;
+    p = p.parent_path();
+  }
+  return {missing, p};
+}
+
+// Rank 0: creates the run folder and writes deck.used.yaml into it. Any failure is a
+// DeckError at output.dir naming the folder and the reason, and leaves nothing behind.
+void create_run_folder(const Deck& deck, const fs::path& dir, const std::string& used_yaml) {
+  const std::string given = deck.section("output").text("dir");
+  const std::string key = fmt::format("output.dir = {}", given.empty() ? "\"\" (the deck's name)" : given);
+  const std::string allowed = "a folder that exists or can be created, and can be written";
+  const auto [missing, existing] = missing_folders(dir);
+  std::error_code ec;
+  if (!existing.empty() && !fs::is_directory(existing, ec))
+    throw deck.error_at("output.dir",
+                        existing == dir ? fmt::format("{}: {} is an existing file, not a folder", key, dir.string())
+                                        : fmt::format("{}: {} cannot be created: {} is a file, not a folder", key,
+                                                      dir.string(), existing.string()),
+                        allowed);
+  auto undo = [&] {
+    std::error_code ignored;
+    fs::remove(part_path(dir / "deck.used.yaml"), ignored);
+    for (const auto& m : missing) fs::remove(m, ignored);  // deepest first; only empty folders go
+  };
+  fs::create_directories(dir, ec);
+  if (ec) {
+    undo();
+    throw deck.error_at("output.dir", fmt::format("{}: the folder {} cannot be created: {}", key, dir.string(),
+                                                  ec.message()),
+                        allowed);
+  }
+  try {
+    write_text_atomically(dir / "deck.used.yaml", used_yaml);
+  } catch (const std::exception& e) {
+    undo();
+    throw deck.error_at("output.dir", fmt::format("{}: the folder {} cannot be written: {}", key, dir.string(),
+                                                  e.what()),
+                        allowed);
+  }
+}
+
+// The deck with the defaults this run chose filled in: what deck.used.yaml records.
+Deck used_deck(const Deck& deck, const fs::path& dir, const std::vector<std::array<PetscInt, 3>>& cells, int dim,
+               double t_start) {
+  Deck used = deck;
+  if (deck.section("output").text("dir").empty()) used.resolve("output.dir", dir.string());
+  if (deck.section("output").lists("probes").empty()) {
+    IndexLists lists;
+    for (const auto& c : cells) lists.emplace_back(c.begin(), c.begin() + dim);
+    used.resolve("output.probes", lists);
+  }
+  if (!deck.section("analysis").has("t_start")) used.resolve("analysis.t_start", t_start);
+  return used;
+}
+
+double analysis_start(const Deck& deck) {
+  const ParamValues& analysis = deck.section("analysis");
+  return analysis.has("t_start") ? analysis.real("t_start") : deck.section("time").real("t_end") / 4;
 }
 
 std::vector<std::array<PetscInt, 3>> probe_cells(const Deck& deck, const Grid& grid) {
@@ -64,9 +130,9 @@ std::vector<std::array<PetscInt, 3>> probe_cells(const Deck& deck, const Grid& g
 }
 
 std::vector<double> gather_to_root(Vec u) {
-  VecScatter scatter = nullptr;
-  Vec all = nullptr;
-  check_petsc(VecScatterCreateToZero(u, &scatter, &all));
+  OwnedScatter scatter;
+  OwnedVec all;
+  check_petsc(VecScatterCreateToZero(u, scatter.out(), all.out()));
   check_petsc(VecScatterBegin(scatter, u, all, INSERT_VALUES, SCATTER_FORWARD));
   check_petsc(VecScatterEnd(scatter, u, all, INSERT_VALUES, SCATTER_FORWARD));
   PetscInt n = 0;
@@ -75,8 +141,6 @@ std::vector<double> gather_to_root(Vec u) {
   check_petsc(VecGetArrayRead(all, &a));
   std::vector<double> out(a, a + n);
   check_petsc(VecRestoreArrayRead(all, &a));
-  VecScatterDestroy(&scatter);
-  VecDestroy(&all);
   return out;
 }
 
@@ -89,13 +153,11 @@ std::string now_text() {
 
 // The natural-order (DMDA) global vector of a DMDA vector.
 std::vector<double> natural_on_root(DM dm, Vec u) {
-  Vec natural = nullptr;
-  check_petsc(DMDACreateNaturalVector(dm, &natural));
+  OwnedVec natural;
+  check_petsc(DMDACreateNaturalVector(dm, natural.out()));
   check_petsc(DMDAGlobalToNaturalBegin(dm, u, INSERT_VALUES, natural));
   check_petsc(DMDAGlobalToNaturalEnd(dm, u, INSERT_VALUES, natural));
-  std::vector<double> out = gather_to_root(natural);
-  VecDestroy(&natural);
-  return out;
+  return gather_to_root(natural);
 }
 
 }  // namespace
@@ -128,9 +190,57 @@ void require_petsc_options_used(const Deck& deck) {
         unused.size() > 1 ? "s" : "", fmt::join(unused, ", "), unused.size() > 1 ? "were" : "was"));
 }
 
+namespace {
+
+// Rank 0: the analysis of the probe series, summary.json and log.txt.
+void write_report(const Deck& deck, const ProbeRecorder& probes, const std::vector<std::array<PetscInt, 3>>& cells,
+                  const std::string& log, int ranks, SimulationResult& result) {
+  std::vector<std::vector<double>>& signals = result.probe_signals;
+  for (std::size_t p = 0; p < probes.probe_count(); ++p) signals.push_back(probes.signal(p, 0));
+  result.probe_times = probes.times();
+  const double t_end = deck.section("time").real("t_end");
+  result.measured = measure_oscillation(probes.times(), signals, cells, analysis_start(deck));
+  result.summary = summary_json(result.measured, result.predicted, result.stats, t_end, ranks);
+  if (!result.predicted_note.empty()) result.summary["predicted_note"] = result.predicted_note;
+  write_text_atomically(result.output_dir / "summary.json", result.summary.dump(2) + "\n");
+  write_text_atomically(result.output_dir / "log.txt",
+                        log + fmt::format("steps {}\nwall seconds {:.3f}\nsummary {}\nfinished {}\n",
+                                          result.stats.steps, result.stats.wall_seconds, result.summary.dump(),
+                                          now_text()));
+}
+
+// After a failed run: every observer leaves what it has under its .part name and
+// log.txt records the failure. These are best effort: the run's own error is the one
+// reported, so a failure here is only noted (on every rank alike, so all still agree).
+void record_failure(MPI_Comm comm, const std::vector<StepObserver*>& observers, const fs::path& dir,
+                    const std::string& log, const std::exception& failure) {
+  std::vector<std::string> lost;
+  for (StepObserver* o : observers) {
+    try {
+      o->abandon();
+    } catch (const std::exception& e) {
+      lost.push_back(e.what());
+    }
+  }
+  try {
+    on_root(comm, "writing log.txt", [&] {
+      std::string text = log + "FAILED: " + failure.what() + "\n";
+      for (const auto& l : lost) text += "also: " + l + "\n";
+      write_text_atomically(dir / "log.txt", text);
+    });
+  } catch (const std::exception& e) {
+    lost.push_back(e.what());
+  }
+  int rank = 0;
+  MPI_Comm_rank(comm, &rank);
+  if (rank == 0)
+    for (const auto& l : lost) fmt::print(stderr, "neurofield: note: after the failure below: {}\n", l);
+}
+
+}  // namespace
+
 SimulationResult run_simulation(const Deck& deck, MPI_Comm comm, const std::string& deck_stem) {
   SimulationResult result;
-  const bool root = is_root(comm);
   int ranks = 1;
   MPI_Comm_size(comm, &ranks);
   std::unique_ptr<Problem> problem = build_problem(deck, comm);
@@ -142,14 +252,14 @@ SimulationResult run_simulation(const Deck& deck, MPI_Comm comm, const std::stri
   result.predicted = std::move(prediction.mode);
   result.predicted_note = std::move(prediction.note);
   const auto cells = probe_cells(deck, problem->grid());
-
-  // Checks passed: from here on the run folder is written.
-  const ParamValues& out = deck.section("output");
   result.output_dir = output_dir(deck, deck_stem);
-  if (root) std::filesystem::create_directories(result.output_dir);
-  MPI_Barrier(comm);
-  if (root) write_text_atomically(result.output_dir / "deck.used.yaml", deck.effective_yaml());
+  const std::string used_yaml =
+      used_deck(deck, result.output_dir, cells, problem->grid().dimension(), analysis_start(deck)).effective_yaml();
 
+  // The last check: the run folder can be made and written. From here on it is written.
+  on_root(comm, "creating the run folder", [&] { create_run_folder(deck, result.output_dir, used_yaml); });
+
+  const ParamValues& out = deck.section("output");
   ProbeRecorder probes(problem->grid(), cells, result.output_dir / "probes.h5");
   ProgressLine progress(comm, settings.t0, settings.t_end);
   std::vector<std::unique_ptr<StepObserver>> writers;
@@ -157,7 +267,7 @@ SimulationResult run_simulation(const Deck& deck, MPI_Comm comm, const std::stri
     writers.push_back(std::make_unique<VtkSeriesWriter>(problem->grid(), result.output_dir, out.real("vtk_every")));
   if (out.flag("hdf5"))
     writers.push_back(std::make_unique<Hdf5FieldWriter>(problem->grid(), result.output_dir / "fields.h5",
-                                                        out.real("hdf5_every"), deck.effective_yaml()));
+                                                        out.real("hdf5_every"), used_yaml));
   std::vector<StepObserver*> observers = {&progress, &probes};
   for (auto& w : writers) observers.push_back(w.get());
 
@@ -166,35 +276,18 @@ SimulationResult run_simulation(const Deck& deck, MPI_Comm comm, const std::stri
                                 problem->grid().global_size(), fmt::join(problem->lags(), ", "));
   for (const auto& note : run_notes(deck)) log += note + "\n";
   if (!result.predicted_note.empty()) log += result.predicted_note + "\n";
-  Vec u = nullptr;
-  check_petsc(DMCreateGlobalVector(problem->dm(), &u));
+  OwnedVec u;
+  check_petsc(DMCreateGlobalVector(problem->dm(), u.out()));
   try {
     result.stats = integrator->run(u, observers);
   } catch (const std::exception& e) {
-    for (StepObserver* o : observers) o->abandon();
-    if (root) write_text_atomically(result.output_dir / "log.txt", log + "FAILED: " + e.what() + "\n");
-    VecDestroy(&u);
+    record_failure(comm, observers, result.output_dir, log, e);
     throw;
   }
   for (StepObserver* o : observers) o->finish();
   result.final_state = natural_on_root(problem->dm(), u);
-  VecDestroy(&u);
-
-  if (root) {
-    std::vector<std::vector<double>>& signals = result.probe_signals;
-    for (std::size_t p = 0; p < probes.probe_count(); ++p) signals.push_back(probes.signal(p, 0));
-    result.probe_times = probes.times();
-    const ParamValues& analysis = deck.section("analysis");
-    const double t_start = analysis.has("t_start") ? analysis.real("t_start") : settings.t_end / 4;
-    result.measured = measure_oscillation(probes.times(), signals, cells, t_start);
-    result.summary = summary_json(result.measured, result.predicted, result.stats, settings.t_end, ranks);
-    if (!result.predicted_note.empty()) result.summary["predicted_note"] = result.predicted_note;
-    write_text_atomically(result.output_dir / "summary.json", result.summary.dump(2) + "\n");
-    write_text_atomically(result.output_dir / "log.txt",
-                          log + fmt::format("steps {}\nwall seconds {:.3f}\nsummary {}\nfinished {}\n",
-                                            result.stats.steps, result.stats.wall_seconds, result.summary.dump(),
-                                            now_text()));
-  }
+  on_root(comm, "writing summary.json and log.txt",
+          [&] { write_report(deck, probes, cells, log, ranks, result); });
   return result;
 }
 

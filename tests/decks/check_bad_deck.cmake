@@ -1,15 +1,23 @@
 # Runs one bad deck and checks the deck-error contract:
-#   exit code exactly 2; every "# expect: <text>" of the deck's header in stderr;
-#   no stack trace or PETSc error dump; nothing written (the output.dir passed on the
-#   command line does not exist, and the working directory stays empty).
+#   exit code exactly 2 (on every rank: mpiexec reports the first non-zero one); every
+#   "# expect: <text>" of the deck's header in stderr exactly once (on any number of
+#   ranks the message is printed once); no stack trace or PETSc error dump; within
+#   TIMEOUT seconds (a rank left waiting in a collective fails here, not in ctest);
+#   nothing written (the output.dir passed on the command line does not exist, and the
+#   working directory holds only the "# file:" entries).
 #
 # The header of a bad deck, before its first non-comment line:
 #   # expect: <substring of stderr>      one or more
 #   # args: <extra command-line words>   optional; overrides, or "-- -petsc_option"
+#   # output-dir: <path>                 optional; the output.dir passed instead of WORK_DIR/out
+#                                        (relative to the working directory)
+#   # file: <name>                       optional; an empty regular file made in the working
+#                                        directory before the run
+#   # ranks: 2                           optional; the rank counts it is bad on (default 1 2)
 #   # known-bug: <what is wrong>         optional; tests/decks/CMakeLists.txt disables it
 #
 # cmake -DNEUROFIELD=<exe> -DDECK=<bad deck> -DWORK_DIR=<fresh dir> [-DLAUNCHER=<words separated by "|">]
-#       -P check_bad_deck.cmake
+#       [-DTIMEOUT=<s, default 120>] -P check_bad_deck.cmake
 foreach(var NEUROFIELD DECK WORK_DIR)
   if(NOT DEFINED ${var})
     message(FATAL_ERROR "check_bad_deck.cmake: -D${var}=... is required")
@@ -26,6 +34,7 @@ string(REPLACE "]" "<nf-rb>" text "${text}")
 string(REPLACE "\n" ";" lines "${text}")
 set(expect_count 0)
 set(args_text "")
+set(files "")
 foreach(line IN LISTS lines)
   string(REPLACE "<nf-sc>" ";" line "${line}")
   string(REPLACE "<nf-lb>" "[" line "${line}")
@@ -35,6 +44,10 @@ foreach(line IN LISTS lines)
     set(expect_${expect_count} "${CMAKE_MATCH_1}")
   elseif(line MATCHES "^#[ \t]*args:[ \t]*(.*)$")
     string(APPEND args_text " ${CMAKE_MATCH_1}")
+  elseif(line MATCHES "^#[ \t]*output-dir:[ \t]*(.*)$")
+    set(given_out_dir "${CMAKE_MATCH_1}")
+  elseif(line MATCHES "^#[ \t]*file:[ \t]*(.*)$")
+    list(APPEND files "${CMAKE_MATCH_1}")
   endif()
 endforeach()
 if(expect_count EQUAL 0)
@@ -45,16 +58,42 @@ separate_arguments(extra UNIX_COMMAND "${args_text}")
 # output.dir goes last among the overrides (before "--"), so an earlier bad override
 # is still the first error, and a deck that wrongly passes would write only there.
 set(out_dir "${WORK_DIR}/out")
+set(out_arg "${out_dir}")
+if(DEFINED given_out_dir)
+  set(out_arg "${given_out_dir}")
+  set(out_dir "${WORK_DIR}/cwd/${given_out_dir}")
+  if(IS_ABSOLUTE "${given_out_dir}")
+    set(out_dir "${given_out_dir}")
+  endif()
+endif()
+if(NOT DEFINED TIMEOUT)
+  set(TIMEOUT 120)
+endif()
 list(FIND extra "--" dash)
 if(dash EQUAL -1)
-  list(APPEND extra "output.dir=${out_dir}")
+  list(APPEND extra "output.dir=${out_arg}")
 else()
-  list(INSERT extra ${dash} "output.dir=${out_dir}")
+  list(INSERT extra ${dash} "output.dir=${out_arg}")
 endif()
 
 string(REPLACE "|" ";" LAUNCHER "${LAUNCHER}")
 file(REMOVE_RECURSE "${WORK_DIR}")
 file(MAKE_DIRECTORY "${WORK_DIR}/cwd")
+set(made "")
+foreach(f IN LISTS files)
+  file(TOUCH "${WORK_DIR}/cwd/${f}")
+  list(APPEND made "${WORK_DIR}/cwd/${f}")
+endforeach()
+# A given output.dir that exists already (a file, or a folder that cannot be written)
+# must be left as it was.
+set(out_existed FALSE)
+set(out_before "")
+if(EXISTS "${out_dir}")
+  set(out_existed TRUE)
+  if(IS_DIRECTORY "${out_dir}")
+    file(GLOB out_before LIST_DIRECTORIES true "${out_dir}/*")
+  endif()
+endif()
 set(command ${LAUNCHER} "${NEUROFIELD}" run "${DECK}" ${extra})
 execute_process(
   COMMAND ${command}
@@ -62,7 +101,7 @@ execute_process(
   RESULT_VARIABLE rc
   OUTPUT_VARIABLE out
   ERROR_VARIABLE err
-  TIMEOUT 120)
+  TIMEOUT ${TIMEOUT})
 
 list(JOIN command " " command_text)
 set(problems "")
@@ -73,13 +112,29 @@ foreach(i RANGE 1 ${expect_count})
   string(FIND "${err}" "${expect_${i}}" at)
   if(at EQUAL -1)
     string(APPEND problems "\n  - stderr lacks the expected text '${expect_${i}}'")
+  else()
+    string(LENGTH "${expect_${i}}" length)
+    math(EXPR after "${at} + ${length}")
+    string(SUBSTRING "${err}" ${after} -1 rest)
+    string(FIND "${rest}" "${expect_${i}}" again)
+    if(NOT again EQUAL -1)
+      string(APPEND problems "\n  - stderr has the expected text '${expect_${i}}' more than once")
+    endif()
   endif()
 endforeach()
 nf_append_crash_markers(problems "${err}${out}")
-if(EXISTS "${out_dir}")
+if(NOT out_existed AND EXISTS "${out_dir}")
   string(APPEND problems "\n  - the output folder ${out_dir} was created")
+elseif(out_existed AND IS_DIRECTORY "${out_dir}")
+  file(GLOB out_after LIST_DIRECTORIES true "${out_dir}/*")
+  if(NOT out_after STREQUAL out_before)
+    string(APPEND problems "\n  - files were written in the existing output folder ${out_dir}")
+  endif()
 endif()
 file(GLOB written LIST_DIRECTORIES true "${WORK_DIR}/cwd/*")
+if(made)
+  list(REMOVE_ITEM written ${made})
+endif()
 if(written)
   list(JOIN written ", " written_text)
   string(APPEND problems "\n  - files were written in the working directory: ${written_text}")

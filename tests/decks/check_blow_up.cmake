@@ -1,8 +1,8 @@
 # Runs a deck that blows up and checks the blow-up contract:
-#   exit code exactly 3; stderr names the time, the field, the likely cause and the
+#   exit code exactly 3; stderr names, once, the time, the field, the likely cause and the
 #   fix; no stack trace; the run folder holds log.txt ending in FAILED, and neither
 #   summary.json nor a final fields.h5/probes.h5 (the records up to the blow-up stay
-#   under their .part names).
+#   under their .part names: probes.h5.part must be there).
 #
 # cmake -DNEUROFIELD=<exe> -DDECK=<deck> -DARGS=<overrides separated by "|"> -DWORK_DIR=<fresh dir>
 #       [-DLAUNCHER=<words separated by "|">] -P check_blow_up.cmake
@@ -31,6 +31,12 @@ foreach(text "the run blew up: t = " "field 'y' exceeded 1e+150" "Likely cause:"
     string(APPEND problems "\n  - stderr lacks '${text}'")
   endif()
 endforeach()
+# Printed once, whatever the number of ranks.
+string(FIND "${err}" "the run blew up: " first)
+string(FIND "${err}" "the run blew up: " last REVERSE)
+if(NOT first EQUAL last)
+  string(APPEND problems "\n  - stderr reports the blow-up more than once")
+endif()
 nf_append_crash_markers(problems "${err}${out}")
 if(EXISTS "${out_dir}/log.txt")
   file(READ "${out_dir}/log.txt" log)
@@ -40,6 +46,9 @@ if(EXISTS "${out_dir}/log.txt")
   endif()
 else()
   string(APPEND problems "\n  - no log.txt in ${out_dir}")
+endif()
+if(NOT EXISTS "${out_dir}/probes.h5.part")
+  string(APPEND problems "\n  - no probes.h5.part: the probe series up to the blow-up is lost")
 endif()
 foreach(final summary.json fields.h5 probes.h5)
   if(EXISTS "${out_dir}/${final}")

@@ -3,14 +3,15 @@
 # Mode "deck" (default): `neurofield run DECK time.t_end=T_END output.dir=WORK_DIR/out`
 #   must exit 0 and leave, in WORK_DIR/out, summary.json, deck.used.yaml, series.pvd,
 #   fields.h5, fields.xdmf, probes.h5 and log.txt, no *.part file anywhere, and a
-#   deck.used.yaml that records `t_end: T_END`.
+#   deck.used.yaml that records `t_end: T_END` and every EXPECT_USED (substrings
+#   separated by "|").
 # Mode "default": `neurofield` with no arguments, in the fresh directory WORK_DIR, must
 #   exit 0 and create WORK_DIR/pc_chain/summary.json.
 # Mode "command": `neurofield ARGS` (words separated by "|") must exit 0 and print
 #   every EXPECT (substrings separated by "|") on stdout.
 #
 # cmake -DNEUROFIELD=<exe> -DWORK_DIR=<fresh dir> [-DMODE=deck|default|command]
-#       [-DDECK=<deck>] [-DT_END=0.05] [-DEXTRA=<overrides separated by "|">] [-DARGS=info] [-DEXPECT=a|b]
+#       [-DDECK=<deck>] [-DT_END=0.05] [-DEXTRA=<overrides separated by "|">] [-DARGS=info] [-DEXPECT=a|b] [-DEXPECT_USED=a|b]
 #       [-DLAUNCHER=<words separated by "|", e.g. mpiexec|-n|2>] -P run_deck.cmake
 if(NOT DEFINED MODE)
   set(MODE deck)
@@ -86,6 +87,13 @@ if(MODE STREQUAL "deck" AND EXISTS "${out_dir}/deck.used.yaml")
   if(at EQUAL -1)
     string(APPEND problems "\n  - deck.used.yaml does not record 't_end: ${T_END}':\n${used}")
   endif()
+  string(REPLACE "|" ";" used_expects "${EXPECT_USED}")
+  foreach(want IN LISTS used_expects)
+    string(FIND "${used}" "${want}" at)
+    if(at EQUAL -1)
+      string(APPEND problems "\n  - deck.used.yaml does not record '${want}':\n${used}")
+    endif()
+  endforeach()
 endif()
 
 if(problems)

@@ -20,6 +20,7 @@
 #include <vector>
 
 #include "io/atomic_file.h"
+#include "io/deck.h"
 #include "io/hdf5_fields.h"
 #include "io/probe_recorder.h"
 #include "io/vtk_series.h"
@@ -329,6 +330,30 @@ TEST(Hdf5FieldWriter, AbandonLeavesOnlyThePartFile) {
   EXPECT_FALSE(fs::exists(dir.path() / "fields.xdmf"));
 }
 
+// --- Rank agreement ------------------------------------------------------------
+
+// A failure on rank 0 reaches every rank as the same kind of exception with the same
+// message, so every rank takes the same exit path (exit 2 for a DeckError).
+TEST(OnRoot, EveryRankThrowsRankZerosKindAndMessage) {
+  try {
+    nf::on_root(PETSC_COMM_WORLD, "a deck check", [] { throw nf::DeckError("deck.yaml:3:1: error: bad"); });
+    ADD_FAILURE() << "no exception on rank " << world_rank();
+  } catch (const nf::DeckError& e) {
+    EXPECT_STREQ(e.what(), "deck.yaml:3:1: error: bad");
+  }
+  try {
+    nf::on_root(PETSC_COMM_WORLD, "writing", [] { throw std::filesystem::filesystem_error("cannot", std::error_code()); });
+    ADD_FAILURE() << "no exception on rank " << world_rank();
+  } catch (const nf::DeckError&) {
+    ADD_FAILURE() << "a filesystem error became a DeckError";
+  } catch (const std::runtime_error& e) {
+    EXPECT_NE(std::string(e.what()).find("cannot"), std::string::npos) << e.what();
+  }
+  int calls = 0;
+  EXPECT_NO_THROW(nf::on_root(PETSC_COMM_WORLD, "nothing", [&] { ++calls; }));
+  EXPECT_EQ(calls, world_rank() == 0 ? 1 : 0);
+}
+
 // --- Probes ----------------------------------------------------------------------
 
 TEST(ProbeRecorder, HoldsExactValuesOnRootAndWritesTheirShape) {
@@ -361,6 +386,71 @@ TEST(ProbeRecorder, HoldsExactValuesOnRootAndWritesTheirShape) {
   const auto stored = read_dataset<long long>(h5.get(), "/cells", H5T_NATIVE_LLONG);
   EXPECT_EQ(stored, (std::vector<long long>{0, 0, 0, 5, 4, 0, 2, 3, 0, 5, 0, 0}));
   EXPECT_EQ(read_dataset<double>(h5.get(), "/time", H5T_NATIVE_DOUBLE), times);
+}
+
+// Reads probes.h5 (or its .part) back: /time and /values hold steps 0 .. n-1 exactly.
+void expect_probe_file(const fs::path& file, const std::vector<std::array<PetscInt, 3>>& cells, PetscInt dof,
+                       const std::vector<double>& times) {
+  nf::h5::Handle h5(H5Fopen(file.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT), H5Fclose, "open", file.string());
+  ASSERT_EQ(read_dataset<double>(h5.get(), "/time", H5T_NATIVE_DOUBLE), times);
+  ASSERT_EQ(dataset_dims(h5.get(), "/values"), (std::vector<hsize_t>{times.size(), cells.size(), hsize_t(dof)}));
+  const auto values = read_dataset<double>(h5.get(), "/values", H5T_NATIVE_DOUBLE);
+  for (std::size_t n = 0; n < times.size(); ++n)
+    for (std::size_t p = 0; p < cells.size(); ++p)
+      for (PetscInt c = 0; c < dof; ++c)
+        EXPECT_EQ(values[(n * cells.size() + p) * dof + c],
+                  analytic(cells[p][0], cells[p][1], c, static_cast<PetscInt>(n)))
+            << "probe " << p << " component " << c << " step " << n;
+}
+
+// Probes on both ranks' patches, gathered every 4 steps: 10 steps cross two chunk
+// boundaries and end inside a third chunk.
+TEST(ProbeRecorder, ChunksOfStepsAcrossBoundariesGiveEveryStep) {
+  TempDir dir;
+  const fs::path file = dir.path() / "probes.h5";
+  Field field(spec_2d());
+  const std::vector<std::array<PetscInt, 3>> cells{{5, 4, 0}, {0, 0, 0}, {3, 2, 0}, {2, 1, 0}};
+  nf::ProbeRecorder probes(field.grid, cells, file, 4);
+  EXPECT_EQ(probes.chunk_steps(), 4u);
+  const auto times = field.run({&probes}, 10, 0.01);
+  probes.finish();
+  MPI_Barrier(PETSC_COMM_WORLD);
+  if (world_rank() != 0) return;
+  ASSERT_EQ(probes.times(), times);
+  for (std::size_t p = 0; p < cells.size(); ++p) {
+    const auto s = probes.signal(p, 1);
+    ASSERT_EQ(s.size(), times.size());
+    for (std::size_t n = 0; n < s.size(); ++n)
+      EXPECT_EQ(s[n], analytic(cells[p][0], cells[p][1], 1, static_cast<PetscInt>(n))) << "probe " << p;
+  }
+  expect_probe_file(file, cells, 2, times);
+}
+
+// A failed run (abandon) in the middle of a chunk: probes.h5.part holds every step
+// observed, and probes.h5 does not appear.
+TEST(ProbeRecorder, AbandonInsideAChunkKeepsEveryStepInThePartFile) {
+  TempDir dir;
+  const fs::path file = dir.path() / "probes.h5";
+  Field field(spec_1d());
+  const std::vector<std::array<PetscInt, 3>> cells{{7, 0, 0}, {1, 0, 0}};
+  nf::ProbeRecorder probes(field.grid, cells, file, 3);
+  const auto times = field.run({&probes}, 7, 0.5);  // two full chunks and one step
+  probes.abandon();
+  MPI_Barrier(PETSC_COMM_WORLD);
+  if (world_rank() != 0) return;
+  EXPECT_FALSE(fs::exists(file));
+  ASSERT_TRUE(fs::exists(nf::part_path(file)));
+  expect_probe_file(nf::part_path(file), cells, 1, times);
+}
+
+// The default chunk is the same on every rank and bounded by kChunkBytes on rank 0.
+TEST(ProbeRecorder, DefaultChunkIsBoundedByItsByteBudget) {
+  TempDir dir;
+  Field field(spec_2d());
+  const std::vector<std::array<PetscInt, 3>> cells{{0, 0, 0}, {5, 4, 0}, {2, 3, 0}};
+  nf::ProbeRecorder probes(field.grid, cells, dir.path() / "probes.h5");
+  EXPECT_EQ(probes.chunk_steps(), nf::ProbeRecorder::kChunkBytes / (3 * 2 * sizeof(double)));
+  probes.finish();
 }
 
 TEST(ProbeRecorder, SingleProbeOnOneDimensionalGrid) {
