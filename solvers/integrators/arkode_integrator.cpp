@@ -110,8 +110,6 @@ const ArkMethod& find_method(const IntegratorSettings& s) {
 
 MPI_Comm comm_of(const DelaySystem& system) { return PetscObjectComm(reinterpret_cast<PetscObject>(system.dm())); }
 
-void destroy_vec(Vec* v) { VecDestroy(v); }
-
 }  // namespace
 
 IntegratorBackend arkode_backend() {
@@ -136,25 +134,14 @@ ArkodeIntegrator::ArkodeIntegrator(const DelaySystem& system, const IntegratorSe
     : run_(system, settings, find_method(settings).info.order),
       imex_(find_method(settings).kind == Kind::imex),
       ctx_(comm_of(system)) {
-  Vec layout = nullptr;
-  check_petsc(DMCreateGlobalVector(system.dm(), &layout));
-  const std::unique_ptr<Vec, decltype(&destroy_vec)> guard(&layout, &destroy_vec);
+  OwnedVec layout;
+  check_petsc(DMCreateGlobalVector(system.dm(), layout.out()));
   PetscNVector y(layout, ctx_.get());
-  mem_ = ARKStepCreate(&ArkodeIntegrator::explicit_rhs, imex_ ? &ArkodeIntegrator::implicit_rhs : nullptr,
-                       settings.t0, y.get(), ctx_.get());
-  check_sundials_ptr(mem_, "ARKStepCreate");
-  try {
-    configure(y.get());
-  } catch (...) {
-    ARKStepFree(&mem_);
-    if (ls_) SUNLinSolFree(ls_);
-    throw;
-  }
-}
-
-ArkodeIntegrator::~ArkodeIntegrator() {
-  ARKStepFree(&mem_);
-  if (ls_) SUNLinSolFree(ls_);
+  mem_ = OwnedArkodeMemory(check_sundials_ptr(
+      ARKStepCreate(&ArkodeIntegrator::explicit_rhs, imex_ ? &ArkodeIntegrator::implicit_rhs : nullptr, settings.t0,
+                    y.get(), ctx_.get()),
+      "ARKStepCreate"));
+  configure(y.get());
 }
 
 void ArkodeIntegrator::call(int flag, const char* routine) { check_sundials(flag, routine, log_.take()); }

@@ -23,12 +23,11 @@ namespace nf {
 class ArkodeIntegrator final : public Integrator {
  public:
   ArkodeIntegrator(const DelaySystem& system, const IntegratorSettings& settings);
-  ~ArkodeIntegrator() override;
   ArkodeIntegrator(const ArkodeIntegrator&) = delete;
   ArkodeIntegrator& operator=(const ArkodeIntegrator&) = delete;
 
   RunStats run(Vec u, std::span<StepObserver* const> observers) override;
-  void* arkode_mem() const { return mem_; }
+  void* arkode_mem() const { return mem_.get(); }
 
  private:
   static int explicit_rhs(double t, N_Vector y, N_Vector f, void* self);
@@ -43,8 +42,10 @@ class ArkodeIntegrator final : public Integrator {
   bool imex_ = false;
   SundialsContext ctx_;
   SundialsErrorLog log_;
-  SUNLinearSolver ls_ = nullptr;
-  void* mem_ = nullptr;
+  // Released in reverse: the ARKODE memory before the linear solver it uses, both
+  // before the context.
+  OwnedLinearSolver ls_;
+  OwnedArkodeMemory mem_;
   MidpointBuffer midpoint_;  // the dense output at each step's middle, for the history
 };
 

@@ -76,8 +76,6 @@ IntegratorSettings as_adaptive(IntegratorSettings s) {
 
 MPI_Comm comm_of(const DelaySystem& system) { return PetscObjectComm(reinterpret_cast<PetscObject>(system.dm())); }
 
-void destroy_vec(Vec* v) { VecDestroy(v); }
-
 }  // namespace
 
 IntegratorBackend cvode_backend() {
@@ -105,23 +103,11 @@ CvodeIntegrator::CvodeIntegrator(const DelaySystem& system, const IntegratorSett
     : max_order_(effective_max_order(settings)),
       run_(system, as_adaptive(settings), std::min(max_order_, kMaxBreakingOrder)),
       ctx_(comm_of(system)) {
-  Vec layout = nullptr;
-  check_petsc(DMCreateGlobalVector(system.dm(), &layout));
-  const std::unique_ptr<Vec, decltype(&destroy_vec)> guard(&layout, &destroy_vec);
+  OwnedVec layout;
+  check_petsc(DMCreateGlobalVector(system.dm(), layout.out()));
   PetscNVector y(layout, ctx_.get());
-  mem_ = check_sundials_ptr(CVodeCreate(find_method(settings.method).lmm, ctx_.get()), "CVodeCreate");
-  try {
-    configure(layout, y.get());
-  } catch (...) {
-    CVodeFree(&mem_);
-    if (ls_) SUNLinSolFree(ls_);
-    throw;
-  }
-}
-
-CvodeIntegrator::~CvodeIntegrator() {
-  CVodeFree(&mem_);
-  if (ls_) SUNLinSolFree(ls_);
+  mem_ = OwnedCvodeMemory(check_sundials_ptr(CVodeCreate(find_method(settings.method).lmm, ctx_.get()), "CVodeCreate"));
+  configure(layout, y.get());
 }
 
 KSP CvodeIntegrator::ksp() const { return petsc_ls_ ? petsc_ksp_of(ls_) : nullptr; }

@@ -52,6 +52,14 @@ class BadSettings : public std::invalid_argument {
   std::string key;
 };
 
+// BadSettings::key for the PETSc options (the command line after --, the deck's
+// petsc entry): the layer above names where they came from.
+inline constexpr const char* kPetscOptionsKey = "petsc";
+
+// After XxxSetFromOptions: throws BadSettings (key kPetscOptionsKey) if it failed,
+// with PETSc's own message, which names the bad value ("Unknown TS type: foo").
+void check_petsc_options(PetscErrorCode ierr, const char* call);
+
 class Integrator {
  public:
   virtual ~Integrator() = default;

@@ -8,6 +8,7 @@
 // stays reachable from PETSc options.
 #include <petscts.h>
 
+#include "base/petsc_handles.h"
 #include "solvers/integrators/delay_run.h"
 #include "solvers/integrators/integrator.h"
 
@@ -16,7 +17,6 @@ namespace nf {
 class PetscTsIntegrator final : public Integrator {
  public:
   PetscTsIntegrator(const DelaySystem& system, const IntegratorSettings& settings);
-  ~PetscTsIntegrator() override;
   PetscTsIntegrator(const PetscTsIntegrator&) = delete;
   PetscTsIntegrator& operator=(const PetscTsIntegrator&) = delete;
 
@@ -33,9 +33,9 @@ class PetscTsIntegrator final : public Integrator {
   DelayRun run_;
   bool imex_ = false;
   bool capture_first_stage_ = false;
-  TS ts_ = nullptr;
-  Vec stiff_ = nullptr;
-  Vec midpoint_ = nullptr;  // the dense output at each step's middle, for the history
+  OwnedVec stiff_;
+  OwnedVec midpoint_;  // the dense output at each step's middle, for the history
+  OwnedTS ts_;         // declared last: destroyed first, before the Vecs it may hold
 };
 
 IntegratorBackend petsc_ts_backend();

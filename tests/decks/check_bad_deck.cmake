@@ -1,7 +1,8 @@
 # Runs one bad deck and checks the deck-error contract:
 #   exit code exactly 2; every "# expect: <text>" of the deck's header in stderr;
 #   no stack trace or PETSc error dump; nothing written (the output.dir passed on the
-#   command line does not exist, and the working directory stays empty).
+#   command line does not exist, and the working directory stays empty); nothing
+#   leaked (the run gets -malloc_dump, see leak_report.cmake).
 #
 # The header of a bad deck, before its first non-comment line:
 #   # expect: <substring of stderr>      one or more
@@ -20,6 +21,7 @@ endforeach()
 # the text is a CMake list, so expectations such as "[[0], [a]]" survive intact.
 file(READ "${DECK}" text)
 include(${CMAKE_CURRENT_LIST_DIR}/crash_markers.cmake)
+include(${CMAKE_CURRENT_LIST_DIR}/leak_report.cmake)
 string(REPLACE ";" "<nf-sc>" text "${text}")
 string(REPLACE "[" "<nf-lb>" text "${text}")
 string(REPLACE "]" "<nf-rb>" text "${text}")
@@ -47,9 +49,10 @@ separate_arguments(extra UNIX_COMMAND "${args_text}")
 set(out_dir "${WORK_DIR}/out")
 list(FIND extra "--" dash)
 if(dash EQUAL -1)
-  list(APPEND extra "output.dir=${out_dir}")
+  list(APPEND extra "output.dir=${out_dir}" "--" "-malloc_dump")
 else()
   list(INSERT extra ${dash} "output.dir=${out_dir}")
+  list(APPEND extra "-malloc_dump")
 endif()
 
 string(REPLACE "|" ";" LAUNCHER "${LAUNCHER}")
@@ -76,6 +79,7 @@ foreach(i RANGE 1 ${expect_count})
   endif()
 endforeach()
 nf_append_crash_markers(problems "${err}${out}")
+nf_append_leak_report(problems "${err}${out}")
 if(EXISTS "${out_dir}")
   string(APPEND problems "\n  - the output folder ${out_dir} was created")
 endif()
