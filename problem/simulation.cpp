@@ -97,6 +97,25 @@ std::vector<double> natural_on_root(DM dm, Vec u) {
   return out;
 }
 
+// "petsc rk5dp (TS rk 5dp), order 5, fixed steps"
+std::string method_text(const MethodDescription& m) {
+  return fmt::format("{} {} ({}), order {}, {} steps", m.backend, m.method.empty() ? "-" : m.method, m.library,
+                     m.order, m.adaptive ? "adaptive" : "fixed");
+}
+
+// deck.used.yaml: the effective deck with time.method set to the method that ran (a
+// CVODE run of rk4 ran adams; -ts_rk_type 5dp runs rk5dp), so that running it again
+// runs the same method.
+std::string used_deck_text(const Deck& deck, const MethodDescription& ran) {
+  std::string text = deck.effective_yaml();
+  if (!ran.method.empty() && ran.method != deck.section("time").choice("method")) {
+    const std::string header = text.substr(0, text.find('\n') + 1);  // names the deck and its overrides
+    const std::string again = Deck::parse(text, deck.source(), {"time.method=" + ran.method}).effective_yaml();
+    text = header + again.substr(again.find('\n') + 1);
+  }
+  return "# ran: " + method_text(ran) + "\n" + text;
+}
+
 }  // namespace
 
 void require_petsc_options_used(const Deck& deck) {
@@ -136,6 +155,7 @@ SimulationResult run_simulation(const Deck& deck, MPI_Comm comm, const std::stri
   const IntegratorSettings settings = integrator_settings(deck);
   std::unique_ptr<Integrator> integrator = make_integrator(deck, *problem);
   require_petsc_options_used(deck);
+  result.method = integrator->describe();
   result.predicted = problem->model().predicted_dominant_mode();
   const auto cells = probe_cells(deck, problem->grid());
 
@@ -144,7 +164,7 @@ SimulationResult run_simulation(const Deck& deck, MPI_Comm comm, const std::stri
   result.output_dir = output_dir(deck, deck_stem);
   if (root) std::filesystem::create_directories(result.output_dir);
   MPI_Barrier(comm);
-  if (root) write_text_atomically(result.output_dir / "deck.used.yaml", deck.effective_yaml());
+  if (root) write_text_atomically(result.output_dir / "deck.used.yaml", used_deck_text(deck, result.method));
 
   ProbeRecorder probes(problem->grid(), cells, result.output_dir / "probes.h5");
   ProgressLine progress(comm, settings.t0, settings.t_end);
@@ -161,6 +181,7 @@ SimulationResult run_simulation(const Deck& deck, MPI_Comm comm, const std::stri
                                 NEUROFIELD_VERSION, now_text(), deck.source(), ranks,
                                 problem->grid().global_size(), fmt::join(problem->lags(), ", "));
   for (const auto& note : run_notes(deck)) log += note + "\n";
+  log += "method " + method_text(result.method) + "\n";
   Vec u = nullptr;
   check_petsc(DMCreateGlobalVector(problem->dm(), &u));
   try {
@@ -172,6 +193,11 @@ SimulationResult run_simulation(const Deck& deck, MPI_Comm comm, const std::stri
     throw;
   }
   for (StepObserver* o : observers) o->finish();
+  const std::string early = result.stats.stopped_early.empty()
+                                ? ""
+                                : fmt::format("stopped at t = {:.9g} s, before time.t_end = {:g} s: {}",
+                                              result.stats.t_final, settings.t_end, result.stats.stopped_early);
+  if (root && !early.empty()) fmt::print(stderr, "neurofield: warning: {}\n", early);
   result.final_state = natural_on_root(problem->dm(), u);
   VecDestroy(&u);
 
@@ -183,10 +209,14 @@ SimulationResult run_simulation(const Deck& deck, MPI_Comm comm, const std::stri
     const double t_start = analysis.has("t_start") ? analysis.real("t_start") : settings.t_end / 4;
     result.measured = measure_oscillation(probes.times(), signals, cells, t_start);
     result.summary = summary_json(result.measured, result.predicted, result.stats, settings.t_end, ranks);
+    result.summary["method"] = {{"integrator", result.method.backend}, {"name", result.method.method},
+                                {"library", result.method.library}, {"order", result.method.order},
+                                {"adaptive", result.method.adaptive}};
     write_text_atomically(result.output_dir / "summary.json", result.summary.dump(2) + "\n");
     write_text_atomically(result.output_dir / "log.txt",
-                          log + fmt::format("steps {}\nwall seconds {:.3f}\nsummary {}\nfinished {}\n",
-                                            result.stats.steps, result.stats.wall_seconds, result.summary.dump(),
+                          log + (early.empty() ? "" : "WARNING: " + early + "\n") +
+                              fmt::format("final time (s) {:.9g}\nsteps {}\nwall seconds {:.3f}\nsummary {}\nfinished {}\n",
+                                            result.stats.t_final, result.stats.steps, result.stats.wall_seconds, result.summary.dump(),
                                             now_text()));
   }
   return result;

@@ -218,6 +218,22 @@ double ArkodeIntegrator::fixed_step(double t, double stop) const {
   return std::min(h, stop - t);
 }
 
+MethodDescription ArkodeIntegrator::describe() const {
+  MethodDescription d;
+  d.backend = kBackend;
+  d.method = find_method(run_.settings()).info.name;
+  ARKodeButcherTable implicit_table = nullptr, explicit_table = nullptr;
+  check_sundials(ARKStepGetCurrentButcherTables(mem_, &implicit_table, &explicit_table),
+                 "ARKStepGetCurrentButcherTables");
+  const ARKodeButcherTable table = explicit_table ? explicit_table : implicit_table;
+  if (!table) throw std::logic_error("ARKODE holds no Butcher table after construction");
+  d.order = table->q;
+  d.library = fmt::format("ARKStep {}, {} stages, order {}{}", implicit_table ? "ARK pair" : "ERK table",
+                          table->stages, table->q, table->d ? fmt::format(", embedded order {}", table->p) : "");
+  d.adaptive = run_.settings().adaptive;
+  return d;
+}
+
 RunStats ArkodeIntegrator::run(Vec u, std::span<StepObserver* const> observers) {
   const IntegratorSettings& s = run_.settings();
   run_.begin(u, observers);

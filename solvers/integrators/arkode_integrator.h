@@ -27,6 +27,7 @@ class ArkodeIntegrator final : public Integrator {
   ArkodeIntegrator& operator=(const ArkodeIntegrator&) = delete;
 
   RunStats run(Vec u, std::span<StepObserver* const> observers) override;
+  MethodDescription describe() const override;
   void* arkode_mem() const { return mem_.get(); }
 
  private:

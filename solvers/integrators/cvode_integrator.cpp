@@ -155,6 +155,18 @@ PetscInt CvodeIntegrator::failed_attempts() {
   return static_cast<PetscInt>(error_tests + convergence);
 }
 
+MethodDescription CvodeIntegrator::describe() const {
+  MethodDescription d;
+  d.backend = kBackend;
+  const CvodeMethod& m = find_method(run_.settings().method);
+  d.method = m.info.name;
+  d.order = max_order_;
+  d.library = fmt::format("CVODE {}, variable order 1-{}, {} linear solver", m.lmm == CV_ADAMS ? "Adams-Moulton" : "BDF",
+                          max_order_, petsc_ls_ ? "PETSc KSP" : "SUNDIALS GMRES");
+  d.adaptive = true;
+  return d;
+}
+
 RunStats CvodeIntegrator::run(Vec u, std::span<StepObserver* const> observers) {
   const IntegratorSettings& s = run_.settings();
   run_.begin(u, observers);

@@ -30,6 +30,7 @@ class CvodeIntegrator final : public Integrator {
   CvodeIntegrator& operator=(const CvodeIntegrator&) = delete;
 
   RunStats run(Vec u, std::span<StepObserver* const> observers) override;
+  MethodDescription describe() const override;
   void* cvode_mem() const { return mem_.get(); }
   // The linear solver's KSP with cvode.linear_solver = petsc, else nullptr.
   KSP ksp() const;

@@ -302,6 +302,29 @@ double PetscTsIntegrator::next_step(double t, double proposed) const {
   return t + h > stop ? stop - t : h;
 }
 
+MethodDescription PetscTsIntegrator::describe() const {
+  MethodDescription d;
+  d.backend = "petsc";
+  const std::string type = type_of(ts_);
+  const std::string subtype = subtype_of(ts_, type);
+  const PetscMethod* m = method_running(ts_);
+  d.method = m ? m->info.name : "";
+  d.library = fmt::format("TS {}{}", type, subtype.empty() ? "" : " " + subtype);
+  if (type == TSBDF) {
+    PetscInt q = 0;
+    check_petsc(TSBDFGetOrder(ts_, &q));
+    d.library += fmt::format(" order {}", q);
+  }
+  d.order = m ? m->info.order : 0;
+  if (type == TSRK) {
+    PetscInt q = 0;
+    check_petsc(TSRKGetOrder(ts_, &q));
+    d.order = static_cast<int>(q);
+  }
+  d.adaptive = adapts(ts_);
+  return d;
+}
+
 RunStats PetscTsIntegrator::run(Vec u, std::span<StepObserver* const> observers) {
   run_.begin(u, observers);
   const PetscErrorCode ierr = TSSolve(ts_, u);
@@ -312,7 +335,17 @@ RunStats PetscTsIntegrator::run(Vec u, std::span<StepObserver* const> observers)
   PetscInt rejected = 0;
   check_petsc(TSGetTime(ts_, &t));
   check_petsc(TSGetStepRejections(ts_, &rejected));
-  return run_.stats(t, rejected);
+  RunStats stats = run_.stats(t, rejected);
+  TSConvergedReason reason = TS_CONVERGED_ITERATING;
+  check_petsc(TSGetConvergedReason(ts_, &reason));
+  if (reason != TS_CONVERGED_TIME) {
+    PetscInt max_steps = 0;
+    check_petsc(TSGetMaxSteps(ts_, &max_steps));
+    stats.stopped_early = reason == TS_CONVERGED_ITS
+                              ? fmt::format("PETSc TS stopped after its step limit of {} (-ts_max_steps)", max_steps)
+                              : fmt::format("PETSc TS stopped: {}", TSConvergedReasons[reason]);
+  }
+  return stats;
 }
 
 }  // namespace nf
