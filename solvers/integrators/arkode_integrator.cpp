@@ -142,6 +142,9 @@ ArkodeIntegrator::ArkodeIntegrator(const DelaySystem& system, const IntegratorSe
                     y.get(), ctx_.get()),
       "ARKStepCreate"));
   configure(y.get());
+  // Adaptive runs can retry a step whose stage left the model's domain: from a copy
+  // of the last accepted state.
+  if (settings.adaptive) check_petsc(VecDuplicate(layout, accepted_.out()));
 }
 
 void ArkodeIntegrator::call(int flag, const char* routine) { check_sundials(flag, routine, log_.take()); }
@@ -196,17 +199,18 @@ void ArkodeIntegrator::configure_newton(N_Vector y) {
 }
 
 // Explicit methods get all of f; IMEX methods get the non-stiff part (with every
-// delayed term) here. 0 on success, -1 (unrecoverable) on failure: the cause is kept
-// by DelayRun and rethrown after ARKStepEvolve returns.
+// delayed term) here. 0 on success, 1 (recoverable: ARKODE retries a shorter step)
+// outside the model's domain, -1 (unrecoverable) on failure: the cause is kept by
+// DelayRun and rethrown after ARKStepEvolve returns.
 int ArkodeIntegrator::explicit_rhs(double t, N_Vector y, N_Vector f, void* self) {
   auto* me = static_cast<ArkodeIntegrator*>(self);
   const RhsPart part = me->imex_ ? RhsPart::nonstiff : RhsPart::all;
-  return me->run_.rhs(t, N_VGetVector_Petsc(y), N_VGetVector_Petsc(f), part) ? -1 : 0;
+  return sundials_rhs_flag(me->run_.rhs(t, N_VGetVector_Petsc(y), N_VGetVector_Petsc(f), part));
 }
 
 int ArkodeIntegrator::implicit_rhs(double t, N_Vector y, N_Vector f, void* self) {
   auto* me = static_cast<ArkodeIntegrator*>(self);
-  return me->run_.rhs(t, N_VGetVector_Petsc(y), N_VGetVector_Petsc(f), RhsPart::stiff) ? -1 : 0;
+  return sundials_rhs_flag(me->run_.rhs(t, N_VGetVector_Petsc(y), N_VGetVector_Petsc(f), RhsPart::stiff));
 }
 
 // The fixed step from t: back onto the grid t0 + k dt, shortened to land on `stop`
@@ -234,11 +238,32 @@ MethodDescription ArkodeIntegrator::describe() const {
   return d;
 }
 
+// An explicit stage left the model's domain (the right-hand side returned 1):
+// ARKStep cannot retry an explicit stage itself (ARK_UNREC_RHSFUNC_ERR), so the step
+// is retried here from the last accepted state (t, accepted_), at a quarter of its
+// length.
+void ArkodeIntegrator::retry_outside_domain(double t, N_Vector y) {
+  constexpr int kMaxRetries = 40;  // 4^-40: far below any step's round-off
+  if (++consecutive_retries_ > kMaxRetries)
+    check_sundials(ARK_UNREC_RHSFUNC_ERR, "ARKStepEvolve",
+                   log_.take() + fmt::format(" The state left the model's domain after t = {:g} s in {} retries with "
+                                             "ever shorter steps.",
+                                             t, kMaxRetries));
+  log_.take();
+  sunrealtype h = 0;
+  call(ARKStepGetCurrentStep(mem_, &h), "ARKStepGetCurrentStep");
+  check_petsc(VecCopy(accepted_, N_VGetVector_Petsc(y)));
+  call(ARKStepSetInitStep(mem_, 0.25 * h), "ARKStepSetInitStep");
+  call(ARKStepReset(mem_, t, y), "ARKStepReset");
+  ++domain_retries_;
+}
+
 RunStats ArkodeIntegrator::run(Vec u, std::span<StepObserver* const> observers) {
   const IntegratorSettings& s = run_.settings();
   run_.begin(u, observers);
   PetscNVector y(u, ctx_.get());
   call(ARKStepReset(mem_, s.t0, y.get()), "ARKStepReset");
+  if (accepted_) check_petsc(VecCopy(u, accepted_));
   const double end_tol = 1e-12 * (s.t_end - s.t0);
   double t = s.t0;
   while (s.t_end - t > end_tol) {
@@ -251,6 +276,10 @@ RunStats ArkodeIntegrator::run(Vec u, std::span<StepObserver* const> observers) 
     sunrealtype reached = t;
     const int flag = ARKStepEvolve(mem_, stop, y.get(), &reached, ARK_ONE_STEP);
     run_.rethrow_if_failed();
+    if (flag == ARK_UNREC_RHSFUNC_ERR && s.adaptive) {
+      retry_outside_domain(t, y.get());
+      continue;
+    }
     if (flag == ARK_CONV_FAILURE && !s.adaptive)
       check_sundials(flag, "ARKStepEvolve",
                      log_.take() + " With fixed steps ARKODE cannot shorten a step whose Newton iteration fails: "
@@ -261,12 +290,14 @@ RunStats ArkodeIntegrator::run(Vec u, std::span<StepObserver* const> observers) 
       call(ARKStepGetDky(mem_, 0.5 * (t + reached), 0, midpoint_.nvector()), "ARKStepGetDky");
     run_.rethrow_if_failed();
     t = reached;
+    consecutive_retries_ = 0;
     run_.accept(t, u, midpoint_.vec());
+    if (accepted_) check_petsc(VecCopy(u, accepted_));
   }
   long attempts = 0, steps = 0;
   call(ARKStepGetNumStepAttempts(mem_, &attempts), "ARKStepGetNumStepAttempts");
   call(ARKStepGetNumSteps(mem_, &steps), "ARKStepGetNumSteps");
-  return run_.stats(t, static_cast<PetscInt>(attempts - steps));
+  return run_.stats(t, static_cast<PetscInt>(attempts - steps) + domain_retries_);
 }
 
 }  // namespace nf

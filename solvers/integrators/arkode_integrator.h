@@ -38,9 +38,12 @@ class ArkodeIntegrator final : public Integrator {
   void use_dense_midpoints();
   void call(int flag, const char* routine);
   double fixed_step(double t, double stop) const;
+  void retry_outside_domain(double t, N_Vector y);
 
   DelayRun run_;
   bool imex_ = false;
+  PetscInt domain_retries_ = 0;     // steps retried because a stage left the model's domain
+  int consecutive_retries_ = 0;
   SundialsContext ctx_;
   SundialsErrorLog log_;
   // Released in reverse: the ARKODE memory before the linear solver it uses, both
@@ -48,6 +51,7 @@ class ArkodeIntegrator final : public Integrator {
   OwnedLinearSolver ls_;
   OwnedArkodeMemory mem_;
   MidpointBuffer midpoint_;  // the dense output at each step's middle, for the history
+  OwnedVec accepted_;        // adaptive runs: the last accepted state, to retry a step from
 };
 
 // Backend "arkode" for the registry: methods euler, rk2, rk3, rk3bs, rk4, rk4z,

@@ -140,11 +140,12 @@ void CvodeIntegrator::configure(Vec layout, N_Vector y) {
   }
 }
 
-// f(t, y), all of it. 0 on success, -1 (unrecoverable) on failure: the cause is kept
-// by DelayRun and rethrown after CVode returns.
+// f(t, y), all of it. 0 on success, 1 (recoverable: CVODE retries a shorter step)
+// outside the model's domain, -1 (unrecoverable) on failure: the cause is kept by
+// DelayRun and rethrown after CVode returns.
 int CvodeIntegrator::rhs_callback(double t, N_Vector y, N_Vector f, void* self) {
   auto* me = static_cast<CvodeIntegrator*>(self);
-  return me->run_.rhs(t, N_VGetVector_Petsc(y), N_VGetVector_Petsc(f), RhsPart::all) ? -1 : 0;
+  return sundials_rhs_flag(me->run_.rhs(t, N_VGetVector_Petsc(y), N_VGetVector_Petsc(f), RhsPart::all));
 }
 
 // Error-test and nonlinear-solver failures since the last (re)initialisation.

@@ -228,6 +228,7 @@ PetscTsIntegrator::PetscTsIntegrator(const DelaySystem& system, const Integrator
   if (method.kind != Kind::explicit_method) use_matrix_free_newton(ts_);
   check_petsc(TSSetApplicationContext(ts_, this));
   check_petsc(TSSetPostStep(ts_, &PetscTsIntegrator::post_step_callback));
+  check_petsc(TSSetFunctionDomainError(ts_, &PetscTsIntegrator::domain_callback));
   check_petsc(TSSetTime(ts_, settings.t0));
   const double first_step = next_step(settings.t0, settings.dt);
   check_petsc(TSSetTimeStep(ts_, first_step));
@@ -258,14 +259,51 @@ PetscTsIntegrator::PetscTsIntegrator(const DelaySystem& system, const Integrator
 // state, so an evaluation at the newest accepted time is f(t_n, u_n).
 PetscErrorCode PetscTsIntegrator::rhs_callback(TS, PetscReal t, Vec u, Vec f, void* ctx) {
   auto* self = static_cast<PetscTsIntegrator*>(ctx);
-  return self->run_.rhs(t, u, f, self->imex_ ? RhsPart::nonstiff : RhsPart::all, self->capture_first_stage_);
+  const PetscErrorCode ierr =
+      self->run_.rhs(t, u, f, self->imex_ ? RhsPart::nonstiff : RhsPart::all, self->capture_first_stage_);
+  return ierr == kRhsOutsideDomain ? self->mark_outside_domain(f) : ierr;
+}
+
+// A stage left the model's domain: f is set to zero (harmless to the step, which is
+// rejected) and the step is rejected at the next stage check (TSSetFunctionDomainError)
+// or, for the last stage, rolled back after it (after_step).
+PetscErrorCode PetscTsIntegrator::mark_outside_domain(Vec f) {
+  PetscFunctionBeginUser;
+  outside_domain_ = true;
+  PetscCall(VecZeroEntries(f));
+  PetscFunctionReturn(0);
+}
+
+PetscErrorCode PetscTsIntegrator::domain_callback(TS ts, PetscReal, Vec, PetscBool* accept) {
+  void* ctx = nullptr;
+  PetscCall(TSGetApplicationContext(ts, &ctx));
+  auto* self = static_cast<PetscTsIntegrator*>(ctx);
+  *accept = self->outside_domain_ ? PETSC_FALSE : PETSC_TRUE;
+  self->outside_domain_ = false;
+  return 0;
+}
+
+// The step's last stage left the domain after the last stage check: undo the step
+// and retry it at a quarter of its length (PETSc's factor for a rejected stage).
+PetscErrorCode PetscTsIntegrator::retry_outside_domain() {
+  PetscFunctionBeginUser;
+  outside_domain_ = false;
+  PetscCall(TSRollBack(ts_));
+  PetscCall(TSSetConvergedReason(ts_, TS_CONVERGED_ITERATING));
+  PetscReal dt = 0;
+  PetscCall(TSGetTimeStep(ts_, &dt));
+  PetscCall(TSSetTimeStep(ts_, 0.25 * dt));
+  ++domain_retries_;
+  PetscFunctionReturn(0);
 }
 
 // IMEX implicit part: F(t, u, u') = u' - f_stiff(t, u).
 PetscErrorCode PetscTsIntegrator::ifunction_callback(TS, PetscReal t, Vec u, Vec udot, Vec f, void* ctx) {
   PetscFunctionBeginUser;
   auto* self = static_cast<PetscTsIntegrator*>(ctx);
-  PetscCall(self->run_.rhs(t, u, self->stiff_, RhsPart::stiff));
+  const PetscErrorCode ierr = self->run_.rhs(t, u, self->stiff_, RhsPart::stiff);
+  if (ierr == kRhsOutsideDomain) PetscCall(self->mark_outside_domain(self->stiff_));
+  else PetscCall(ierr);
   PetscCall(VecWAXPY(f, -1.0, self->stiff_, udot));
   PetscFunctionReturn(0);
 }
@@ -278,6 +316,10 @@ PetscErrorCode PetscTsIntegrator::post_step_callback(TS ts) {
 
 PetscErrorCode PetscTsIntegrator::after_step() {
   PetscFunctionBeginUser;
+  if (outside_domain_) {
+    PetscCall(retry_outside_domain());
+    PetscFunctionReturn(0);
+  }
   PetscReal t = 0, dt = 0;
   Vec u = nullptr;
   PetscCall(TSGetTime(ts_, &t));
@@ -335,7 +377,7 @@ RunStats PetscTsIntegrator::run(Vec u, std::span<StepObserver* const> observers)
   PetscInt rejected = 0;
   check_petsc(TSGetTime(ts_, &t));
   check_petsc(TSGetStepRejections(ts_, &rejected));
-  RunStats stats = run_.stats(t, rejected);
+  RunStats stats = run_.stats(t, rejected + domain_retries_);
   TSConvergedReason reason = TS_CONVERGED_ITERATING;
   check_petsc(TSGetConvergedReason(ts_, &reason));
   if (reason != TS_CONVERGED_TIME) {

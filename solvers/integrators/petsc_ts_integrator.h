@@ -28,12 +28,17 @@ class PetscTsIntegrator final : public Integrator {
   static PetscErrorCode rhs_callback(TS ts, PetscReal t, Vec u, Vec f, void* ctx);
   static PetscErrorCode ifunction_callback(TS ts, PetscReal t, Vec u, Vec udot, Vec f, void* ctx);
   static PetscErrorCode post_step_callback(TS ts);
+  static PetscErrorCode domain_callback(TS ts, PetscReal t, Vec u, PetscBool* accept);
+  PetscErrorCode mark_outside_domain(Vec f);
+  PetscErrorCode retry_outside_domain();
   PetscErrorCode after_step();
   double next_step(double t, double proposed) const;
 
   DelayRun run_;
   bool imex_ = false;
   bool capture_first_stage_ = false;
+  bool outside_domain_ = false;  // an evaluation since the last stage check left the model's domain
+  PetscInt domain_retries_ = 0;  // steps rolled back for it
   OwnedVec stiff_;
   OwnedVec midpoint_;  // the dense output at each step's middle, for the history
   OwnedTS ts_;         // declared last: destroyed first, before the Vecs it may hold

@@ -50,6 +50,10 @@ long option_integer(const IntegratorSettings& s, const std::vector<ParamSpec>& s
 const std::string& option_choice(const IntegratorSettings& s, const std::vector<ParamSpec>& specs,
                                  const std::string& backend, const std::string& name);
 
+// SUNDIALS' convention for a right-hand side's return: 0 success, > 0 recoverable
+// (the state is outside the model's domain: retry a shorter step), < 0 fatal.
+inline int sundials_rhs_flag(PetscErrorCode ierr) { return ierr == 0 ? 0 : ierr == kRhsOutsideDomain ? 1 : -1; }
+
 // A SUNDIALS routine that returned a failure flag.
 class SundialsFailure : public std::runtime_error {
  public:
