@@ -172,6 +172,11 @@ void ArkodeIntegrator::configure(N_Vector y) {
   }
   if (imex_) configure_newton(y);
   if (m.info.order >= 5) use_dense_midpoints();
+  // Methods of order >= 4 give the history f at each step's start from the
+  // interpolant's derivative: ARKODE's Hermite interpolant has degree q - 1 >= 3
+  // there, and matches f at both ends. Lower orders cap the degree below 3, so the
+  // history evaluates f itself (one right-hand side per step more).
+  if (m.info.order >= 4) derivative_.allocate(run_.system().dm(), ctx_.get());
 }
 
 // Methods of order 5 need the quartic history (see History): ARKODE's Hermite dense
@@ -289,6 +294,12 @@ RunStats ArkodeIntegrator::run(Vec u, std::span<StepObserver* const> observers) 
     if (midpoint_.vec())
       call(ARKStepGetDky(mem_, 0.5 * (t + reached), 0, midpoint_.nvector()), "ARKStepGetDky");
     run_.rethrow_if_failed();
+    // f(t, y(t)) at the step's start, for the history: the derivative of ARKODE's
+    // Hermite interpolant there, which matches f at both ends from degree 3 on.
+    if (derivative_.vec()) {
+      call(ARKStepGetDky(mem_, t, 1, derivative_.nvector()), "ARKStepGetDky");
+      run_.supply_newest_derivative(t, derivative_.vec());
+    }
     t = reached;
     consecutive_retries_ = 0;
     run_.accept(t, u, midpoint_.vec());

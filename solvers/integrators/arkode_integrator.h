@@ -51,6 +51,7 @@ class ArkodeIntegrator final : public Integrator {
   OwnedLinearSolver ls_;
   OwnedArkodeMemory mem_;
   MidpointBuffer midpoint_;  // the dense output at each step's middle, for the history
+  MidpointBuffer derivative_;  // f at each step's start from the dense output, for the history
   OwnedVec accepted_;        // adaptive runs: the last accepted state, to retry a step from
 };
 

@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 #include <string>
 
 #include "solvers/petsc_error.h"
@@ -98,6 +99,15 @@ bool has_embedded_estimate(TS ts) {
   PetscBool fsal = PETSC_FALSE;
   check_petsc(TSRKGetTableau(ts, &stages, &a, &b, &c, &b_embedded, &interp_order, &b_interp, &fsal));
   return b_embedded != nullptr;
+}
+
+bool is_fsal(TS ts) {
+  if (type_of(ts) != TSRK) return false;
+  PetscInt stages = 0, interp_order = 0;
+  const PetscReal *a = nullptr, *b = nullptr, *c = nullptr, *b_embedded = nullptr, *b_interp = nullptr;
+  PetscBool fsal = PETSC_FALSE;
+  check_petsc(TSRKGetTableau(ts, &stages, &a, &b, &c, &b_embedded, &interp_order, &b_interp, &fsal));
+  return fsal == PETSC_TRUE;
 }
 
 bool adapts(TS ts) {
@@ -248,6 +258,7 @@ PetscTsIntegrator::PetscTsIntegrator(const DelaySystem& system, const Integrator
   // Another method from the options: land on breaking points up to order 5 (what the
   // history supports), not the deck method's order; extra landings only cost steps.
   if (!as_deck) run_.set_breaking_order(5);
+  if (capture_first_stage_ && is_fsal(ts_)) check_petsc(DMCreateGlobalVector(dm, fsal_f_.out()));
   if (wants_dense_midpoints(ts_)) {
     run_.use_midpoints();
     if (run_.wants_midpoints()) check_petsc(DMCreateGlobalVector(dm, midpoint_.out()));
@@ -261,7 +272,27 @@ PetscErrorCode PetscTsIntegrator::rhs_callback(TS, PetscReal t, Vec u, Vec f, vo
   auto* self = static_cast<PetscTsIntegrator*>(ctx);
   const PetscErrorCode ierr =
       self->run_.rhs(t, u, f, self->imex_ ? RhsPart::nonstiff : RhsPart::all, self->capture_first_stage_);
-  return ierr == kRhsOutsideDomain ? self->mark_outside_domain(f) : ierr;
+  if (ierr == kRhsOutsideDomain) return self->mark_outside_domain(f);
+  if (ierr || !self->fsal_f_) return ierr;
+  return self->keep_fsal_stage(t, f);
+}
+
+// An FSAL tableau's last stage sits at c = 1 with the stage value u_{n+1}: its f is
+// f(t_{n+1}, u_{n+1}), which PETSc reuses as the next first stage and never
+// evaluates again, so it is kept for the history (after_step). Other stages may sit
+// at c = 1 too (Dormand-Prince's sixth), and PETSc's c of the last one may differ
+// from 1 by round-off: the last evaluation of the step at t_n + h wins.
+PetscErrorCode PetscTsIntegrator::keep_fsal_stage(double t, Vec f) {
+  PetscFunctionBeginUser;
+  PetscReal tn = 0, h = 0;
+  PetscCall(TSGetTime(ts_, &tn));
+  PetscCall(TSGetTimeStep(ts_, &h));
+  const double round_off = 64 * std::numeric_limits<double>::epsilon() * (std::abs(tn) + h);
+  if (std::abs(t - (tn + h)) <= round_off && t > run_.last_time()) {
+    PetscCall(VecCopy(f, fsal_f_));
+    fsal_time_ = tn + h;  // the time TS gives the accepted step
+  }
+  PetscFunctionReturn(0);
 }
 
 // A stage left the model's domain: f is set to zero (harmless to the step, which is
@@ -326,6 +357,11 @@ PetscErrorCode PetscTsIntegrator::after_step() {
   PetscCall(TSGetSolution(ts_, &u));
   if (midpoint_) PetscCall(TSInterpolate(ts_, 0.5 * (run_.last_time() + t), midpoint_));
   PetscCall(run_.accept_in_callback(t, u, midpoint_));
+  if (fsal_f_ && fsal_time_ == t)
+    PetscCall(callback_guard(run_.saved(), [&] {
+      run_.supply_newest_derivative(t, fsal_f_);
+      return PetscErrorCode(0);
+    }));
   PetscCall(TSGetTimeStep(ts_, &dt));
   PetscCall(TSSetTimeStep(ts_, next_step(t, dt)));
   PetscFunctionReturn(0);

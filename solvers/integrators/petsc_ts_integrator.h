@@ -31,6 +31,7 @@ class PetscTsIntegrator final : public Integrator {
   static PetscErrorCode domain_callback(TS ts, PetscReal t, Vec u, PetscBool* accept);
   PetscErrorCode mark_outside_domain(Vec f);
   PetscErrorCode retry_outside_domain();
+  PetscErrorCode keep_fsal_stage(double t, Vec f);
   PetscErrorCode after_step();
   double next_step(double t, double proposed) const;
 
@@ -41,6 +42,8 @@ class PetscTsIntegrator final : public Integrator {
   PetscInt domain_retries_ = 0;  // steps rolled back for it
   OwnedVec stiff_;
   OwnedVec midpoint_;  // the dense output at each step's middle, for the history
+  OwnedVec fsal_f_;    // FSAL tableaux: f of the last stage, f(t_{n+1}, u_{n+1}), for the history
+  double fsal_time_ = -1;
   OwnedTS ts_;         // declared last: destroyed first, before the Vecs it may hold
 };
 

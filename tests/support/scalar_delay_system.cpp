@@ -24,6 +24,7 @@ PetscErrorCode ScalarDelaySystem::rhs(double t, Vec u_local, std::span<const Vec
     PetscCall(VecSet(f, 0.0));
     PetscFunctionReturn(0);
   }
+  ++evaluations_;
   const PetscScalar *y = nullptr, *d = nullptr;
   PetscScalar* out = nullptr;
   PetscCall(VecGetArrayRead(u_local, &y));

@@ -28,6 +28,8 @@ class ScalarDelaySystem final : public DelaySystem {
   void set_domain(OutsideDomain outside) { outside_ = std::move(outside); }
   // How many evaluations were refused as outside the domain.
   long domain_errors() const { return domain_errors_; }
+  // How many times rhs() was called (any part but the zero stiff one).
+  long evaluations() const { return evaluations_; }
 
  private:
   DM dm_ = nullptr;
@@ -36,6 +38,7 @@ class ScalarDelaySystem final : public DelaySystem {
   Rhs f_;
   OutsideDomain outside_;
   mutable long domain_errors_ = 0;
+  mutable long evaluations_ = 0;
 };
 
 }  // namespace nf::test
