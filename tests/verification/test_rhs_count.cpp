@@ -28,8 +28,10 @@ struct CountCase {
   // Solving ODEs I, II.1 and II.5). ARKODE: what ARKStep itself evaluates per step
   // (its own count is asserted against ours): s for rk4; ARKStep does not reuse an
   // FSAL stage (rk5dp 7), evaluates f at the step's end for its Hermite interpolant
-  // (euler 1 + 1, rk4z 5 + 1) and at two interior points for the quartic one
-  // (rk5dp 7 + 2).
+  // (euler 1 + 1, rk4z 5 + 1), and for its quartic one (rk5dp 7 + 2) an interior
+  // point and, for the derivative at the step's start that the history takes, one
+  // more: there the history's own evaluation is only moved into ARKODE (9 before
+  // and after).
   // Below order 4 ARKODE's interpolant has degree q - 1 < 3, whose derivative is
   // not f at the step's start, so the history evaluates it: one more per step.
   int per_step;
