@@ -20,18 +20,17 @@ void insert_petsc_options(const Deck& deck, const std::vector<char*>& cli) {
 
 // "400 steps of 0.001 s" for fixed steps; the mean step and the rejections otherwise
 // (CVODE always adapts).
-std::string steps_text(const Deck& deck, const RunStats& stats) {
-  const auto& time = deck.section("time");
-  if (!time.flag("adaptive") && deck.type_of("time") != "cvode")
-    return fmt::format("{} steps of {:g} s", stats.steps, time.real("dt"));
+std::string steps_text(const Deck& deck, const SimulationResult& r) {
+  const RunStats& stats = r.stats;
+  if (!r.method.adaptive) return fmt::format("{} steps of {:g} s", stats.steps, deck.section("time").real("dt"));
   const double mean = stats.steps > 0 ? stats.t_final / static_cast<double>(stats.steps) : 0.0;  // runs start at t = 0
   return fmt::format("{} adaptive steps (mean {:.3g} s, {} rejected)", stats.steps, mean, stats.rejected);
 }
 
 void print_summary(const Deck& deck, const SimulationResult& r, int ranks) {
-  fmt::print("neurofield: {}, {}/{} in {}, {:.2f} s wall on {} rank{}\n", deck.type_of("model"), deck.type_of("time"),
-             method_run(deck).name, steps_text(deck, r.stats), r.stats.wall_seconds, ranks,
-             ranks > 1 ? "s" : "");
+  fmt::print("neurofield: {}, {}/{} in {}, {:.2f} s wall on {} rank{}\n", deck.type_of("model"), r.method.backend,
+             r.method.method.empty() ? r.method.library : r.method.method, steps_text(deck, r), r.stats.wall_seconds,
+             ranks, ranks > 1 ? "s" : "");
   if (r.measured.found)
     fmt::print("  dominant mode  {:.4f} Hz, growth {:+.4f} /s\n", r.measured.frequency_hz,
                r.measured.growth_rate_per_s);

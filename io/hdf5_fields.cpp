@@ -135,18 +135,14 @@ Hdf5FieldWriter::Hdf5FieldWriter(const Grid& grid, std::filesystem::path file, d
   on_root(grid_.comm(), "creating the folder of " + file_.string(), [&] {
     if (file_.has_parent_path()) fs::create_directories(file_.parent_path());
   });
-  check_petsc(PetscViewerHDF5Open(grid_.comm(), part.c_str(), FILE_MODE_WRITE, &viewer_), part.c_str());
+  check_petsc(PetscViewerHDF5Open(grid_.comm(), part.c_str(), FILE_MODE_WRITE, viewer_.out()), part.c_str());
   check_petsc(PetscViewerHDF5PushTimestepping(viewer_));
-  check_petsc(DMDACreateCompatibleDMDA(grid_.dm(), 1, &component_dm_));
-  check_petsc(DMCreateGlobalVector(component_dm_, &component_));
+  check_petsc(DMDACreateCompatibleDMDA(grid_.dm(), 1, component_dm_.out()));
+  check_petsc(DMCreateGlobalVector(component_dm_, component_.out()));
   write_root_attributes();
 }
 
-Hdf5FieldWriter::~Hdf5FieldWriter() {
-  PetscViewerDestroy(&viewer_);
-  VecDestroy(&component_);
-  DMDestroy(&component_dm_);
-}
+Hdf5FieldWriter::~Hdf5FieldWriter() = default;
 
 fs::path Hdf5FieldWriter::xdmf_file() const {
   auto p = file_;
@@ -174,7 +170,7 @@ void Hdf5FieldWriter::observe(const StepState& state) {
   check_petsc(PetscViewerHDF5PushGroup(viewer_, "/fields"));
   for (std::size_t c = 0; c < names.size(); ++c) {
     check_petsc(VecStrideGather(state.u, static_cast<PetscInt>(c), component_, INSERT_VALUES));
-    check_petsc(PetscObjectSetName(reinterpret_cast<PetscObject>(component_), names[c].c_str()));
+    check_petsc(PetscObjectSetName(reinterpret_cast<PetscObject>(component_.get()), names[c].c_str()));
     check_petsc(VecView(component_, viewer_), file_.c_str());
   }
   check_petsc(PetscViewerHDF5PopGroup(viewer_));
@@ -202,7 +198,10 @@ void Hdf5FieldWriter::write_time_dataset() {
             "write /time", where);
 }
 
-void Hdf5FieldWriter::close() { check_petsc(PetscViewerDestroy(&viewer_), file_.c_str()); }
+void Hdf5FieldWriter::close() {
+  PetscViewer viewer = viewer_.release();
+  check_petsc(PetscViewerDestroy(&viewer), file_.c_str());
+}
 
 void Hdf5FieldWriter::finish() {
   if (!viewer_) return;

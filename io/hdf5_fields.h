@@ -39,6 +39,7 @@
 #include <string_view>
 #include <vector>
 
+#include "base/petsc_handles.h"
 #include "io/vtk_series.h"
 #include "meshes/grid.h"
 #include "solvers/step_observer.h"
@@ -71,9 +72,9 @@ class Hdf5FieldWriter : public StepObserver {
   std::filesystem::path file_;
   OutputSchedule schedule_;
   std::string deck_;
-  PetscViewer viewer_ = nullptr;
-  DM component_dm_ = nullptr;  // dof-1 DMDA with the grid's layout
-  Vec component_ = nullptr;    // one component, renamed before each VecView
+  OwnedDM component_dm_;  // dof-1 DMDA with the grid's layout
+  OwnedVec component_;    // one component, renamed before each VecView
+  OwnedViewer viewer_;
   std::vector<double> times_;  // s, one per written step
 };
 

@@ -17,6 +17,7 @@
 #include <string>
 #include <vector>
 
+#include "base/petsc_handles.h"
 #include "io/atomic_file.h"
 #include "solvers/petsc_error.h"
 
@@ -43,7 +44,7 @@ namespace fs = std::filesystem;
 // A DMDA with the grid's layout (same process grid and ownership ranges, hence the
 // same global-vector layout) but a BOX stencil of width 1, so a local vector carries
 // the diagonal neighbour a piece's corner node needs.
-DM make_box_dm(DM dm) {
+OwnedDM make_box_dm(DM dm) {
   PetscInt dim, M, N, P, m, n, p, dof, s;
   DMBoundaryType bx, by, bz;
   DMDAStencilType st;
@@ -51,13 +52,13 @@ DM make_box_dm(DM dm) {
   const PetscInt *lx, *ly, *lz;
   check_petsc(DMDAGetOwnershipRanges(dm, &lx, &ly, &lz));
   MPI_Comm comm = PetscObjectComm(reinterpret_cast<PetscObject>(dm));
-  DM box = nullptr;
-  if (dim == 1) check_petsc(DMDACreate1d(comm, bx, M, dof, 1, lx, &box));
+  OwnedDM box;
+  if (dim == 1) check_petsc(DMDACreate1d(comm, bx, M, dof, 1, lx, box.out()));
   if (dim == 2)
-    check_petsc(DMDACreate2d(comm, bx, by, DMDA_STENCIL_BOX, M, N, m, n, dof, 1, lx, ly, &box));
+    check_petsc(DMDACreate2d(comm, bx, by, DMDA_STENCIL_BOX, M, N, m, n, dof, 1, lx, ly, box.out()));
   if (dim == 3)
     check_petsc(DMDACreate3d(comm, bx, by, bz, DMDA_STENCIL_BOX, M, N, P, m, n, p, dof, 1, lx, ly,
-                             lz, &box));
+                             lz, box.out()));
   check_petsc(DMSetUp(box));
   return box;
 }
@@ -88,11 +89,13 @@ struct VtkSeriesWriter::Impl {
   const Grid& grid;
   fs::path run_dir;
   OutputSchedule schedule;
-  MPI_Comm comm = MPI_COMM_NULL;  // duplicate of grid.comm() reserved for VTK
+  // Members are released in reverse order: the VTK objects (the controller holds
+  // the communicator's handle), then the PETSc ones, then the communicator.
+  OwnedComm comm;  // duplicate of grid.comm() reserved for VTK
   int rank = 0;
 
-  DM box_dm = nullptr;
-  Vec global = nullptr, local = nullptr;  // on box_dm; reused every output
+  OwnedDM box_dm;
+  OwnedVec global, local;  // on box_dm; reused every output
   std::array<PetscInt, 3> ghost_start{}, ghost_count{};
 
   std::array<int, 6> extent{}, whole{};
@@ -106,7 +109,6 @@ struct VtkSeriesWriter::Impl {
   std::string pvd_entries;  // the <DataSet> lines of series.pvd so far
 
   Impl(const Grid& g, fs::path dir, double every);
-  ~Impl();
   void setup_petsc();
   void setup_image();
   void setup_writer();
@@ -118,7 +120,7 @@ struct VtkSeriesWriter::Impl {
 
 VtkSeriesWriter::Impl::Impl(const Grid& g, fs::path dir, double every)
     : grid(g), run_dir(std::move(dir)), schedule(every) {
-  MPI_Comm_dup(grid.comm(), &comm);
+  MPI_Comm_dup(grid.comm(), comm.out());
   MPI_Comm_rank(comm, &rank);
   extent = piece_extent(grid);
   whole = whole_extent(grid);
@@ -127,20 +129,10 @@ VtkSeriesWriter::Impl::Impl(const Grid& g, fs::path dir, double every)
   setup_writer();
 }
 
-VtkSeriesWriter::Impl::~Impl() {
-  writer = nullptr;
-  producer = nullptr;
-  controller = nullptr;  // frees VTK's duplicate of comm before comm itself
-  VecDestroy(&local);
-  VecDestroy(&global);
-  DMDestroy(&box_dm);
-  MPI_Comm_free(&comm);
-}
-
 void VtkSeriesWriter::Impl::setup_petsc() {
   box_dm = make_box_dm(grid.dm());
-  check_petsc(DMCreateGlobalVector(box_dm, &global));
-  check_petsc(DMCreateLocalVector(box_dm, &local));
+  check_petsc(DMCreateGlobalVector(box_dm, global.out()));
+  check_petsc(DMCreateLocalVector(box_dm, local.out()));
   PetscInt x, y, z, m, n, p;
   check_petsc(DMDAGetGhostCorners(box_dm, &x, &y, &z, &m, &n, &p));
   ghost_start = {x, y, z};
@@ -171,7 +163,8 @@ void VtkSeriesWriter::Impl::setup_image() {
 
 void VtkSeriesWriter::Impl::setup_writer() {
   auto communicator = vtkSmartPointer<vtkMPICommunicator>::New();
-  vtkMPICommunicatorOpaqueComm opaque(&comm);
+  MPI_Comm handle = comm;  // VTK copies the handle
+  vtkMPICommunicatorOpaqueComm opaque(&handle);
   communicator->InitializeExternal(&opaque);
   controller = vtkSmartPointer<vtkMPIController>::New();
   controller->SetCommunicator(communicator);

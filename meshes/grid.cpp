@@ -35,22 +35,22 @@ double cut_area(const GridSpec& s, const std::array<PetscInt, 3>& m) {
   return area;
 }
 
-DM create_dmda(MPI_Comm comm, const GridSpec& s, const std::array<PetscInt, 3>& m) {
+OwnedDM create_dmda(MPI_Comm comm, const GridSpec& s, const std::array<PetscInt, 3>& m) {
   const auto dof = static_cast<PetscInt>(s.component_names.size());
   const PetscInt w = s.stencil_width;
-  DM dm = nullptr;
+  OwnedDM dm;
   switch (s.cells.size()) {
     case 1:
-      check_petsc(DMDACreate1d(comm, to_petsc(s.boundary[0]), s.cells[0], dof, w, nullptr, &dm));
+      check_petsc(DMDACreate1d(comm, to_petsc(s.boundary[0]), s.cells[0], dof, w, nullptr, dm.out()));
       break;
     case 2:
       check_petsc(DMDACreate2d(comm, to_petsc(s.boundary[0]), to_petsc(s.boundary[1]), DMDA_STENCIL_STAR,
-                               s.cells[0], s.cells[1], m[0], m[1], dof, w, nullptr, nullptr, &dm));
+                               s.cells[0], s.cells[1], m[0], m[1], dof, w, nullptr, nullptr, dm.out()));
       break;
     case 3:
       check_petsc(DMDACreate3d(comm, to_petsc(s.boundary[0]), to_petsc(s.boundary[1]), to_petsc(s.boundary[2]),
                                DMDA_STENCIL_STAR, s.cells[0], s.cells[1], s.cells[2], m[0], m[1], m[2], dof, w, nullptr,
-                               nullptr, nullptr, &dm));
+                               nullptr, nullptr, dm.out()));
       break;
     default:
       throw std::invalid_argument("a grid has 1, 2 or 3 dimensions");
@@ -135,9 +135,7 @@ Grid::Grid(MPI_Comm comm, const GridSpec& spec) : spec_(spec) {
   patch_ = read_patch(dm_);
 }
 
-Grid::~Grid() { DMDestroy(&dm_); }
-
-MPI_Comm Grid::comm() const { return PetscObjectComm(reinterpret_cast<PetscObject>(dm_)); }
+MPI_Comm Grid::comm() const { return PetscObjectComm(reinterpret_cast<PetscObject>(dm_.get())); }
 
 PetscInt Grid::global_size() const {
   return patch_.global[0] * patch_.global[1] * patch_.global[2] * patch_.dof;

@@ -9,6 +9,8 @@
 #include <string>
 #include <vector>
 
+#include "base/petsc_handles.h"
+
 namespace nf {
 
 enum class Boundary { bounded, periodic };
@@ -64,7 +66,6 @@ struct Patch {
 class Grid {
  public:
   Grid(MPI_Comm comm, const GridSpec& spec);
-  ~Grid();
   Grid(const Grid&) = delete;
   Grid& operator=(const Grid&) = delete;
 
@@ -78,7 +79,7 @@ class Grid {
 
  private:
   GridSpec spec_;
-  DM dm_ = nullptr;
+  OwnedDM dm_;
   Patch patch_;
 };
 

@@ -93,6 +93,11 @@ std::unique_ptr<Integrator> make_integrator(const Deck& deck, const DelaySystem&
   try {
     return backend->make(system, integrator_settings(deck));
   } catch (const BadSettings& e) {
+    if (e.key == kPetscOptionsKey)
+      throw DeckError(fmt::format("error: {}\n  (PETSc options come from the command line after --{})", e.what(),
+                                  deck.petsc_options().empty() ? ""
+                                                               : " and from petsc: at " +
+                                                                     deck.location_of("petsc").str()));
     throw deck.error_at(e.key, e.what(), "");
   }
 }

@@ -1,6 +1,9 @@
 #include "problem/problem.h"
 
 #include <algorithm>
+#include <array>
+#include <cstdio>
+#include <exception>
 
 #include "solvers/petsc_error.h"
 
@@ -20,21 +23,41 @@ Problem::Problem(MPI_Comm comm, std::unique_ptr<Model> model, InitialState initi
 
 void Problem::history_before_start(double, Vec u) const { initial_.fill(grid_->patch(), u); }
 
+// Every array borrowed here is given back on every path (a failing borrow, a model
+// that throws), before the error is reported; nothing allocates.
 PetscErrorCode Problem::rhs(double t, Vec u_local, std::span<const Vec> delayed_local, Vec f, RhsPart part) const {
   PetscFunctionBeginUser;
   const PetscScalar* u = nullptr;
   PetscScalar* out = nullptr;
   auto& distinct = distinct_arrays_;
-  PetscCall(VecGetArrayRead(u_local, &u));
-  for (std::size_t k = 0; k < delayed_local.size(); ++k) PetscCall(VecGetArrayRead(delayed_local[k], &distinct[k]));
-  for (std::size_t k = 0; k < lag_slot_.size(); ++k)
-    delayed_arrays_[k] = part == RhsPart::stiff ? nullptr : distinct[lag_slot_[k]];
-  PetscCall(VecGetArray(f, &out));
-  RhsArgs args{t, &grid_->patch(), u, delayed_arrays_, out, part};
-  PetscCallCXX(model_->rhs(args));
-  PetscCall(VecRestoreArray(f, &out));
-  for (std::size_t k = 0; k < delayed_local.size(); ++k) PetscCall(VecRestoreArrayRead(delayed_local[k], &distinct[k]));
-  PetscCall(VecRestoreArrayRead(u_local, &u));
+  std::size_t borrowed = 0;
+  PetscErrorCode ierr = VecGetArrayRead(u_local, &u);
+  while (!ierr && borrowed < delayed_local.size()) {
+    ierr = VecGetArrayRead(delayed_local[borrowed], &distinct[borrowed]);
+    if (!ierr) ++borrowed;
+  }
+  if (!ierr) ierr = VecGetArray(f, &out);
+  std::array<char, 256> thrown{};
+  if (!ierr) {
+    for (std::size_t k = 0; k < lag_slot_.size(); ++k)
+      delayed_arrays_[k] = part == RhsPart::stiff ? nullptr : distinct[lag_slot_[k]];
+    try {
+      model_->rhs(RhsArgs{t, &grid_->patch(), u, delayed_arrays_, out, part});
+    } catch (const std::exception& e) {
+      std::snprintf(thrown.data(), thrown.size(), "%s", e.what());
+    } catch (...) {
+      std::snprintf(thrown.data(), thrown.size(), "an exception that is not a std::exception");
+    }
+  }
+  const auto keep_first = [&ierr](PetscErrorCode e) {
+    if (!ierr) ierr = e;
+  };
+  if (out) keep_first(VecRestoreArray(f, &out));
+  for (std::size_t k = 0; k < borrowed; ++k) keep_first(VecRestoreArrayRead(delayed_local[k], &distinct[k]));
+  if (u) keep_first(VecRestoreArrayRead(u_local, &u));
+  PetscCall(ierr);
+  PetscCheck(thrown[0] == '\0', PETSC_COMM_SELF, PETSC_ERR_LIB, "the model's right-hand side at t = %g s threw: %s", t,
+             thrown.data());
   PetscFunctionReturn(0);
 }
 

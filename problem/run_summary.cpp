@@ -53,7 +53,8 @@ nlohmann::json summary_json(const OscillationSummary& m, const std::optional<Pre
   j["mode_found"] = m.found;
   j["steps"] = stats.steps;
   j["wall_seconds"] = stats.wall_seconds;
-  j["t_end"] = t_end;
+  j["t_end"] = stats.t_final;  // the final time reached
+  j["t_end_requested"] = t_end;
   j["ranks"] = ranks;
   if (predicted) {
     j["predicted"] = {{"frequency_hz", std::abs(predicted->rate.imag()) / (2 * std::numbers::pi)},

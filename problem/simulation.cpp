@@ -160,6 +160,25 @@ std::vector<double> natural_on_root(DM dm, Vec u) {
   return gather_to_root(natural);
 }
 
+// "petsc rk5dp (TS rk 5dp), order 5, fixed steps"
+std::string method_text(const MethodDescription& m) {
+  return fmt::format("{} {} ({}), order {}, {} steps", m.backend, m.method.empty() ? "-" : m.method, m.library,
+                     m.order, m.adaptive ? "adaptive" : "fixed");
+}
+
+// deck.used.yaml: the effective deck with time.method set to the method that ran (a
+// CVODE run of rk4 ran adams; -ts_rk_type 5dp runs rk5dp), so that running it again
+// runs the same method.
+std::string used_deck_text(const Deck& deck, const MethodDescription& ran) {
+  std::string text = deck.effective_yaml();
+  if (!ran.method.empty() && ran.method != deck.section("time").choice("method")) {
+    const std::string header = text.substr(0, text.find('\n') + 1);  // names the deck and its overrides
+    const std::string again = Deck::parse(text, deck.source(), {"time.method=" + ran.method}).effective_yaml();
+    text = header + again.substr(again.find('\n') + 1);
+  }
+  return "# ran: " + method_text(ran) + "\n" + text;
+}
+
 }  // namespace
 
 void require_petsc_options_used(const Deck& deck) {
@@ -202,11 +221,15 @@ void write_report(const Deck& deck, const ProbeRecorder& probes, const std::vect
   result.measured = measure_oscillation(probes.times(), signals, cells, analysis_start(deck));
   result.summary = summary_json(result.measured, result.predicted, result.stats, t_end, ranks);
   if (!result.predicted_note.empty()) result.summary["predicted_note"] = result.predicted_note;
+  result.summary["method"] = {{"integrator", result.method.backend}, {"name", result.method.method},
+                              {"library", result.method.library}, {"order", result.method.order},
+                              {"adaptive", result.method.adaptive}};
   write_text_atomically(result.output_dir / "summary.json", result.summary.dump(2) + "\n");
   write_text_atomically(result.output_dir / "log.txt",
-                        log + fmt::format("steps {}\nwall seconds {:.3f}\nsummary {}\nfinished {}\n",
-                                          result.stats.steps, result.stats.wall_seconds, result.summary.dump(),
-                                          now_text()));
+                        log + fmt::format("final time (s) {:.9g}\nsteps {}\nwall seconds {:.3f}\nsummary {}\n"
+                                          "finished {}\n",
+                                          result.stats.t_final, result.stats.steps, result.stats.wall_seconds,
+                                          result.summary.dump(), now_text()));
 }
 
 // After a failed run: every observer leaves what it has under its .part name and
@@ -247,14 +270,15 @@ SimulationResult run_simulation(const Deck& deck, MPI_Comm comm, const std::stri
   const IntegratorSettings settings = integrator_settings(deck);
   std::unique_ptr<Integrator> integrator = make_integrator(deck, *problem);
   require_petsc_options_used(deck);
+  result.method = integrator->describe();
   ModePrediction prediction = predict_dominant_mode(
       problem->model(), comm, static_cast<std::size_t>(deck.section("analysis").integer("predicted_mode_limit")));
   result.predicted = std::move(prediction.mode);
   result.predicted_note = std::move(prediction.note);
   const auto cells = probe_cells(deck, problem->grid());
   result.output_dir = output_dir(deck, deck_stem);
-  const std::string used_yaml =
-      used_deck(deck, result.output_dir, cells, problem->grid().dimension(), analysis_start(deck)).effective_yaml();
+  const std::string used_yaml = used_deck_text(
+      used_deck(deck, result.output_dir, cells, problem->grid().dimension(), analysis_start(deck)), result.method);
 
   // The last check: the run folder can be made and written. From here on it is written.
   on_root(comm, "creating the run folder", [&] { create_run_folder(deck, result.output_dir, used_yaml); });
@@ -276,6 +300,7 @@ SimulationResult run_simulation(const Deck& deck, MPI_Comm comm, const std::stri
                                 problem->grid().global_size(), fmt::join(problem->lags(), ", "));
   for (const auto& note : run_notes(deck)) log += note + "\n";
   if (!result.predicted_note.empty()) log += result.predicted_note + "\n";
+  log += "method " + method_text(result.method) + "\n";
   OwnedVec u;
   check_petsc(DMCreateGlobalVector(problem->dm(), u.out()));
   try {
@@ -285,9 +310,16 @@ SimulationResult run_simulation(const Deck& deck, MPI_Comm comm, const std::stri
     throw;
   }
   for (StepObserver* o : observers) o->finish();
+  const std::string early = result.stats.stopped_early.empty()
+                                ? ""
+                                : fmt::format("stopped at t = {:.9g} s, before time.t_end = {:g} s: {}",
+                                              result.stats.t_final, settings.t_end, result.stats.stopped_early);
+  int rank = 0;
+  MPI_Comm_rank(comm, &rank);
+  if (rank == 0 && !early.empty()) fmt::print(stderr, "neurofield: warning: {}\n", early);
   result.final_state = natural_on_root(problem->dm(), u);
   on_root(comm, "writing summary.json and log.txt",
-          [&] { write_report(deck, probes, cells, log, ranks, result); });
+          [&] { write_report(deck, probes, cells, log + (early.empty() ? "" : "WARNING: " + early + "\n"), ranks, result); });
   return result;
 }
 

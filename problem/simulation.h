@@ -19,6 +19,7 @@ namespace nf {
 struct SimulationResult {
   std::filesystem::path output_dir;
   RunStats stats;
+  MethodDescription method;                 // what ran, read back from the integrator
   OscillationSummary measured;              // rank 0
   std::optional<PredictedMode> predicted;
   std::string predicted_note;               // why there is no prediction, or empty

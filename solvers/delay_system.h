@@ -14,6 +14,12 @@ namespace nf {
 // the explicit part). all = nonstiff + stiff.
 enum class RhsPart { all, nonstiff, stiff };
 
+// What rhs() returns when the state it is given lies outside the model's domain (a
+// state where the model is undefined, e.g. a negative concentration): not a failure
+// of the run; the integrator rejects the step and retries a shorter one. Any other
+// non-zero code is fatal. (Above PETSc's own codes.)
+inline constexpr PetscErrorCode kRhsOutsideDomain = 1000;
+
 class DelaySystem {
  public:
   virtual ~DelaySystem() = default;

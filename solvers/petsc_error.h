@@ -14,7 +14,12 @@ class PetscFailure : public std::runtime_error {
   using std::runtime_error::runtime_error;
 };
 
-// Throws PetscFailure if ierr is non-zero. Use outside PETSc callbacks only.
+// PETSc's own message for the error just raised ("Unknown TS type: foo"), then its
+// generic text for the code in brackets; the generic text alone when there is none.
+std::string petsc_error_text(PetscErrorCode ierr);
+
+// Throws PetscFailure if ierr is non-zero, with petsc_error_text. Use outside PETSc
+// callbacks only.
 void check_petsc(PetscErrorCode ierr, const char* what = nullptr);
 
 // Runs f inside a PETSc callback; an exception is stored in *saved and turned into a

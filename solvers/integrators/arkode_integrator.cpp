@@ -110,8 +110,6 @@ const ArkMethod& find_method(const IntegratorSettings& s) {
 
 MPI_Comm comm_of(const DelaySystem& system) { return PetscObjectComm(reinterpret_cast<PetscObject>(system.dm())); }
 
-void destroy_vec(Vec* v) { VecDestroy(v); }
-
 }  // namespace
 
 IntegratorBackend arkode_backend() {
@@ -136,25 +134,17 @@ ArkodeIntegrator::ArkodeIntegrator(const DelaySystem& system, const IntegratorSe
     : run_(system, settings, find_method(settings).info.order),
       imex_(find_method(settings).kind == Kind::imex),
       ctx_(comm_of(system)) {
-  Vec layout = nullptr;
-  check_petsc(DMCreateGlobalVector(system.dm(), &layout));
-  const std::unique_ptr<Vec, decltype(&destroy_vec)> guard(&layout, &destroy_vec);
+  OwnedVec layout;
+  check_petsc(DMCreateGlobalVector(system.dm(), layout.out()));
   PetscNVector y(layout, ctx_.get());
-  mem_ = ARKStepCreate(&ArkodeIntegrator::explicit_rhs, imex_ ? &ArkodeIntegrator::implicit_rhs : nullptr,
-                       settings.t0, y.get(), ctx_.get());
-  check_sundials_ptr(mem_, "ARKStepCreate");
-  try {
-    configure(y.get());
-  } catch (...) {
-    ARKStepFree(&mem_);
-    if (ls_) SUNLinSolFree(ls_);
-    throw;
-  }
-}
-
-ArkodeIntegrator::~ArkodeIntegrator() {
-  ARKStepFree(&mem_);
-  if (ls_) SUNLinSolFree(ls_);
+  mem_ = OwnedArkodeMemory(check_sundials_ptr(
+      ARKStepCreate(&ArkodeIntegrator::explicit_rhs, imex_ ? &ArkodeIntegrator::implicit_rhs : nullptr, settings.t0,
+                    y.get(), ctx_.get()),
+      "ARKStepCreate"));
+  configure(y.get());
+  // Adaptive runs can retry a step whose stage left the model's domain: from a copy
+  // of the last accepted state.
+  if (settings.adaptive) check_petsc(VecDuplicate(layout, accepted_.out()));
 }
 
 void ArkodeIntegrator::call(int flag, const char* routine) { check_sundials(flag, routine, log_.take()); }
@@ -182,6 +172,11 @@ void ArkodeIntegrator::configure(N_Vector y) {
   }
   if (imex_) configure_newton(y);
   if (m.info.order >= 5) use_dense_midpoints();
+  // Methods of order >= 4 give the history f at each step's start from the
+  // interpolant's derivative: ARKODE's Hermite interpolant has degree q - 1 >= 3
+  // there, and matches f at both ends. Lower orders cap the degree below 3, so the
+  // history evaluates f itself (one right-hand side per step more).
+  if (m.info.order >= 4) derivative_.allocate(run_.system().dm(), ctx_.get());
 }
 
 // Methods of order 5 need the quartic history (see History): ARKODE's Hermite dense
@@ -209,17 +204,18 @@ void ArkodeIntegrator::configure_newton(N_Vector y) {
 }
 
 // Explicit methods get all of f; IMEX methods get the non-stiff part (with every
-// delayed term) here. 0 on success, -1 (unrecoverable) on failure: the cause is kept
-// by DelayRun and rethrown after ARKStepEvolve returns.
+// delayed term) here. 0 on success, 1 (recoverable: ARKODE retries a shorter step)
+// outside the model's domain, -1 (unrecoverable) on failure: the cause is kept by
+// DelayRun and rethrown after ARKStepEvolve returns.
 int ArkodeIntegrator::explicit_rhs(double t, N_Vector y, N_Vector f, void* self) {
   auto* me = static_cast<ArkodeIntegrator*>(self);
   const RhsPart part = me->imex_ ? RhsPart::nonstiff : RhsPart::all;
-  return me->run_.rhs(t, N_VGetVector_Petsc(y), N_VGetVector_Petsc(f), part) ? -1 : 0;
+  return sundials_rhs_flag(me->run_.rhs(t, N_VGetVector_Petsc(y), N_VGetVector_Petsc(f), part));
 }
 
 int ArkodeIntegrator::implicit_rhs(double t, N_Vector y, N_Vector f, void* self) {
   auto* me = static_cast<ArkodeIntegrator*>(self);
-  return me->run_.rhs(t, N_VGetVector_Petsc(y), N_VGetVector_Petsc(f), RhsPart::stiff) ? -1 : 0;
+  return sundials_rhs_flag(me->run_.rhs(t, N_VGetVector_Petsc(y), N_VGetVector_Petsc(f), RhsPart::stiff));
 }
 
 // The fixed step from t: back onto the grid t0 + k dt, shortened to land on `stop`
@@ -231,11 +227,48 @@ double ArkodeIntegrator::fixed_step(double t, double stop) const {
   return std::min(h, stop - t);
 }
 
+MethodDescription ArkodeIntegrator::describe() const {
+  MethodDescription d;
+  d.backend = kBackend;
+  d.method = find_method(run_.settings()).info.name;
+  ARKodeButcherTable implicit_table = nullptr, explicit_table = nullptr;
+  check_sundials(ARKStepGetCurrentButcherTables(mem_, &implicit_table, &explicit_table),
+                 "ARKStepGetCurrentButcherTables");
+  const ARKodeButcherTable table = explicit_table ? explicit_table : implicit_table;
+  if (!table) throw std::logic_error("ARKODE holds no Butcher table after construction");
+  d.order = table->q;
+  d.library = fmt::format("ARKStep {}, {} stages, order {}{}", implicit_table ? "ARK pair" : "ERK table",
+                          table->stages, table->q, table->d ? fmt::format(", embedded order {}", table->p) : "");
+  d.adaptive = run_.settings().adaptive;
+  return d;
+}
+
+// An explicit stage left the model's domain (the right-hand side returned 1):
+// ARKStep cannot retry an explicit stage itself (ARK_UNREC_RHSFUNC_ERR), so the step
+// is retried here from the last accepted state (t, accepted_), at a quarter of its
+// length.
+void ArkodeIntegrator::retry_outside_domain(double t, N_Vector y) {
+  constexpr int kMaxRetries = 40;  // 4^-40: far below any step's round-off
+  if (++consecutive_retries_ > kMaxRetries)
+    check_sundials(ARK_UNREC_RHSFUNC_ERR, "ARKStepEvolve",
+                   log_.take() + fmt::format(" The state left the model's domain after t = {:g} s in {} retries with "
+                                             "ever shorter steps.",
+                                             t, kMaxRetries));
+  log_.take();
+  sunrealtype h = 0;
+  call(ARKStepGetCurrentStep(mem_, &h), "ARKStepGetCurrentStep");
+  check_petsc(VecCopy(accepted_, N_VGetVector_Petsc(y)));
+  call(ARKStepSetInitStep(mem_, 0.25 * h), "ARKStepSetInitStep");
+  call(ARKStepReset(mem_, t, y), "ARKStepReset");
+  ++domain_retries_;
+}
+
 RunStats ArkodeIntegrator::run(Vec u, std::span<StepObserver* const> observers) {
   const IntegratorSettings& s = run_.settings();
   run_.begin(u, observers);
   PetscNVector y(u, ctx_.get());
   call(ARKStepReset(mem_, s.t0, y.get()), "ARKStepReset");
+  if (accepted_) check_petsc(VecCopy(u, accepted_));
   const double end_tol = 1e-12 * (s.t_end - s.t0);
   double t = s.t0;
   while (s.t_end - t > end_tol) {
@@ -248,6 +281,10 @@ RunStats ArkodeIntegrator::run(Vec u, std::span<StepObserver* const> observers) 
     sunrealtype reached = t;
     const int flag = ARKStepEvolve(mem_, stop, y.get(), &reached, ARK_ONE_STEP);
     run_.rethrow_if_failed();
+    if (flag == ARK_UNREC_RHSFUNC_ERR && s.adaptive) {
+      retry_outside_domain(t, y.get());
+      continue;
+    }
     if (flag == ARK_CONV_FAILURE && !s.adaptive)
       check_sundials(flag, "ARKStepEvolve",
                      log_.take() + " With fixed steps ARKODE cannot shorten a step whose Newton iteration fails: "
@@ -257,13 +294,21 @@ RunStats ArkodeIntegrator::run(Vec u, std::span<StepObserver* const> observers) 
     if (midpoint_.vec())
       call(ARKStepGetDky(mem_, 0.5 * (t + reached), 0, midpoint_.nvector()), "ARKStepGetDky");
     run_.rethrow_if_failed();
+    // f(t, y(t)) at the step's start, for the history: the derivative of ARKODE's
+    // Hermite interpolant there, which matches f at both ends from degree 3 on.
+    if (derivative_.vec()) {
+      call(ARKStepGetDky(mem_, t, 1, derivative_.nvector()), "ARKStepGetDky");
+      run_.supply_newest_derivative(t, derivative_.vec());
+    }
     t = reached;
+    consecutive_retries_ = 0;
     run_.accept(t, u, midpoint_.vec());
+    if (accepted_) check_petsc(VecCopy(u, accepted_));
   }
   long attempts = 0, steps = 0;
   call(ARKStepGetNumStepAttempts(mem_, &attempts), "ARKStepGetNumStepAttempts");
   call(ARKStepGetNumSteps(mem_, &steps), "ARKStepGetNumSteps");
-  return run_.stats(t, static_cast<PetscInt>(attempts - steps));
+  return run_.stats(t, static_cast<PetscInt>(attempts - steps) + domain_retries_);
 }
 
 }  // namespace nf

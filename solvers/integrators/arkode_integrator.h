@@ -23,12 +23,12 @@ namespace nf {
 class ArkodeIntegrator final : public Integrator {
  public:
   ArkodeIntegrator(const DelaySystem& system, const IntegratorSettings& settings);
-  ~ArkodeIntegrator() override;
   ArkodeIntegrator(const ArkodeIntegrator&) = delete;
   ArkodeIntegrator& operator=(const ArkodeIntegrator&) = delete;
 
   RunStats run(Vec u, std::span<StepObserver* const> observers) override;
-  void* arkode_mem() const { return mem_; }
+  MethodDescription describe() const override;
+  void* arkode_mem() const { return mem_.get(); }
 
  private:
   static int explicit_rhs(double t, N_Vector y, N_Vector f, void* self);
@@ -38,14 +38,21 @@ class ArkodeIntegrator final : public Integrator {
   void use_dense_midpoints();
   void call(int flag, const char* routine);
   double fixed_step(double t, double stop) const;
+  void retry_outside_domain(double t, N_Vector y);
 
   DelayRun run_;
   bool imex_ = false;
+  PetscInt domain_retries_ = 0;     // steps retried because a stage left the model's domain
+  int consecutive_retries_ = 0;
   SundialsContext ctx_;
   SundialsErrorLog log_;
-  SUNLinearSolver ls_ = nullptr;
-  void* mem_ = nullptr;
+  // Released in reverse: the ARKODE memory before the linear solver it uses, both
+  // before the context.
+  OwnedLinearSolver ls_;
+  OwnedArkodeMemory mem_;
   MidpointBuffer midpoint_;  // the dense output at each step's middle, for the history
+  MidpointBuffer derivative_;  // f at each step's start from the dense output, for the history
+  OwnedVec accepted_;        // adaptive runs: the last accepted state, to retry a step from
 };
 
 // Backend "arkode" for the registry: methods euler, rk2, rk3, rk3bs, rk4, rk4z,

@@ -76,8 +76,6 @@ IntegratorSettings as_adaptive(IntegratorSettings s) {
 
 MPI_Comm comm_of(const DelaySystem& system) { return PetscObjectComm(reinterpret_cast<PetscObject>(system.dm())); }
 
-void destroy_vec(Vec* v) { VecDestroy(v); }
-
 }  // namespace
 
 IntegratorBackend cvode_backend() {
@@ -105,23 +103,11 @@ CvodeIntegrator::CvodeIntegrator(const DelaySystem& system, const IntegratorSett
     : max_order_(effective_max_order(settings)),
       run_(system, as_adaptive(settings), std::min(max_order_, kMaxBreakingOrder)),
       ctx_(comm_of(system)) {
-  Vec layout = nullptr;
-  check_petsc(DMCreateGlobalVector(system.dm(), &layout));
-  const std::unique_ptr<Vec, decltype(&destroy_vec)> guard(&layout, &destroy_vec);
+  OwnedVec layout;
+  check_petsc(DMCreateGlobalVector(system.dm(), layout.out()));
   PetscNVector y(layout, ctx_.get());
-  mem_ = check_sundials_ptr(CVodeCreate(find_method(settings.method).lmm, ctx_.get()), "CVodeCreate");
-  try {
-    configure(layout, y.get());
-  } catch (...) {
-    CVodeFree(&mem_);
-    if (ls_) SUNLinSolFree(ls_);
-    throw;
-  }
-}
-
-CvodeIntegrator::~CvodeIntegrator() {
-  CVodeFree(&mem_);
-  if (ls_) SUNLinSolFree(ls_);
+  mem_ = OwnedCvodeMemory(check_sundials_ptr(CVodeCreate(find_method(settings.method).lmm, ctx_.get()), "CVodeCreate"));
+  configure(layout, y.get());
 }
 
 KSP CvodeIntegrator::ksp() const { return petsc_ls_ ? petsc_ksp_of(ls_) : nullptr; }
@@ -154,11 +140,12 @@ void CvodeIntegrator::configure(Vec layout, N_Vector y) {
   }
 }
 
-// f(t, y), all of it. 0 on success, -1 (unrecoverable) on failure: the cause is kept
-// by DelayRun and rethrown after CVode returns.
+// f(t, y), all of it. 0 on success, 1 (recoverable: CVODE retries a shorter step)
+// outside the model's domain, -1 (unrecoverable) on failure: the cause is kept by
+// DelayRun and rethrown after CVode returns.
 int CvodeIntegrator::rhs_callback(double t, N_Vector y, N_Vector f, void* self) {
   auto* me = static_cast<CvodeIntegrator*>(self);
-  return me->run_.rhs(t, N_VGetVector_Petsc(y), N_VGetVector_Petsc(f), RhsPart::all) ? -1 : 0;
+  return sundials_rhs_flag(me->run_.rhs(t, N_VGetVector_Petsc(y), N_VGetVector_Petsc(f), RhsPart::all));
 }
 
 // Error-test and nonlinear-solver failures since the last (re)initialisation.
@@ -167,6 +154,18 @@ PetscInt CvodeIntegrator::failed_attempts() {
   call(CVodeGetNumErrTestFails(mem_, &error_tests), "CVodeGetNumErrTestFails");
   call(CVodeGetNumNonlinSolvConvFails(mem_, &convergence), "CVodeGetNumNonlinSolvConvFails");
   return static_cast<PetscInt>(error_tests + convergence);
+}
+
+MethodDescription CvodeIntegrator::describe() const {
+  MethodDescription d;
+  d.backend = kBackend;
+  const CvodeMethod& m = find_method(run_.settings().method);
+  d.method = m.info.name;
+  d.order = max_order_;
+  d.library = fmt::format("CVODE {}, variable order 1-{}, {} linear solver", m.lmm == CV_ADAMS ? "Adams-Moulton" : "BDF",
+                          max_order_, petsc_ls_ ? "PETSc KSP" : "SUNDIALS GMRES");
+  d.adaptive = true;
+  return d;
 }
 
 RunStats CvodeIntegrator::run(Vec u, std::span<StepObserver* const> observers) {

@@ -26,12 +26,12 @@ namespace nf {
 class CvodeIntegrator final : public Integrator {
  public:
   CvodeIntegrator(const DelaySystem& system, const IntegratorSettings& settings);
-  ~CvodeIntegrator() override;
   CvodeIntegrator(const CvodeIntegrator&) = delete;
   CvodeIntegrator& operator=(const CvodeIntegrator&) = delete;
 
   RunStats run(Vec u, std::span<StepObserver* const> observers) override;
-  void* cvode_mem() const { return mem_; }
+  MethodDescription describe() const override;
+  void* cvode_mem() const { return mem_.get(); }
   // The linear solver's KSP with cvode.linear_solver = petsc, else nullptr.
   KSP ksp() const;
   int max_order() const { return max_order_; }
@@ -47,8 +47,10 @@ class CvodeIntegrator final : public Integrator {
   SundialsContext ctx_;
   SundialsErrorLog log_;
   bool petsc_ls_ = false;
-  SUNLinearSolver ls_ = nullptr;
-  void* mem_ = nullptr;
+  // Released in reverse: the CVODE memory before the linear solver it uses, both
+  // before the context.
+  OwnedLinearSolver ls_;
+  OwnedCvodeMemory mem_;
   MidpointBuffer midpoint_;  // the dense output at each step's middle, for the history
 };
 

@@ -148,6 +148,11 @@ void DelayRun::accept(double t, Vec u, Vec u_mid) {
   for (StepObserver* o : observers_) o->observe(state);
 }
 
+void DelayRun::supply_newest_derivative(double t, Vec dudt) {
+  if (has_lags_ && history_->newest_derivative_pending() && history_->newest_time() == t)
+    history_->set_newest_derivative(dudt);
+}
+
 void DelayRun::use_midpoints() {
   if (has_lags_) history_->enable_midpoints();
 }

@@ -50,6 +50,11 @@ class DelayRun {
   void accept(double t, Vec u, Vec u_mid = nullptr);
   // The same, for use inside a library callback.
   PetscErrorCode accept_in_callback(double t, Vec u, Vec u_mid = nullptr);
+  // f(t, u) at the newest accepted entry (time t) from the backend, when its method
+  // has it for free (ARKODE's dense output at a step's start, an FSAL method's last
+  // stage): saves the evaluation accept() would otherwise make. Ignored unless the
+  // newest entry is at t and awaits it.
+  void supply_newest_derivative(double t, Vec dudt);
   // Rethrows an exception caught inside a callback, if any.
   void rethrow_if_failed();
   std::exception_ptr* saved() { return &saved_; }

@@ -54,7 +54,9 @@ PetscErrorCode DelayedRhs::evaluate(double t, Vec u, Vec f, std::exception_ptr* 
     PetscCall(DMGlobalToLocalBegin(dm, u, INSERT_VALUES, u_local_));
     PetscCall(DMGlobalToLocalEnd(dm, u, INSERT_VALUES, u_local_));
   }
-  PetscCall(system_.rhs(t, u_local, std::span<const Vec>(views_.data(), delayed), f, part));
+  const PetscErrorCode ierr = system_.rhs(t, u_local, std::span<const Vec>(views_.data(), delayed), f, part);
+  if (ierr == kRhsOutsideDomain) return ierr;  // recoverable: passed on without a traceback
+  PetscCall(ierr);
   if (at_newest)
     PetscCall(callback_guard(saved, [&] {
       history_.set_newest_derivative(f);

@@ -31,8 +31,21 @@ struct IntegratorSettings {
 struct RunStats {
   PetscInt steps = 0;
   PetscInt rejected = 0;
-  double t_final = 0;     // s
+  double t_final = 0;     // s: the final time reached
   double wall_seconds = 0;
+  // Why the run stopped before t_end (e.g. PETSc's -ts_max_steps); empty when it
+  // reached t_end.
+  std::string stopped_early;
+};
+
+// What a backend runs, read back from its solver objects after construction (PETSc
+// options may have changed the deck's choice).
+struct MethodDescription {
+  std::string backend;    // time.integrator
+  std::string method;     // the time.method name of what runs; empty if it has none
+  std::string library;    // the library's own account: "TS rk 5dp", "ARKStep ERK table, 4 stages", ...
+  int order = 0;          // classical order; the highest of a variable-order family; 0 if unknown
+  bool adaptive = false;  // error-controlled steps
 };
 
 // A run that stopped because the state stopped being finite, grew beyond any model's
@@ -52,12 +65,21 @@ class BadSettings : public std::invalid_argument {
   std::string key;
 };
 
+// BadSettings::key for the PETSc options (the command line after --, the deck's
+// petsc entry): the layer above names where they came from.
+inline constexpr const char* kPetscOptionsKey = "petsc";
+
+// After XxxSetFromOptions: throws BadSettings (key kPetscOptionsKey) if it failed,
+// with PETSc's own message, which names the bad value ("Unknown TS type: foo").
+void check_petsc_options(PetscErrorCode ierr, const char* call);
+
 class Integrator {
  public:
   virtual ~Integrator() = default;
   // Starts from the history at t0 and integrates to t_end; observers see the initial
   // state and every accepted step. Throws BlowUp if the state stops being finite.
   virtual RunStats run(Vec u, std::span<StepObserver* const> observers) = 0;
+  virtual MethodDescription describe() const = 0;
 };
 
 struct MethodInfo {

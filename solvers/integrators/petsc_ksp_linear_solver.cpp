@@ -2,7 +2,6 @@
 
 #include <memory>
 
-#include "solvers/integrators/sundials_support.h"
 #include "solvers/petsc_error.h"
 
 namespace nf {
@@ -11,7 +10,6 @@ namespace {
 class KspSolver {
  public:
   KspSolver(Vec layout, SUNContext ctx, const char* prefix, PetscInt restart, PetscInt max_iterations);
-  ~KspSolver();
   KspSolver(const KspSolver&) = delete;
   KspSolver& operator=(const KspSolver&) = delete;
 
@@ -25,14 +23,14 @@ class KspSolver {
   int iterations = 0;
   double residual = 0;
   int last_flag = SUNLS_SUCCESS;
-  KSP ksp = nullptr;
+  OwnedKSP ksp;
 
  private:
   static PetscErrorCode mult(Mat op, Vec x, Vec y);
   PetscErrorCode solve_scaled(Vec x, Vec b, double tol, KSPConvergedReason* reason);
 
-  Mat op_ = nullptr;
-  Vec rhs_ = nullptr, sol_ = nullptr, unscaled_ = nullptr;
+  OwnedVec rhs_, sol_, unscaled_;
+  OwnedMat op_;
   std::unique_ptr<PetscNVector> in_, out_;  // views handed to atimes, pointed at each MatMult's vectors
   int atimes_flag_ = 0;
 };
@@ -42,14 +40,14 @@ KspSolver::KspSolver(Vec layout, SUNContext ctx, const char* prefix, PetscInt re
   PetscInt n = 0, N = 0;
   check_petsc(VecGetLocalSize(layout, &n));
   check_petsc(VecGetSize(layout, &N));
-  check_petsc(VecDuplicate(layout, &rhs_));
-  check_petsc(VecDuplicate(layout, &sol_));
-  check_petsc(VecDuplicate(layout, &unscaled_));
+  check_petsc(VecDuplicate(layout, rhs_.out()));
+  check_petsc(VecDuplicate(layout, sol_.out()));
+  check_petsc(VecDuplicate(layout, unscaled_.out()));
   in_ = std::make_unique<PetscNVector>(unscaled_, ctx);
   out_ = std::make_unique<PetscNVector>(sol_, ctx);
-  check_petsc(MatCreateShell(comm, n, n, N, N, this, &op_));
+  check_petsc(MatCreateShell(comm, n, n, N, N, this, op_.out()));
   check_petsc(MatShellSetOperation(op_, MATOP_MULT, reinterpret_cast<void (*)(void)>(&KspSolver::mult)));
-  check_petsc(KSPCreate(comm, &ksp));
+  check_petsc(KSPCreate(comm, ksp.out()));
   check_petsc(KSPSetOptionsPrefix(ksp, prefix));
   check_petsc(KSPSetOperators(ksp, op_, op_));
   check_petsc(KSPSetType(ksp, KSPGMRES));
@@ -58,17 +56,7 @@ KspSolver::KspSolver(Vec layout, SUNContext ctx, const char* prefix, PetscInt re
   check_petsc(KSPGetPC(ksp, &pc));
   check_petsc(PCSetType(pc, PCNONE));
   check_petsc(KSPSetTolerances(ksp, 0.0, PETSC_DEFAULT, PETSC_DEFAULT, max_iterations));
-  check_petsc(KSPSetFromOptions(ksp));
-}
-
-KspSolver::~KspSolver() {
-  in_.reset();
-  out_.reset();
-  KSPDestroy(&ksp);
-  MatDestroy(&op_);
-  VecDestroy(&rhs_);
-  VecDestroy(&sol_);
-  VecDestroy(&unscaled_);
+  check_petsc_options(KSPSetFromOptions(ksp), "KSPSetFromOptions");
 }
 
 // y = S1 A S2^-1 x, with A v from the integrator's atimes.
@@ -184,12 +172,12 @@ void set_ops(SUNLinearSolver S) {
 
 }  // namespace
 
-SUNLinearSolver make_petsc_ksp_linear_solver(Vec layout, SUNContext ctx, const char* prefix, PetscInt restart,
-                                             PetscInt max_iterations) {
+OwnedLinearSolver make_petsc_ksp_linear_solver(Vec layout, SUNContext ctx, const char* prefix, PetscInt restart,
+                                               PetscInt max_iterations) {
   auto solver = std::make_unique<KspSolver>(layout, ctx, prefix, restart, max_iterations);
-  SUNLinearSolver S = check_sundials_ptr(SUNLinSolNewEmpty(ctx), "SUNLinSolNewEmpty");
+  OwnedLinearSolver S(check_sundials_ptr(SUNLinSolNewEmpty(ctx), "SUNLinSolNewEmpty"));
   set_ops(S);
-  S->content = solver.release();
+  S.get()->content = solver.release();
   return S;
 }
 

@@ -22,13 +22,15 @@
 #include <petscksp.h>
 #include <sundials/sundials_linearsolver.h>
 
+#include "solvers/integrators/sundials_support.h"
+
 namespace nf {
 
 // A solver for vectors laid out like `layout`, on its communicator: GMRES restarted
 // every `restart` iterations, at most `max_iterations` in all (the options
-// -<prefix>ksp_gmres_restart and -<prefix>ksp_max_it override them). Free it with
-// SUNLinSolFree.
-SUNLinearSolver make_petsc_ksp_linear_solver(Vec layout, SUNContext ctx, const char* prefix, PetscInt restart,
+// -<prefix>ksp_gmres_restart and -<prefix>ksp_max_it override them). Throws, with
+// nothing left allocated, if the KSP options are rejected.
+OwnedLinearSolver make_petsc_ksp_linear_solver(Vec layout, SUNContext ctx, const char* prefix, PetscInt restart,
                                              PetscInt max_iterations);
 
 // The KSP inside a solver made by make_petsc_ksp_linear_solver.

@@ -1,9 +1,11 @@
 #include "solvers/integrators/petsc_ts_integrator.h"
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 #include <string>
 
 #include "solvers/petsc_error.h"
@@ -63,24 +65,117 @@ void select_method(TS ts, const PetscMethod& m) {
   if (type == TSBDF) check_petsc(TSBDFSetOrder(ts, m.bdf_order));
 }
 
-// Whether the TS still runs the method chosen from the deck: PETSc options (-ts_type,
-// -ts_rk_type, -ts_arkimex_type, -ts_ssp_type, -ts_bdf_order) may change it.
-bool unchanged_by_options(TS ts, const PetscMethod& m) {
+std::string subtype_of(TS ts, const std::string& type) {
+  const char* subtype = nullptr;
+  if (type == TSRK) check_petsc(TSRKGetType(ts, &subtype));
+  if (type == TSSSP) check_petsc(TSSSPGetType(ts, &subtype));
+  if (type == TSARKIMEX) check_petsc(TSARKIMEXGetType(ts, &subtype));
+  return subtype ? subtype : "";
+}
+
+std::string type_of(TS ts) {
   TSType type = nullptr;
   check_petsc(TSGetType(ts, &type));
-  const std::string t = type;
-  if (t != m.type) return false;
-  const char* subtype = nullptr;
-  if (t == TSRK) check_petsc(TSRKGetType(ts, &subtype));
-  if (t == TSSSP) check_petsc(TSSSPGetType(ts, &subtype));
-  if (t == TSARKIMEX) check_petsc(TSARKIMEXGetType(ts, &subtype));
-  if (subtype) return std::string(subtype) == m.subtype;
-  if (t == TSBDF) {
-    PetscInt order = 0;
-    check_petsc(TSBDFGetOrder(ts, &order));
-    return order == m.bdf_order;
+  return type;
+}
+
+// The entry of the table that the TS runs (PETSc options -ts_type, -ts_rk_type,
+// -ts_arkimex_type, -ts_ssp_type, -ts_bdf_order may have changed the deck's), or
+// nullptr for a method outside the table.
+const PetscMethod* method_running(TS ts) {
+  const std::string type = type_of(ts);
+  const std::string subtype = subtype_of(ts, type);
+  PetscInt bdf_order = 0;
+  if (type == TSBDF) check_petsc(TSBDFGetOrder(ts, &bdf_order));
+  for (const auto& m : methods())
+    if (type == m.type && subtype == (m.subtype ? m.subtype : "") && bdf_order == m.bdf_order) return &m;
+  return nullptr;
+}
+
+bool has_embedded_estimate(TS ts) {
+  if (type_of(ts) != TSRK) return true;
+  PetscInt stages = 0, interp_order = 0;
+  const PetscReal *a = nullptr, *b = nullptr, *c = nullptr, *b_embedded = nullptr, *b_interp = nullptr;
+  PetscBool fsal = PETSC_FALSE;
+  check_petsc(TSRKGetTableau(ts, &stages, &a, &b, &c, &b_embedded, &interp_order, &b_interp, &fsal));
+  return b_embedded != nullptr;
+}
+
+bool is_fsal(TS ts) {
+  if (type_of(ts) != TSRK) return false;
+  PetscInt stages = 0, interp_order = 0;
+  const PetscReal *a = nullptr, *b = nullptr, *c = nullptr, *b_embedded = nullptr, *b_interp = nullptr;
+  PetscBool fsal = PETSC_FALSE;
+  check_petsc(TSRKGetTableau(ts, &stages, &a, &b, &c, &b_embedded, &interp_order, &b_interp, &fsal));
+  return fsal == PETSC_TRUE;
+}
+
+bool adapts(TS ts) {
+  TSAdapt adapt = nullptr;
+  TSAdaptType type = nullptr;
+  check_petsc(TSGetAdapt(ts, &adapt));
+  check_petsc(TSAdaptGetType(adapt, &type));
+  return std::string(type) != TSADAPTNONE;
+}
+
+std::string names_of_kind(Kind kind) {
+  std::vector<std::string> names;
+  for (const auto& m : methods())
+    if (m.kind == kind) names.push_back(m.info.name);
+  return fmt::format("{}", fmt::join(names, ", "));
+}
+
+std::string kind_text(Kind kind, bool article) {
+  switch (kind) {
+    case Kind::explicit_method: return article ? "an explicit" : "explicit";
+    case Kind::imex: return article ? "an IMEX" : "IMEX";
+    case Kind::implicit: return article ? "an implicit" : "implicit";
   }
-  return true;
+  return "?";
+}
+
+// The TS after TSSetFromOptions must still be a method this backend has set up: of
+// the deck method's kind (an explicit method has no implicit function nor Newton
+// solver; an IMEX one needs its split), with an error estimate if it adapts, and
+// with the deck's step and end time (the history and the breaking points are
+// built for those).
+void check_options_kept_setup(TS ts, const PetscMethod& deck, const IntegratorSettings& s, double first_step) {
+  const std::string type = type_of(ts);
+  const PetscMethod* run = method_running(ts);
+  const bool same_kind = run ? run->kind == deck.kind
+                             : deck.kind == Kind::explicit_method && (type == TSRK || type == TSSSP);
+  if (!same_kind)
+    throw BadSettings(
+        fmt::format("the PETSc options select TS type '{}'{}, which is not {} method like time.method = {}: this "
+                    "backend sets up the implicit function and the Newton solver from time.method only. Choose the "
+                    "method with time.method{} (allowed with -ts_type: another {} method: {})",
+                    type, run ? fmt::format(" (time.method {})", run->info.name) : "", kind_text(deck.kind, true),
+                    deck.info.name, run ? fmt::format("={}", run->info.name) : "", kind_text(deck.kind, false),
+                    names_of_kind(deck.kind)),
+        kPetscOptionsKey);
+  if (adapts(ts) && !has_embedded_estimate(ts)) {
+    const bool from_deck = s.adaptive;
+    throw BadSettings(
+        fmt::format("{} = {} has no embedded error estimate, so adaptive steps (time.adaptive = true{}) are not "
+                    "possible with time.integrator petsc. Use fixed steps, or an embedded method: rk2, rk3bs, "
+                    "rk5dp, arkimex2, arkimex3, arkimex4, bdf2",
+                    run == &deck ? "time.method" : "the TS method", run ? run->info.name : subtype_of(ts, type),
+                    from_deck ? "" : ", or -ts_adapt_type"),
+        from_deck ? "time.adaptive" : kPetscOptionsKey);
+  }
+  PetscReal dt = 0, t_max = 0;
+  check_petsc(TSGetTimeStep(ts, &dt));
+  check_petsc(TSGetMaxTime(ts, &t_max));
+  if (dt != first_step)
+    throw BadSettings(fmt::format("the PETSc option -ts_dt {:g} sets the step, which time.dt owns: use "
+                                  "time.dt={:g} instead",
+                                  dt, dt),
+                      kPetscOptionsKey);
+  if (t_max != s.t_end)
+    throw BadSettings(fmt::format("the PETSc option -ts_max_time {:g} sets the end time, which time.t_end owns: use "
+                                  "time.t_end={:g} instead",
+                                  t_max, t_max),
+                      kPetscOptionsKey);
 }
 
 // An RK tableau of order >= 5 whose dense output has order >= 4 (e.g. 5dp): the
@@ -131,20 +226,22 @@ PetscTsIntegrator::PetscTsIntegrator(const DelaySystem& system, const Integrator
   const PetscMethod& method = find_method(settings.method);
   imex_ = method.kind == Kind::imex;
   DM dm = system.dm();
-  check_petsc(TSCreate(PetscObjectComm(reinterpret_cast<PetscObject>(dm)), &ts_));
+  check_petsc(TSCreate(PetscObjectComm(reinterpret_cast<PetscObject>(dm)), ts_.out()));
   check_petsc(TSSetDM(ts_, dm));
   check_petsc(TSSetProblemType(ts_, TS_NONLINEAR));
   select_method(ts_, method);
   check_petsc(TSSetRHSFunction(ts_, nullptr, &PetscTsIntegrator::rhs_callback, this));
   if (imex_) {
-    check_petsc(DMCreateGlobalVector(dm, &stiff_));
+    check_petsc(DMCreateGlobalVector(dm, stiff_.out()));
     check_petsc(TSSetIFunction(ts_, nullptr, &PetscTsIntegrator::ifunction_callback, this));
   }
   if (method.kind != Kind::explicit_method) use_matrix_free_newton(ts_);
   check_petsc(TSSetApplicationContext(ts_, this));
   check_petsc(TSSetPostStep(ts_, &PetscTsIntegrator::post_step_callback));
+  check_petsc(TSSetFunctionDomainError(ts_, &PetscTsIntegrator::domain_callback));
   check_petsc(TSSetTime(ts_, settings.t0));
-  check_petsc(TSSetTimeStep(ts_, next_step(settings.t0, settings.dt)));
+  const double first_step = next_step(settings.t0, settings.dt);
+  check_petsc(TSSetTimeStep(ts_, first_step));
   check_petsc(TSSetMaxTime(ts_, settings.t_end));
   check_petsc(TSSetMaxSteps(ts_, PETSC_MAX_INT));
   check_petsc(TSSetExactFinalTime(ts_, TS_EXACTFINALTIME_MATCHSTEP));
@@ -153,22 +250,19 @@ PetscTsIntegrator::PetscTsIntegrator(const DelaySystem& system, const Integrator
   check_petsc(TSGetAdapt(ts_, &adapt));
   check_petsc(TSAdaptSetType(adapt, settings.adaptive ? TSADAPTBASIC : TSADAPTNONE));
   if (std::isfinite(run_.max_step())) check_petsc(TSAdaptSetStepLimits(adapt, PETSC_DEFAULT, run_.max_step()));
-  check_petsc(TSSetFromOptions(ts_));
-  const bool as_deck = unchanged_by_options(ts_, method);
+  check_petsc_options(TSSetFromOptions(ts_), "TSSetFromOptions");
+  check_options_kept_setup(ts_, method, settings, first_step);
+  const PetscMethod* running = method_running(ts_);
+  const bool as_deck = running == &method;
   capture_first_stage_ = method.kind == Kind::explicit_method && as_deck;
   // Another method from the options: land on breaking points up to order 5 (what the
   // history supports), not the deck method's order; extra landings only cost steps.
   if (!as_deck) run_.set_breaking_order(5);
+  if (capture_first_stage_ && is_fsal(ts_)) check_petsc(DMCreateGlobalVector(dm, fsal_f_.out()));
   if (wants_dense_midpoints(ts_)) {
     run_.use_midpoints();
-    if (run_.wants_midpoints()) check_petsc(DMCreateGlobalVector(dm, &midpoint_));
+    if (run_.wants_midpoints()) check_petsc(DMCreateGlobalVector(dm, midpoint_.out()));
   }
-}
-
-PetscTsIntegrator::~PetscTsIntegrator() {
-  TSDestroy(&ts_);
-  VecDestroy(&stiff_);
-  VecDestroy(&midpoint_);
 }
 
 // Explicit methods get all of f; IMEX methods get the non-stiff part here. In the
@@ -176,14 +270,71 @@ PetscTsIntegrator::~PetscTsIntegrator() {
 // state, so an evaluation at the newest accepted time is f(t_n, u_n).
 PetscErrorCode PetscTsIntegrator::rhs_callback(TS, PetscReal t, Vec u, Vec f, void* ctx) {
   auto* self = static_cast<PetscTsIntegrator*>(ctx);
-  return self->run_.rhs(t, u, f, self->imex_ ? RhsPart::nonstiff : RhsPart::all, self->capture_first_stage_);
+  const PetscErrorCode ierr =
+      self->run_.rhs(t, u, f, self->imex_ ? RhsPart::nonstiff : RhsPart::all, self->capture_first_stage_);
+  if (ierr == kRhsOutsideDomain) return self->mark_outside_domain(f);
+  if (ierr || !self->fsal_f_) return ierr;
+  return self->keep_fsal_stage(t, f);
+}
+
+// An FSAL tableau's last stage sits at c = 1 with the stage value u_{n+1}: its f is
+// f(t_{n+1}, u_{n+1}), which PETSc reuses as the next first stage and never
+// evaluates again, so it is kept for the history (after_step). Other stages may sit
+// at c = 1 too (Dormand-Prince's sixth), and PETSc's c of the last one may differ
+// from 1 by round-off: the last evaluation of the step at t_n + h wins.
+PetscErrorCode PetscTsIntegrator::keep_fsal_stage(double t, Vec f) {
+  PetscFunctionBeginUser;
+  PetscReal tn = 0, h = 0;
+  PetscCall(TSGetTime(ts_, &tn));
+  PetscCall(TSGetTimeStep(ts_, &h));
+  const double round_off = 64 * std::numeric_limits<double>::epsilon() * (std::abs(tn) + h);
+  if (std::abs(t - (tn + h)) <= round_off && t > run_.last_time()) {
+    PetscCall(VecCopy(f, fsal_f_));
+    fsal_time_ = tn + h;  // the time TS gives the accepted step
+  }
+  PetscFunctionReturn(0);
+}
+
+// A stage left the model's domain: f is set to zero (harmless to the step, which is
+// rejected) and the step is rejected at the next stage check (TSSetFunctionDomainError)
+// or, for the last stage, rolled back after it (after_step).
+PetscErrorCode PetscTsIntegrator::mark_outside_domain(Vec f) {
+  PetscFunctionBeginUser;
+  outside_domain_ = true;
+  PetscCall(VecZeroEntries(f));
+  PetscFunctionReturn(0);
+}
+
+PetscErrorCode PetscTsIntegrator::domain_callback(TS ts, PetscReal, Vec, PetscBool* accept) {
+  void* ctx = nullptr;
+  PetscCall(TSGetApplicationContext(ts, &ctx));
+  auto* self = static_cast<PetscTsIntegrator*>(ctx);
+  *accept = self->outside_domain_ ? PETSC_FALSE : PETSC_TRUE;
+  self->outside_domain_ = false;
+  return 0;
+}
+
+// The step's last stage left the domain after the last stage check: undo the step
+// and retry it at a quarter of its length (PETSc's factor for a rejected stage).
+PetscErrorCode PetscTsIntegrator::retry_outside_domain() {
+  PetscFunctionBeginUser;
+  outside_domain_ = false;
+  PetscCall(TSRollBack(ts_));
+  PetscCall(TSSetConvergedReason(ts_, TS_CONVERGED_ITERATING));
+  PetscReal dt = 0;
+  PetscCall(TSGetTimeStep(ts_, &dt));
+  PetscCall(TSSetTimeStep(ts_, 0.25 * dt));
+  ++domain_retries_;
+  PetscFunctionReturn(0);
 }
 
 // IMEX implicit part: F(t, u, u') = u' - f_stiff(t, u).
 PetscErrorCode PetscTsIntegrator::ifunction_callback(TS, PetscReal t, Vec u, Vec udot, Vec f, void* ctx) {
   PetscFunctionBeginUser;
   auto* self = static_cast<PetscTsIntegrator*>(ctx);
-  PetscCall(self->run_.rhs(t, u, self->stiff_, RhsPart::stiff));
+  const PetscErrorCode ierr = self->run_.rhs(t, u, self->stiff_, RhsPart::stiff);
+  if (ierr == kRhsOutsideDomain) PetscCall(self->mark_outside_domain(self->stiff_));
+  else PetscCall(ierr);
   PetscCall(VecWAXPY(f, -1.0, self->stiff_, udot));
   PetscFunctionReturn(0);
 }
@@ -196,12 +347,21 @@ PetscErrorCode PetscTsIntegrator::post_step_callback(TS ts) {
 
 PetscErrorCode PetscTsIntegrator::after_step() {
   PetscFunctionBeginUser;
+  if (outside_domain_) {
+    PetscCall(retry_outside_domain());
+    PetscFunctionReturn(0);
+  }
   PetscReal t = 0, dt = 0;
   Vec u = nullptr;
   PetscCall(TSGetTime(ts_, &t));
   PetscCall(TSGetSolution(ts_, &u));
   if (midpoint_) PetscCall(TSInterpolate(ts_, 0.5 * (run_.last_time() + t), midpoint_));
   PetscCall(run_.accept_in_callback(t, u, midpoint_));
+  if (fsal_f_ && fsal_time_ == t)
+    PetscCall(callback_guard(run_.saved(), [&] {
+      run_.supply_newest_derivative(t, fsal_f_);
+      return PetscErrorCode(0);
+    }));
   PetscCall(TSGetTimeStep(ts_, &dt));
   PetscCall(TSSetTimeStep(ts_, next_step(t, dt)));
   PetscFunctionReturn(0);
@@ -220,6 +380,29 @@ double PetscTsIntegrator::next_step(double t, double proposed) const {
   return t + h > stop ? stop - t : h;
 }
 
+MethodDescription PetscTsIntegrator::describe() const {
+  MethodDescription d;
+  d.backend = "petsc";
+  const std::string type = type_of(ts_);
+  const std::string subtype = subtype_of(ts_, type);
+  const PetscMethod* m = method_running(ts_);
+  d.method = m ? m->info.name : "";
+  d.library = fmt::format("TS {}{}", type, subtype.empty() ? "" : " " + subtype);
+  if (type == TSBDF) {
+    PetscInt q = 0;
+    check_petsc(TSBDFGetOrder(ts_, &q));
+    d.library += fmt::format(" order {}", q);
+  }
+  d.order = m ? m->info.order : 0;
+  if (type == TSRK) {
+    PetscInt q = 0;
+    check_petsc(TSRKGetOrder(ts_, &q));
+    d.order = static_cast<int>(q);
+  }
+  d.adaptive = adapts(ts_);
+  return d;
+}
+
 RunStats PetscTsIntegrator::run(Vec u, std::span<StepObserver* const> observers) {
   run_.begin(u, observers);
   const PetscErrorCode ierr = TSSolve(ts_, u);
@@ -230,7 +413,17 @@ RunStats PetscTsIntegrator::run(Vec u, std::span<StepObserver* const> observers)
   PetscInt rejected = 0;
   check_petsc(TSGetTime(ts_, &t));
   check_petsc(TSGetStepRejections(ts_, &rejected));
-  return run_.stats(t, rejected);
+  RunStats stats = run_.stats(t, rejected + domain_retries_);
+  TSConvergedReason reason = TS_CONVERGED_ITERATING;
+  check_petsc(TSGetConvergedReason(ts_, &reason));
+  if (reason != TS_CONVERGED_TIME) {
+    PetscInt max_steps = 0;
+    check_petsc(TSGetMaxSteps(ts_, &max_steps));
+    stats.stopped_early = reason == TS_CONVERGED_ITS
+                              ? fmt::format("PETSc TS stopped after its step limit of {} (-ts_max_steps)", max_steps)
+                              : fmt::format("PETSc TS stopped: {}", TSConvergedReasons[reason]);
+  }
+  return stats;
 }
 
 }  // namespace nf

@@ -8,6 +8,7 @@
 // stays reachable from PETSc options.
 #include <petscts.h>
 
+#include "base/petsc_handles.h"
 #include "solvers/integrators/delay_run.h"
 #include "solvers/integrators/integrator.h"
 
@@ -16,26 +17,34 @@ namespace nf {
 class PetscTsIntegrator final : public Integrator {
  public:
   PetscTsIntegrator(const DelaySystem& system, const IntegratorSettings& settings);
-  ~PetscTsIntegrator() override;
   PetscTsIntegrator(const PetscTsIntegrator&) = delete;
   PetscTsIntegrator& operator=(const PetscTsIntegrator&) = delete;
 
   RunStats run(Vec u, std::span<StepObserver* const> observers) override;
+  MethodDescription describe() const override;
   TS ts() const { return ts_; }
 
  private:
   static PetscErrorCode rhs_callback(TS ts, PetscReal t, Vec u, Vec f, void* ctx);
   static PetscErrorCode ifunction_callback(TS ts, PetscReal t, Vec u, Vec udot, Vec f, void* ctx);
   static PetscErrorCode post_step_callback(TS ts);
+  static PetscErrorCode domain_callback(TS ts, PetscReal t, Vec u, PetscBool* accept);
+  PetscErrorCode mark_outside_domain(Vec f);
+  PetscErrorCode retry_outside_domain();
+  PetscErrorCode keep_fsal_stage(double t, Vec f);
   PetscErrorCode after_step();
   double next_step(double t, double proposed) const;
 
   DelayRun run_;
   bool imex_ = false;
   bool capture_first_stage_ = false;
-  TS ts_ = nullptr;
-  Vec stiff_ = nullptr;
-  Vec midpoint_ = nullptr;  // the dense output at each step's middle, for the history
+  bool outside_domain_ = false;  // an evaluation since the last stage check left the model's domain
+  PetscInt domain_retries_ = 0;  // steps rolled back for it
+  OwnedVec stiff_;
+  OwnedVec midpoint_;  // the dense output at each step's middle, for the history
+  OwnedVec fsal_f_;    // FSAL tableaux: f of the last stage, f(t_{n+1}, u_{n+1}), for the history
+  double fsal_time_ = -1;
+  OwnedTS ts_;         // declared last: destroyed first, before the Vecs it may hold
 };
 
 IntegratorBackend petsc_ts_backend();

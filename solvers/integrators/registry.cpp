@@ -6,8 +6,17 @@
 #include "solvers/integrators/cvode_integrator.h"
 #include "solvers/integrators/integrator.h"
 #include "solvers/integrators/petsc_ts_integrator.h"
+#include "solvers/petsc_error.h"
 
 namespace nf {
+
+void check_petsc_options(PetscErrorCode ierr, const char* call) {
+  if (ierr == 0) return;
+  throw BadSettings(fmt::format("the PETSc options were rejected: {} (PETSc error {} in {}); list the options of "
+                                "this run's solvers by adding -help",
+                                petsc_error_text(ierr), static_cast<int>(ierr), call),
+                    kPetscOptionsKey);
+}
 
 const std::vector<IntegratorBackend>& integrator_backends() {
   static const std::vector<IntegratorBackend> backends = {petsc_ts_backend(), arkode_backend(), cvode_backend()};

@@ -12,6 +12,8 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdio>
+#include <cstring>
 #include <cstdlib>
 #include <memory>
 #include <string_view>
@@ -139,48 +141,60 @@ void check_sundials(int flag, const char* call, const std::string& detail) {
   throw SundialsFailure(msg);
 }
 
-SUNLinearSolver make_sundials_gmres(N_Vector y, int max_krylov, SUNContext ctx) {
-  SUNLinearSolver ls = check_sundials_ptr(SUNLinSol_SPGMR(y, SUN_PREC_NONE, max_krylov, ctx), "SUNLinSol_SPGMR");
-  const int flag = SUNLinSol_SPGMRSetMaxRestarts(ls, kGmresRestarts);
-  if (flag != SUNLS_SUCCESS) SUNLinSolFree(ls);
-  check_sundials(flag, "SUNLinSol_SPGMRSetMaxRestarts");
+namespace sundials_release {
+void arkode_memory(void** mem) { ARKStepFree(mem); }
+void cvode_memory(void** mem) { CVodeFree(mem); }
+}  // namespace sundials_release
+
+OwnedLinearSolver make_sundials_gmres(N_Vector y, int max_krylov, SUNContext ctx) {
+  OwnedLinearSolver ls(check_sundials_ptr(SUNLinSol_SPGMR(y, SUN_PREC_NONE, max_krylov, ctx), "SUNLinSol_SPGMR"));
+  check_sundials(SUNLinSol_SPGMRSetMaxRestarts(ls, kGmresRestarts), "SUNLinSol_SPGMRSetMaxRestarts");
   return ls;
 }
 
 SundialsContext::SundialsContext(MPI_Comm comm) : comm_(comm) {
-  check_sundials(SUNContext_Create(static_cast<void*>(&comm_), &ctx_), "SUNContext_Create");
+  check_sundials(SUNContext_Create(static_cast<void*>(&comm_), ctx_.out()), "SUNContext_Create");
 }
-
-SundialsContext::~SundialsContext() { SUNContext_Free(&ctx_); }
 
 PetscNVector::PetscNVector(Vec v, SUNContext ctx) : nv_(check_sundials_ptr(N_VMake_Petsc(v, ctx), "N_VMake_Petsc")) {}
 
-PetscNVector::~PetscNVector() { N_VDestroy(nv_); }
-
-MidpointBuffer::~MidpointBuffer() {
-  view_.reset();
-  VecDestroy(&vec_);
-}
-
 void MidpointBuffer::allocate(DM dm, SUNContext ctx) {
   if (vec_) return;
-  check_petsc(DMCreateGlobalVector(dm, &vec_));
+  check_petsc(DMCreateGlobalVector(dm, vec_.out()));
   view_ = std::make_unique<PetscNVector>(vec_, ctx);
 }
 
+// Called from SUNDIALS' C frames: no allocation and nothing that throws. A message
+// that does not fit is cut, and the cut is marked.
 void SundialsErrorLog::handler(int error_code, const char* module, const char* function, char* msg, void* self) {
-  const std::string where = module ? module : "SUNDIALS";
-  const std::string line = fmt::format("{}{}: {}", where, function && where != function ? std::string(" ") + function : "",
-                                       msg ? msg : "");
+  const char* where = module ? module : "SUNDIALS";
+  const bool named = function && std::strcmp(where, function) != 0;
   if (error_code > 0) {  // ARK_WARNING, CV_WARNING
-    PetscInfo(nullptr, "SUNDIALS warning: %s\n", line.c_str());
+    PetscInfo(nullptr, "SUNDIALS warning: %s%s%s: %s\n", where, named ? " " : "", named ? function : "",
+              msg ? msg : "");
     return;
   }
-  auto* log = static_cast<SundialsErrorLog*>(self);
-  if (!log->messages_.empty()) log->messages_ += "; ";
-  log->messages_ += line;
+  static_cast<SundialsErrorLog*>(self)->append(where, named ? function : nullptr, msg ? msg : "");
 }
 
-std::string SundialsErrorLog::take() { return std::exchange(messages_, {}); }
+void SundialsErrorLog::append(const char* where, const char* function, const char* msg) noexcept {
+  const std::size_t room = buffer_.size() - length_;
+  if (room <= 1) return;
+  const int n = std::snprintf(buffer_.data() + length_, room, "%s%s%s%s: %s", length_ > 0 ? "; " : "", where,
+                              function ? " " : "", function ? function : "", msg);
+  if (n < 0) return;
+  length_ += std::min(static_cast<std::size_t>(n), room - 1);
+  if (static_cast<std::size_t>(n) >= room) {
+    constexpr std::string_view cut = " [...]";
+    std::copy(cut.begin(), cut.end(), buffer_.end() - 1 - static_cast<std::ptrdiff_t>(cut.size()));
+  }
+}
+
+std::string SundialsErrorLog::take() {
+  std::string messages(buffer_.data(), length_);
+  length_ = 0;
+  buffer_[0] = '\0';
+  return messages;
+}
 
 }  // namespace nf

@@ -4,7 +4,8 @@
 #   ranks the message is printed once); no stack trace or PETSc error dump; within
 #   TIMEOUT seconds (a rank left waiting in a collective fails here, not in ctest);
 #   nothing written (the output.dir passed on the command line does not exist, and the
-#   working directory holds only the "# file:" entries).
+#   working directory holds only the "# file:" entries); nothing leaked (the run gets
+#   -malloc_dump, see leak_report.cmake).
 #
 # The header of a bad deck, before its first non-comment line:
 #   # expect: <substring of stderr>      one or more
@@ -28,6 +29,7 @@ endforeach()
 # the text is a CMake list, so expectations such as "[[0], [a]]" survive intact.
 file(READ "${DECK}" text)
 include(${CMAKE_CURRENT_LIST_DIR}/crash_markers.cmake)
+include(${CMAKE_CURRENT_LIST_DIR}/leak_report.cmake)
 string(REPLACE ";" "<nf-sc>" text "${text}")
 string(REPLACE "[" "<nf-lb>" text "${text}")
 string(REPLACE "]" "<nf-rb>" text "${text}")
@@ -71,9 +73,10 @@ if(NOT DEFINED TIMEOUT)
 endif()
 list(FIND extra "--" dash)
 if(dash EQUAL -1)
-  list(APPEND extra "output.dir=${out_arg}")
+  list(APPEND extra "output.dir=${out_arg}" "--" "-malloc_dump")
 else()
   list(INSERT extra ${dash} "output.dir=${out_arg}")
+  list(APPEND extra "-malloc_dump")
 endif()
 
 string(REPLACE "|" ";" LAUNCHER "${LAUNCHER}")
@@ -123,6 +126,7 @@ foreach(i RANGE 1 ${expect_count})
   endif()
 endforeach()
 nf_append_crash_markers(problems "${err}${out}")
+nf_append_leak_report(problems "${err}${out}")
 if(NOT out_existed AND EXISTS "${out_dir}")
   string(APPEND problems "\n  - the output folder ${out_dir} was created")
 elseif(out_existed AND IS_DIRECTORY "${out_dir}")

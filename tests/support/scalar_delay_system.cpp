@@ -24,15 +24,21 @@ PetscErrorCode ScalarDelaySystem::rhs(double t, Vec u_local, std::span<const Vec
     PetscCall(VecSet(f, 0.0));
     PetscFunctionReturn(0);
   }
+  ++evaluations_;
   const PetscScalar *y = nullptr, *d = nullptr;
   PetscScalar* out = nullptr;
   PetscCall(VecGetArrayRead(u_local, &y));
   PetscCall(VecGetArrayRead(delayed_local[0], &d));
   PetscCall(VecGetArray(f, &out));
-  out[0] = f_(t, y[0], d[0]);
+  const bool outside = outside_ && outside_(t, y[0]);
+  out[0] = outside ? 0.0 : f_(t, y[0], d[0]);
   PetscCall(VecRestoreArray(f, &out));
   PetscCall(VecRestoreArrayRead(delayed_local[0], &d));
   PetscCall(VecRestoreArrayRead(u_local, &y));
+  if (outside) {
+    ++domain_errors_;
+    return kRhsOutsideDomain;
+  }
   PetscFunctionReturn(0);
 }
 
