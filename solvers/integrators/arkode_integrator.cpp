@@ -167,7 +167,7 @@ void ArkodeIntegrator::configure(N_Vector y) {
   call(ARKStepSStolerances(mem_, s.rtol, s.atol), "ARKStepSStolerances");
   call(ARKStepSetMaxNumSteps(mem_, 1000000), "ARKStepSetMaxNumSteps");
   // A fixed step is set before every step (see run()); this one marks the mode.
-  if (!s.adaptive) call(ARKStepSetFixedStep(mem_, fixed_step(s.t0, s.t_end)), "ARKStepSetFixedStep");
+  if (!s.adaptive) call(ARKStepSetFixedStep(mem_, run_.next_step(s.t0, s.dt)), "ARKStepSetFixedStep");
   if (m.kind == Kind::explicit_plain) {
     ARKodeButcherTable table = check_sundials_ptr(m.plain(), "ARKodeButcherTable_Create");
     const int flag = ARKStepSetTables(mem_, m.info.order, 0, nullptr, table);
@@ -222,29 +222,19 @@ int ArkodeIntegrator::implicit_rhs(double t, N_Vector y, N_Vector f, void* self)
   return me->run_.rhs(t, N_VGetVector_Petsc(y), N_VGetVector_Petsc(f), RhsPart::stiff) ? -1 : 0;
 }
 
-// The fixed step from t: back onto the grid t0 + k dt, shortened to land on `stop`
-// (the next breaking point or t_end).
-double ArkodeIntegrator::fixed_step(double t, double stop) const {
-  const IntegratorSettings& s = run_.settings();
-  const double k = std::floor((t - s.t0) / s.dt + 1e-9);
-  const double h = s.t0 + (k + 1) * s.dt - t;
-  return std::min(h, stop - t);
-}
-
 RunStats ArkodeIntegrator::run(Vec u, std::span<StepObserver* const> observers) {
   const IntegratorSettings& s = run_.settings();
   run_.begin(u, observers);
   PetscNVector y(u, ctx_.get());
   call(ARKStepReset(mem_, s.t0, y.get()), "ARKStepReset");
-  const double end_tol = 1e-12 * (s.t_end - s.t0);
   double t = s.t0;
-  while (s.t_end - t > end_tol) {
-    const double stop = std::min(run_.next_breaking_point(t), s.t_end);
+  while (!run_.finished(t)) {
+    const double stop = run_.next_stop(t);
     // Adaptive steps are cut to land on `stop`. Fixed ones are chosen to land there,
     // and get no stop time: ARKODE returns its dense output at a stop time, whose
     // degree is q - 1 (for forward Euler the state before the step).
     if (s.adaptive) call(ARKStepSetStopTime(mem_, stop), "ARKStepSetStopTime");
-    else call(ARKStepSetFixedStep(mem_, fixed_step(t, stop)), "ARKStepSetFixedStep");
+    else call(ARKStepSetFixedStep(mem_, run_.next_step(t, s.dt)), "ARKStepSetFixedStep");
     sunrealtype reached = t;
     const int flag = ARKStepEvolve(mem_, stop, y.get(), &reached, ARK_ONE_STEP);
     run_.rethrow_if_failed();

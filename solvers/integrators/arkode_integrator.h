@@ -37,7 +37,6 @@ class ArkodeIntegrator final : public Integrator {
   void configure_newton(N_Vector y);
   void use_dense_midpoints();
   void call(int flag, const char* routine);
-  double fixed_step(double t, double stop) const;
 
   DelayRun run_;
   bool imex_ = false;

@@ -28,7 +28,6 @@ class PetscTsIntegrator final : public Integrator {
   static PetscErrorCode ifunction_callback(TS ts, PetscReal t, Vec u, Vec udot, Vec f, void* ctx);
   static PetscErrorCode post_step_callback(TS ts);
   PetscErrorCode after_step();
-  double next_step(double t, double proposed) const;
 
   DelayRun run_;
   bool imex_ = false;
