@@ -2,12 +2,21 @@
 
 #include <cmath>
 #include <cstdint>
+#include <limits>
 #include <numbers>
+
+#include "base/time_tolerance.h"
 
 namespace nf {
 namespace {
 
 constexpr double kInf = std::numeric_limits<double>::infinity();
+
+// A single discontinuity at t_on of the given order, if t_on is later than `after`.
+std::optional<Discontinuity> once_after(double t_on, int order, double after) {
+  if (later_than(t_on, after)) return Discontinuity{t_on, order};
+  return std::nullopt;
+}
 
 class NoDrive final : public Drive {
  public:
@@ -34,6 +43,8 @@ class Step final : public Drive {
  public:
   explicit Step(const ParamValues& p) : a_(p.real("amplitude")), t_on_(p.real("onset")) {}
   double value(double t) const override { return t >= t_on_ ? a_ : 0.0; }
+  // The value jumps by A at the onset.
+  std::optional<Discontinuity> next_discontinuity(double after) const override { return once_after(t_on_, 0, after); }
 
  private:
   double a_, t_on_;
@@ -45,6 +56,8 @@ class Sinusoid final : public Drive {
   explicit Sinusoid(const ParamValues& p)
       : a_(p.real("amplitude")), w_(2 * std::numbers::pi * p.real("frequency")), t_on_(p.real("onset")) {}
   double value(double t) const override { return t >= t_on_ ? a_ * std::sin(w_ * (t - t_on_)) : 0.0; }
+  // Continuous at the onset (sin 0 = 0); the slope jumps from 0 to A w.
+  std::optional<Discontinuity> next_discontinuity(double after) const override { return once_after(t_on_, 1, after); }
 
  private:
   double a_, w_, t_on_;
@@ -63,6 +76,13 @@ class WhiteNoise final : public Drive {
     const double s = x - k;
     const auto i = static_cast<std::int64_t>(k);
     return std_ * ((1 - s) * knot(i) + s * knot(i + 1));
+  }
+  // The slope jumps at every knot k tc: the first one later than `after`.
+  std::optional<Discontinuity> next_discontinuity(double after) const override {
+    double k = std::floor(after / tc_) + 1;
+    while (!later_than(k * tc_, after)) ++k;
+    if (later_than((k - 1) * tc_, after)) --k;
+    return Discontinuity{k * tc_, 1};
   }
 
  private:

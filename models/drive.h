@@ -5,9 +5,11 @@
 // all ranks and all step sizes see the same signal.
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
+#include "base/discontinuity.h"
 #include "models/parameters.h"
 
 namespace nf {
@@ -16,6 +18,11 @@ class Drive {
  public:
   virtual ~Drive() = default;
   virtual double value(double t) const = 0;  // t in s
+  // The first time later than `after` (beyond round-off, see base/time_tolerance.h)
+  // where I(t) is not smooth, with the order of the derivative that jumps there; none
+  // for a smooth drive. The solvers land steps on these times and on their echoes
+  // through the lags (breaking points), so a jump does not cost the method its order.
+  virtual std::optional<Discontinuity> next_discontinuity(double /*after*/) const { return std::nullopt; }
 };
 
 struct DriveType {

@@ -44,6 +44,10 @@ class Model {
   // delayed state. A model without a split returns 0 for the stiff part.
   virtual void rhs(const RhsArgs& args) const = 0;
   virtual bool has_stiff_part() const { return false; }
+  // The first time later than `after` where f's explicit dependence on t (its drive,
+  // at the delay with which the drive enters) is not smooth, and the order of the
+  // derivative of f that jumps there; none for a model without such terms.
+  virtual std::optional<Discontinuity> next_forcing_discontinuity(double /*after*/) const { return std::nullopt; }
   // The linear prediction for the free response about rest: the rightmost root over
   // the independent members of the model's characteristic equation (one per Dirichlet
   // mode, or per lattice wavenumber, ...). A model without one has no members. Each

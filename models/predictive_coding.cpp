@@ -78,6 +78,16 @@ class PredictiveCoding final : public Model {
 
   bool has_stiff_part() const override { return inv(p_.tau_d) != 0; }
 
+  // The drive enters as I(t - dT) at the bottom and as I(t) at the top: its
+  // discontinuities reach f that much later.
+  std::optional<Discontinuity> next_forcing_discontinuity(double after) const override {
+    if (!drive_) return std::nullopt;
+    const double shift = at_top_ ? 0.0 : p_.delay;
+    auto d = drive_->next_discontinuity(after - shift);
+    if (d) d->t += shift;
+    return d;
+  }
+
   std::size_t predicted_mode_count() const override { return pc_mode_count(p_); }
   PredictedMode predicted_mode(std::size_t k) const override { return pc_mode_root(p_, k); }
 

@@ -21,6 +21,9 @@ class Problem final : public DelaySystem {
   void history_before_start(double t, Vec u) const override;
   PetscErrorCode rhs(double t, Vec u_local, std::span<const Vec> delayed_local, Vec f, RhsPart part) const override;
   bool has_stiff_part() const override { return model_->has_stiff_part(); }
+  std::optional<Discontinuity> next_forcing_discontinuity(double after) const override {
+    return model_->next_forcing_discontinuity(after);
+  }
 
   const Grid& grid() const { return *grid_; }
   const Model& model() const { return *model_; }

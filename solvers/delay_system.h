@@ -4,8 +4,11 @@
 // that reads the current and the delayed states. Solvers know no model.
 #include <petscdm.h>
 
+#include <optional>
 #include <span>
 #include <vector>
+
+#include "base/discontinuity.h"
 
 namespace nf {
 
@@ -34,6 +37,11 @@ class DelaySystem {
   // returns an error code and throws nothing.
   virtual PetscErrorCode rhs(double t, Vec u_local, std::span<const Vec> delayed_local, Vec f,
                              RhsPart part) const = 0;
+  // The first time later than `after` (beyond round-off) where f's explicit dependence
+  // on t is not smooth (a drive switching on, a kink), with the order of the
+  // derivative of f that jumps there. The solvers make breaking points of these and
+  // of their echoes through the lags. Called with increasing `after`.
+  virtual std::optional<Discontinuity> next_forcing_discontinuity(double /*after*/) const { return std::nullopt; }
   // Whether the stiff part is non-zero (IMEX methods need a split to be useful).
   virtual bool has_stiff_part() const { return false; }
 };

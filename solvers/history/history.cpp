@@ -7,6 +7,7 @@
 #include <cmath>
 #include <stdexcept>
 
+#include "base/time_tolerance.h"
 #include "solvers/petsc_error.h"
 
 namespace nf {
@@ -117,7 +118,7 @@ Vec History::newest_local() const {
 
 bool History::needs_newest_derivative(double t) const {
   if (!newest_derivative_pending() || size_ < 2 || t <= start_time_) return false;
-  const double newest = newest_time(), eps = 1e-12 * std::max(1.0, std::abs(newest));
+  const double newest = newest_time(), eps = time_tolerance(newest);
   return t > at(size_ - 2).t + eps && t < newest - eps;
 }
 
@@ -205,7 +206,7 @@ Vec History::view(double t) const {
     return v.u;
   }
   const double newest = newest_time();
-  const double eps = 1e-12 * std::max(1.0, std::abs(newest));
+  const double eps = time_tolerance(newest);
   if (t > newest + eps || t < oldest_time() - eps)
     throw std::logic_error(fmt::format("history asked for t = {:.15g}, but holds [{:.15g}, {:.15g}]", t,
                                        oldest_time(), newest));

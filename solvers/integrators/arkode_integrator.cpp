@@ -157,7 +157,7 @@ void ArkodeIntegrator::configure(N_Vector y) {
   call(ARKStepSStolerances(mem_, s.rtol, s.atol), "ARKStepSStolerances");
   call(ARKStepSetMaxNumSteps(mem_, 1000000), "ARKStepSetMaxNumSteps");
   // A fixed step is set before every step (see run()); this one marks the mode.
-  if (!s.adaptive) call(ARKStepSetFixedStep(mem_, fixed_step(s.t0, s.t_end)), "ARKStepSetFixedStep");
+  if (!s.adaptive) call(ARKStepSetFixedStep(mem_, run_.next_step(s.t0, s.dt)), "ARKStepSetFixedStep");
   if (m.kind == Kind::explicit_plain) {
     ARKodeButcherTable table = check_sundials_ptr(m.plain(), "ARKodeButcherTable_Create");
     const int flag = ARKStepSetTables(mem_, m.info.order, 0, nullptr, table);
@@ -175,8 +175,26 @@ void ArkodeIntegrator::configure(N_Vector y) {
   // Methods of order >= 4 give the history f at each step's start from the
   // interpolant's derivative: ARKODE's Hermite interpolant has degree q - 1 >= 3
   // there, and matches f at both ends. Lower orders cap the degree below 3, so the
-  // history evaluates f itself (one right-hand side per step more).
-  if (m.info.order >= 4) derivative_.allocate(run_.system().dm(), ctx_.get());
+  // history evaluates f itself (one right-hand side per step more). So does a table
+  // whose last stage sits at c = 1 without being the step's result (classical rk4:
+  // c_4 = 1, a_4j != b_j): ARKStep takes that stage, f(t_n+1, Y_4), as the end value
+  // of its interpolant, which is not f(t_n+1, u_n+1) (the order test with an
+  // inconsistent history fails with it: 4.77, 3.21).
+  if (m.info.order >= 4 && interpolant_end_is_f()) derivative_.allocate(run_.system().dm(), ctx_.get());
+}
+
+// Whether ARKStep's interpolant ends on f(t_n+1, u_n+1): the explicit table's last
+// stage is not at c = 1, or it is and equals the step's result (first same as last).
+bool ArkodeIntegrator::interpolant_end_is_f() const {
+  ARKodeButcherTable implicit_table = nullptr, explicit_table = nullptr;
+  check_sundials(ARKStepGetCurrentButcherTables(mem_, &implicit_table, &explicit_table),
+                 "ARKStepGetCurrentButcherTables");
+  const ARKodeButcherTable t = explicit_table ? explicit_table : implicit_table;
+  const int s = t->stages;
+  if (t->c[s - 1] != 1.0) return true;
+  for (int j = 0; j < s; ++j)
+    if (t->A[s - 1][j] != t->b[j]) return false;
+  return true;
 }
 
 // Methods of order 5 need the quartic history (see History): ARKODE's Hermite dense
@@ -216,15 +234,6 @@ int ArkodeIntegrator::explicit_rhs(double t, N_Vector y, N_Vector f, void* self)
 int ArkodeIntegrator::implicit_rhs(double t, N_Vector y, N_Vector f, void* self) {
   auto* me = static_cast<ArkodeIntegrator*>(self);
   return sundials_rhs_flag(me->run_.rhs(t, N_VGetVector_Petsc(y), N_VGetVector_Petsc(f), RhsPart::stiff));
-}
-
-// The fixed step from t: back onto the grid t0 + k dt, shortened to land on `stop`
-// (the next breaking point or t_end).
-double ArkodeIntegrator::fixed_step(double t, double stop) const {
-  const IntegratorSettings& s = run_.settings();
-  const double k = std::floor((t - s.t0) / s.dt + 1e-9);
-  const double h = s.t0 + (k + 1) * s.dt - t;
-  return std::min(h, stop - t);
 }
 
 MethodDescription ArkodeIntegrator::describe() const {
@@ -269,15 +278,14 @@ RunStats ArkodeIntegrator::run(Vec u, std::span<StepObserver* const> observers) 
   PetscNVector y(u, ctx_.get());
   call(ARKStepReset(mem_, s.t0, y.get()), "ARKStepReset");
   if (accepted_) check_petsc(VecCopy(u, accepted_));
-  const double end_tol = 1e-12 * (s.t_end - s.t0);
   double t = s.t0;
-  while (s.t_end - t > end_tol) {
-    const double stop = std::min(run_.next_breaking_point(t), s.t_end);
+  while (!run_.finished(t)) {
+    const double stop = run_.next_stop(t);
     // Adaptive steps are cut to land on `stop`. Fixed ones are chosen to land there,
     // and get no stop time: ARKODE returns its dense output at a stop time, whose
     // degree is q - 1 (for forward Euler the state before the step).
     if (s.adaptive) call(ARKStepSetStopTime(mem_, stop), "ARKStepSetStopTime");
-    else call(ARKStepSetFixedStep(mem_, fixed_step(t, stop)), "ARKStepSetFixedStep");
+    else call(ARKStepSetFixedStep(mem_, run_.next_step(t, s.dt)), "ARKStepSetFixedStep");
     sunrealtype reached = t;
     const int flag = ARKStepEvolve(mem_, stop, y.get(), &reached, ARK_ONE_STEP);
     run_.rethrow_if_failed();

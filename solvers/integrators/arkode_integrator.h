@@ -37,8 +37,8 @@ class ArkodeIntegrator final : public Integrator {
   void configure_newton(N_Vector y);
   void use_dense_midpoints();
   void call(int flag, const char* routine);
-  double fixed_step(double t, double stop) const;
   void retry_outside_domain(double t, N_Vector y);
+  bool interpolant_end_is_f() const;
 
   DelayRun run_;
   bool imex_ = false;

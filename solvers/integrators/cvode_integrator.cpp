@@ -173,11 +173,10 @@ RunStats CvodeIntegrator::run(Vec u, std::span<StepObserver* const> observers) {
   run_.begin(u, observers);
   PetscNVector y(u, ctx_.get());
   call(CVodeReInit(mem_, s.t0, y.get()), "CVodeReInit");
-  const double end_tol = 1e-12 * (s.t_end - s.t0);
   PetscInt rejected = 0;
   double t = s.t0;
-  while (s.t_end - t > end_tol) {
-    const double stop = std::min(run_.next_breaking_point(t), s.t_end);
+  while (!run_.finished(t)) {
+    const double stop = run_.next_stop(t);
     call(CVodeSetStopTime(mem_, stop), "CVodeSetStopTime");
     // tout bounds CVODE's first-step estimate (which samples f up to 0.1 |tout - t|
     // ahead) to one lag, where the history is known.
@@ -189,7 +188,7 @@ RunStats CvodeIntegrator::run(Vec u, std::span<StepObserver* const> observers) {
     if (midpoint_.vec()) call(CVodeGetDky(mem_, 0.5 * (t + reached), 0, midpoint_.nvector()), "CVodeGetDky");
     t = reached;
     run_.accept(t, u, midpoint_.vec());
-    if (flag == CV_TSTOP_RETURN && s.t_end - t > end_tol) {
+    if (flag == CV_TSTOP_RETURN && !run_.finished(t)) {
       // A breaking point: restart the multistep method at order 1 from (t, u), with
       // a first step CVODE estimates.
       rejected += failed_attempts();

@@ -9,6 +9,7 @@
 #include <stdexcept>
 #include <utility>
 
+#include "base/time_tolerance.h"
 #include "solvers/petsc_error.h"
 
 namespace nf {
@@ -27,7 +28,7 @@ double longest(const std::vector<double>& lags) {
 void check_settings(const IntegratorSettings& s, double lag) {
   if (!(s.dt > 0) || !(s.t_end > s.t0))
     throw BadSettings(fmt::format("need time.dt > 0 and time.t_end > t0 (got dt = {:g}, t_end = {:g})", s.dt, s.t_end));
-  if (!s.adaptive && s.dt > lag * (1 + 1e-12))
+  if (!s.adaptive && later_than(s.dt, lag))
     throw BadSettings(fmt::format(
         "time.dt = {:g} s is longer than the shortest lag {:g} s: explicit stages would need u(t - lag) "
         "after the last accepted step. Set time.dt <= {:g}",
@@ -65,30 +66,14 @@ std::pair<PetscInt, PetscInt> first_runaway(DM dm, Vec u) {
 
 }  // namespace
 
-std::vector<double> breaking_points(double t0, double t_end, const std::vector<double>& lags, int order) {
-  std::vector<double> sums = {0.0};
-  std::vector<double> points;
-  for (int k = 1; k <= order; ++k) {
-    std::vector<double> next;
-    for (double s : sums)
-      for (double d : lags)
-        if (t0 + s + d <= t_end) next.push_back(s + d);
-    std::sort(next.begin(), next.end());
-    next.erase(std::unique(next.begin(), next.end()), next.end());
-    for (double s : next) points.push_back(t0 + s);
-    sums = std::move(next);
-  }
-  std::sort(points.begin(), points.end());
-  const double tol = 1e-12 * (t_end - t0);
-  points.erase(std::unique(points.begin(), points.end(), [tol](double a, double b) { return b - a <= tol; }),
-               points.end());
-  return points;
-}
-
 DelayRun::DelayRun(const DelaySystem& system, const IntegratorSettings& settings, int method_order)
-    : system_(system), settings_(settings), max_step_(shortest(system.lags())), has_lags_(!system.lags().empty()) {
+    : system_(system),
+      settings_(settings),
+      max_step_(shortest(system.lags())),
+      breaking_(system.lags(), settings.t0, settings.t_end, method_order,
+                [&system](double after) { return system.next_forcing_discontinuity(after); }),
+      has_lags_(!system.lags().empty()) {
   check_settings(settings_, max_step_);
-  breaking_points_ = nf::breaking_points(settings_.t0, settings_.t_end, system_.lags(), method_order);
   history_ = std::make_unique<History>(system_.dm(), longest(system_.lags()), std::min(settings_.dt, max_step_),
                                        [this](double t, Vec out) { system_.history_before_start(t, out); },
                                        system_.lags().size());
@@ -101,14 +86,28 @@ PetscErrorCode DelayRun::rhs(double t, Vec u, Vec f, RhsPart part, bool first_st
   return rhs_->evaluate(t, u, f, &saved_, part, first_stage);
 }
 
-void DelayRun::set_breaking_order(int order) {
-  breaking_points_ = nf::breaking_points(settings_.t0, settings_.t_end, system_.lags(), order);
+void DelayRun::set_breaking_order(int order) { breaking_.set_order(order); }
+
+double DelayRun::next_breaking_point(double t) { return breaking_.next_after(t); }
+
+double DelayRun::next_stop(double t) { return std::min(next_breaking_point(t), settings_.t_end); }
+
+bool DelayRun::finished(double t) const { return !later_than(settings_.t_end, t); }
+
+// The first grid time t0 + j dt later than t (beyond round-off): floor() finds j up
+// to one, the comparisons settle it.
+double DelayRun::next_grid_time(double t) const {
+  const double t0 = settings_.t0, dt = settings_.dt;
+  double j = std::max(1.0, std::floor((t - t0) / dt) + 1);
+  while (!later_than(t0 + j * dt, t)) ++j;
+  while (j > 1 && later_than(t0 + (j - 1) * dt, t)) --j;
+  return t0 + j * dt;
 }
 
-double DelayRun::next_breaking_point(double t) const {
-  const double tol = 1e-10 * std::max(settings_.dt, std::abs(t) * 1e-6);
-  const auto it = std::upper_bound(breaking_points_.begin(), breaking_points_.end(), t + tol);
-  return it == breaking_points_.end() ? kInf : *it;
+double DelayRun::next_step(double t, double proposed) {
+  const double h = settings_.adaptive ? proposed : next_grid_time(t) - t;
+  const double stop = next_stop(t);
+  return later_than(stop, t + h) ? h : stop - t;
 }
 
 void DelayRun::rethrow_if_failed() {
@@ -165,7 +164,7 @@ PetscErrorCode DelayRun::accept_in_callback(double t, Vec u, Vec u_mid) {
 }
 
 void DelayRun::check_step(double t, Vec u) const {
-  if (!(t > last_time_ + 1e-14 * std::max(1.0, std::abs(t))))
+  if (!later_than(t, last_time_))
     throw BlowUp(fmt::format(
         "t = {:.9g} s: the step size fell below the round-off of t (from {:.9g} s). Likely cause: the solution "
         "blows up near this time, or the problem is extremely stiff for method '{}'. Fix: look at the last "

@@ -7,10 +7,14 @@
 // t_n + c h (0 <= c <= 1) reads u(t - d) at or before t_n: delayed values come from
 // accepted history and explicit stages never wait on unknown values.
 // Breaking points: a history that does not match the equation at t0 makes u' jump at
-// t0, u'' at t0 + d, ...; the derivative of order k jumps at t0 + (sum of k lags).
-// Steps land on every such point up to the method's order p (Bellen & Zennaro,
-// Numerical Methods for Delay Differential Equations, OUP 2003, §3.2), so no step
-// straddles a low-order discontinuity and the order is kept.
+// t0, u'' at t0 + d, ...; a jump of the forcing (a drive switching on, a kink) starts
+// the same cascade at its own time. Steps land on every such point up to the
+// method's order p (see breaking_points.h; Bellen & Zennaro, Numerical Methods for
+// Delay Differential Equations, OUP 2003, §3.2), so no step straddles a low-order
+// discontinuity and the order is kept.
+// Step choice (next_step) is shared by the backends: fixed steps follow the grid
+// t0 + k dt, both kinds land on the next breaking point or t_end, and a step that
+// would end within round-off (base/time_tolerance.h) short of its stop ends on it.
 #include <chrono>
 #include <exception>
 #include <memory>
@@ -20,6 +24,7 @@
 
 #include "solvers/delay_system.h"
 #include "solvers/history/history.h"
+#include "solvers/integrators/breaking_points.h"
 #include "solvers/integrators/delayed_rhs.h"
 #include "solvers/integrators/integrator.h"
 
@@ -59,12 +64,19 @@ class DelayRun {
   void rethrow_if_failed();
   std::exception_ptr* saved() { return &saved_; }
 
-  // Recomputes the breaking points for derivatives up to `order` (before begin()).
+  // Lands on the breaking points of a method of this order instead (before begin()).
   void set_breaking_order(int order);
   double max_step() const { return max_step_; }     // s; +inf without lags
   // The first breaking point after t (beyond round-off), or +inf.
-  double next_breaking_point(double t) const;
-  const std::vector<double>& breaking_points() const { return breaking_points_; }
+  double next_breaking_point(double t);
+  // Where a step from t must end at the latest: the next breaking point, or t_end.
+  double next_stop(double t);
+  // The step (s) from the accepted time t: to the next grid time t0 + k dt for fixed
+  // steps, `proposed` for adaptive ones; shortened to land on next_stop(t), and
+  // stretched onto it when it would end within round-off short of it.
+  double next_step(double t, double proposed);
+  // Whether t is t_end (within round-off) or beyond.
+  bool finished(double t) const;
   const History& history() const { return *history_; }
   const IntegratorSettings& settings() const { return settings_; }
   const DelaySystem& system() const { return system_; }
@@ -77,11 +89,12 @@ class DelayRun {
 
  private:
   void check_step(double t, Vec u) const;
+  double next_grid_time(double t) const;
 
   const DelaySystem& system_;
   IntegratorSettings settings_;
   double max_step_;
-  std::vector<double> breaking_points_;
+  BreakingPoints breaking_;
   bool has_lags_;
   std::unique_ptr<History> history_;
   std::unique_ptr<DelayedRhs> rhs_;
@@ -91,9 +104,5 @@ class DelayRun {
   double last_time_ = 0;
   std::chrono::steady_clock::time_point start_;
 };
-
-// The breaking points t0 + sum_k n_k d_k with 1 <= sum_k n_k <= order, up to t_end,
-// sorted and without duplicates (within 1e-12 of the span).
-std::vector<double> breaking_points(double t0, double t_end, const std::vector<double>& lags, int order);
 
 }  // namespace nf

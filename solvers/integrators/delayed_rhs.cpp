@@ -1,5 +1,6 @@
 #include "solvers/integrators/delayed_rhs.h"
 
+#include "base/time_tolerance.h"
 #include "solvers/petsc_error.h"
 
 namespace nf {
@@ -46,7 +47,7 @@ PetscErrorCode DelayedRhs::evaluate(double t, Vec u, Vec f, std::exception_ptr* 
   // At the newest accepted state (an explicit RK method's first stage) the history
   // already holds u, ghosted: no scatter, and f becomes its derivative for free.
   const bool at_newest = at_accepted_state && part == RhsPart::all && history_.newest_derivative_pending() &&
-                         t == history_.newest_time();
+                         same_time(t, history_.newest_time());
   Vec u_local = u_local_;
   if (at_newest) {
     u_local = history_.newest_local();

@@ -240,7 +240,7 @@ PetscTsIntegrator::PetscTsIntegrator(const DelaySystem& system, const Integrator
   check_petsc(TSSetPostStep(ts_, &PetscTsIntegrator::post_step_callback));
   check_petsc(TSSetFunctionDomainError(ts_, &PetscTsIntegrator::domain_callback));
   check_petsc(TSSetTime(ts_, settings.t0));
-  const double first_step = next_step(settings.t0, settings.dt);
+  const double first_step = run_.next_step(settings.t0, settings.dt);
   check_petsc(TSSetTimeStep(ts_, first_step));
   check_petsc(TSSetMaxTime(ts_, settings.t_end));
   check_petsc(TSSetMaxSteps(ts_, PETSC_MAX_INT));
@@ -355,6 +355,13 @@ PetscErrorCode PetscTsIntegrator::after_step() {
   Vec u = nullptr;
   PetscCall(TSGetTime(ts_, &t));
   PetscCall(TSGetSolution(ts_, &u));
+  // Within round-off of t_end is t_end (a landing on a breaking point merged with it):
+  // TS would otherwise take a step below round-off to reach its maximum time exactly.
+  if (run_.finished(t) && t != run_.settings().t_end) {
+    t = run_.settings().t_end;
+    PetscCall(TSSetTime(ts_, t));
+    PetscCall(TSSetConvergedReason(ts_, TS_CONVERGED_TIME));
+  }
   if (midpoint_) PetscCall(TSInterpolate(ts_, 0.5 * (run_.last_time() + t), midpoint_));
   PetscCall(run_.accept_in_callback(t, u, midpoint_));
   if (fsal_f_ && fsal_time_ == t)
@@ -363,21 +370,8 @@ PetscErrorCode PetscTsIntegrator::after_step() {
       return PetscErrorCode(0);
     }));
   PetscCall(TSGetTimeStep(ts_, &dt));
-  PetscCall(TSSetTimeStep(ts_, next_step(t, dt)));
+  PetscCall(TSSetTimeStep(ts_, run_.next_step(t, dt)));
   PetscFunctionReturn(0);
-}
-
-// The next step from t: the adaptive proposal, or back onto the fixed grid t0 + k dt;
-// shortened to land on the next breaking point or t_end.
-double PetscTsIntegrator::next_step(double t, double proposed) const {
-  const IntegratorSettings& s = run_.settings();
-  double h = proposed;
-  if (!s.adaptive) {
-    const double k = std::floor((t - s.t0) / s.dt + 1e-9);
-    h = s.t0 + (k + 1) * s.dt - t;
-  }
-  const double stop = std::min(run_.next_breaking_point(t), s.t_end);
-  return t + h > stop ? stop - t : h;
 }
 
 MethodDescription PetscTsIntegrator::describe() const {

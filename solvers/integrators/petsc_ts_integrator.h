@@ -33,7 +33,6 @@ class PetscTsIntegrator final : public Integrator {
   PetscErrorCode retry_outside_domain();
   PetscErrorCode keep_fsal_stage(double t, Vec f);
   PetscErrorCode after_step();
-  double next_step(double t, double proposed) const;
 
   DelayRun run_;
   bool imex_ = false;
