@@ -89,9 +89,10 @@ DelayRun::DelayRun(const DelaySystem& system, const IntegratorSettings& settings
     : system_(system), settings_(settings), max_step_(shortest(system.lags())), has_lags_(!system.lags().empty()) {
   check_settings(settings_, max_step_);
   breaking_points_ = nf::breaking_points(settings_.t0, settings_.t_end, system_.lags(), method_order);
-  history_ = std::make_unique<History>(system_.dm(), longest(system_.lags()), std::min(settings_.dt, max_step_),
-                                       [this](double t, Vec out) { system_.history_before_start(t, out); },
-                                       system_.lags().size());
+  history_ = std::make_unique<History>(
+      system_.dm(), longest(system_.lags()), std::min(settings_.dt, max_step_),
+      [this](double t, Vec out) { system_.history_before_start(t, out); }, system_.lags().size(),
+      system_.history_before_start_is_constant() ? BeforeStartKind::constant : BeforeStartKind::varying);
   rhs_ = std::make_unique<DelayedRhs>(system_, *history_);
 }
 
