@@ -63,6 +63,16 @@ std::pair<PetscInt, PetscInt> first_runaway(DM dm, Vec u) {
   return {global / dof, global % dof};
 }
 
+
+PetscInt local_ghosted_size(DM dm) {
+  Vec local = nullptr;
+  PetscInt n = 0;
+  check_petsc(DMGetLocalVector(dm, &local));
+  check_petsc(VecGetLocalSize(local, &n));
+  check_petsc(DMRestoreLocalVector(dm, &local));
+  return n;
+}
+
 }  // namespace
 
 std::vector<double> breaking_points(double t0, double t_end, const std::vector<double>& lags, int order) {
@@ -89,6 +99,9 @@ DelayRun::DelayRun(const DelaySystem& system, const IntegratorSettings& settings
     : system_(system), settings_(settings), max_step_(shortest(system.lags())), has_lags_(!system.lags().empty()) {
   check_settings(settings_, max_step_);
   breaking_points_ = nf::breaking_points(settings_.t0, settings_.t_end, system_.lags(), method_order);
+  // Methods of order 5 keep midpoints (use_midpoints()): counted now, so that a run
+  // checks its memory once.
+  if (has_lags_) reserve_history_memory(method_order >= 5);
   history_ = std::make_unique<History>(
       system_.dm(), longest(system_.lags()), std::min(settings_.dt, max_step_),
       [this](double t, Vec out) { system_.history_before_start(t, out); }, system_.lags().size(),
@@ -150,7 +163,39 @@ void DelayRun::accept(double t, Vec u, Vec u_mid) {
 }
 
 void DelayRun::use_midpoints() {
-  if (has_lags_) history_->enable_midpoints();
+  if (!has_lags_) return;
+  if (!history_memory_.midpoints) reserve_history_memory(true);
+  history_->enable_midpoints();
+}
+
+// Before the store is allocated: a step far below the lag asks for more memory than
+// the node has, and the kernel would kill the run without a word.
+void DelayRun::reserve_history_memory(bool midpoints) {
+  const double lag = longest(system_.lags()), step = std::min(settings_.dt, max_step_);
+  DM dm = system_.dm();
+  const HistoryFootprint rank = History::footprint(local_ghosted_size(dm), lag, step, midpoints);
+  history_memory_ =
+      check_history_memory(PetscObjectComm(reinterpret_cast<PetscObject>(dm)), rank, lag, step, midpoints);
+  const HistoryMemory& m = history_memory_;
+  if (m.fits) return;
+  throw BadSettings(fmt::format(
+      "time.dt = {:g} s: the delay history would need {} on one node ({} rank{} x {:.3g} stored steps of {}: the "
+      "largest lag {:g} s over steps of {:g} s{}), but the node has {} available. Fix: time.dt >= {:.2g} s (the "
+      "history may take {:.0f} % of the available memory), or spread the grid over more nodes",
+      settings_.dt, format_bytes(m.node_bytes), m.ranks_on_node, m.ranks_on_node > 1 ? "s" : "", m.rank.slots,
+      format_bytes(m.rank.bytes_per_slot), lag, step, settings_.adaptive ? ", the first step" : "",
+      format_bytes(m.available_bytes), step_that_fits(m), 100 * kUsableFraction));
+}
+
+// The estimate for the store as allocated: a backend that did not take the midpoints
+// counted in the constructor keeps two vectors per step.
+HistoryMemory DelayRun::history_memory() const {
+  HistoryMemory m = history_memory_;
+  if (!has_lags_ || m.midpoints == history_->midpoints_enabled()) return m;
+  m.node_bytes *= history_->sized_for().bytes / m.rank.bytes;
+  m.rank = history_->sized_for();
+  m.midpoints = history_->midpoints_enabled();
+  return m;
 }
 
 PetscErrorCode DelayRun::accept_in_callback(double t, Vec u, Vec u_mid) {

@@ -21,6 +21,7 @@ class PetscTsIntegrator final : public Integrator {
   PetscTsIntegrator& operator=(const PetscTsIntegrator&) = delete;
 
   RunStats run(Vec u, std::span<StepObserver* const> observers) override;
+  HistoryMemory history_memory() const override { return run_.history_memory(); }
   TS ts() const { return ts_; }
 
  private:
