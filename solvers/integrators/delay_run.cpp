@@ -41,28 +41,39 @@ constexpr double kRunaway = 1e150;
 
 bool runaway(double value) { return !(std::abs(value) <= kRunaway); }  // true for NaN
 
-// The first owned entry that is not finite or beyond kRunaway: global cell index and
-// component, or -1.
-std::pair<PetscInt, PetscInt> first_runaway(DM dm, Vec u) {
+struct Runaway {
+  PetscInt cell = -1, component = -1;  // global cell index and component, or -1
+  bool non_finite = false;             // some entry (on any rank) is NaN or infinite
+};
+
+// The first entry of u beyond kRunaway or not finite, with one reduction that serves
+// both the check and its report (a norm would need a second one to locate the entry,
+// and MPI_MAX may drop a NaN).
+Runaway first_runaway(DM dm, Vec u) {
   const PetscScalar* a = nullptr;
   PetscInt lo = 0, hi = 0, dof = 1;
   check_petsc(VecGetOwnershipRange(u, &lo, &hi));
-  check_petsc(DMDAGetInfo(dm, nullptr, nullptr, nullptr, nullptr, nullptr, nullptr, nullptr, &dof, nullptr,
-                          nullptr, nullptr, nullptr, nullptr));
   check_petsc(VecGetArrayRead(u, &a));
-  PetscInt found = std::numeric_limits<PetscInt>::max();
-  for (PetscInt i = 0; i < hi - lo; ++i)
-    if (runaway(a[i])) {
-      found = lo + i;
+  constexpr PetscInt kNone = std::numeric_limits<PetscInt>::max();
+  PetscInt local[2] = {kNone, 1};  // first index; 0 if a value is not finite
+  for (PetscInt i = 0; i < hi - lo; ++i) {
+    if (!runaway(a[i])) continue;
+    local[0] = std::min(local[0], lo + i);
+    if (!std::isfinite(a[i])) {
+      local[1] = 0;
       break;
     }
+  }
   check_petsc(VecRestoreArrayRead(u, &a));
-  PetscInt global = found;
-  MPI_Allreduce(&found, &global, 1, MPIU_INT, MPI_MIN, PetscObjectComm(reinterpret_cast<PetscObject>(u)));
-  if (global == std::numeric_limits<PetscInt>::max()) return {-1, -1};
-  return {global / dof, global % dof};
+  PetscInt global[2];
+  if (MPI_Allreduce(local, global, 2, MPIU_INT, MPI_MIN, PetscObjectComm(reinterpret_cast<PetscObject>(u))) !=
+      MPI_SUCCESS)
+    throw PetscFailure("MPI_Allreduce of the finite-state guard failed");
+  if (global[0] == kNone) return {};
+  check_petsc(DMDAGetInfo(dm, nullptr, nullptr, nullptr, nullptr, nullptr, nullptr, nullptr, &dof, nullptr,
+                          nullptr, nullptr, nullptr, nullptr));
+  return {global[0] / dof, global[0] % dof, global[1] == 0};
 }
-
 
 PetscInt local_ghosted_size(DM dm) {
   Vec local = nullptr;
@@ -214,13 +225,11 @@ void DelayRun::check_step(double t, Vec u) const {
         "change the parameters; if not, choose an implicit method (cvode bdf, petsc bdf2, arkode ark3)",
         t, last_time_, settings_.method),
         t);
-  PetscReal norm = 0;
-  check_petsc(VecNorm(u, NORM_INFINITY, &norm));
-  if (!runaway(norm)) return;
   DM dm = system_.dm();
-  const auto [cell, component] = first_runaway(dm, u);
+  const Runaway r = first_runaway(dm, u);
+  if (r.cell < 0) return;
   const char* field = nullptr;
-  check_petsc(DMDAGetFieldName(dm, std::max<PetscInt>(component, 0), &field));
+  check_petsc(DMDAGetFieldName(dm, r.component, &field));
   const std::string step =
       settings_.adaptive ? fmt::format("the tolerances time.rtol = {:g}, time.atol = {:g} are too loose", settings_.rtol,
                                        settings_.atol)
@@ -229,8 +238,8 @@ void DelayRun::check_step(double t, Vec u) const {
       "t = {:.6g} s: field '{}' {} (first at cell {}). Likely cause: {} for the method '{}', or the model is "
       "unstable at these parameters. Fix: {}; if the blow-up time does not move, the growth is physical: shorten "
       "time.t_end or change the parameters",
-      t, field ? field : "?", std::isfinite(norm) ? fmt::format("exceeded {:g}", kRunaway) : "stopped being finite",
-      cell, step, settings_.method, settings_.adaptive ? "divide time.rtol by 100" : "halve time.dt"),
+      t, field ? field : "?", r.non_finite ? "stopped being finite" : fmt::format("exceeded {:g}", kRunaway), r.cell,
+      step, settings_.method, settings_.adaptive ? "divide time.rtol by 100" : "halve time.dt"),
       t);
 }
 
