@@ -16,9 +16,15 @@ namespace {
 // need is kept; with this many blocks per window that spare block is at most 1/16 of
 // the store.
 constexpr double kBlocksPerWindow = 16;
-// A bound on what a block costs beyond its slots: its two allocations, each rounded up
-// to whole pages when large (mmap), and its entry in the ring.
-constexpr double kBlockOverhead = 2 * 4096 + 64;
+// A bound on what an allocation costs beyond its bytes: glibc's chunk header, or for
+// large ones (mmap, from 128 KiB) the rounding up to whole pages.
+double allocation_overhead(double bytes) { return bytes < 128 * 1024 ? 16 : 4096; }
+
+// A block's values and slot records, with their allocations and its entry in the ring.
+double block_bytes(double slots, double values_per_slot, double info_bytes) {
+  const double values = slots * values_per_slot * sizeof(PetscScalar), info = slots * info_bytes;
+  return values + allocation_overhead(values) + info + allocation_overhead(info) + 16;
+}
 
 }  // namespace
 
@@ -30,7 +36,7 @@ HistoryFootprint History::footprint(PetscInt local_values, double max_lag, doubl
   f.blocks = std::ceil(f.slots / f.slots_per_block) + 1;
   f.values_per_slot = static_cast<double>(local_values) * (midpoints ? 3 : 2);
   f.bytes_per_slot = f.values_per_slot * sizeof(PetscScalar) + sizeof(SlotInfo);
-  f.bytes = f.blocks * (f.slots_per_block * f.bytes_per_slot + kBlockOverhead);
+  f.bytes = f.blocks * block_bytes(f.slots_per_block, f.values_per_slot, sizeof(SlotInfo));
   return f;
 }
 
@@ -38,23 +44,23 @@ History::History(DM dm, double max_lag, double expected_dt, BeforeStart before_s
                  BeforeStartKind before_start_kind)
     : dm_(dm), max_lag_(max_lag), expected_dt_(expected_dt), before_start_(std::move(before_start)), before_start_kind_(before_start_kind) {
   if (!(max_lag >= 0) || !(expected_dt > 0)) throw std::invalid_argument("history needs max_lag >= 0 and dt > 0");
-  check_petsc(DMCreateGlobalVector(dm_, &before_start_global_));
-  check_petsc(DMCreateLocalVector(dm_, &before_start_constant_));
+  check_petsc(DMCreateGlobalVector(dm_, before_start_global_.out()));
+  check_petsc(DMCreateLocalVector(dm_, before_start_constant_.out()));
   check_petsc(VecGetLocalSize(before_start_constant_, &local_size_));
   PetscInt bs = 1;
   check_petsc(VecGetBlockSize(before_start_constant_, &bs));
-  const auto wrapper = [&](Vec* v) {
-    check_petsc(VecCreateSeqWithArray(PETSC_COMM_SELF, bs, local_size_, nullptr, v));
-    check_petsc(VecSetDM(*v, dm_));
+  const auto wrapper = [&](OwnedVec& v) {
+    check_petsc(VecCreateSeqWithArray(PETSC_COMM_SELF, bs, local_size_, nullptr, v.out()));
+    check_petsc(VecSetDM(v, dm_));
   };
-  wrapper(&transfer_);
-  wrapper(&newest_view_);
+  wrapper(transfer_);
+  wrapper(newest_view_);
   // Twice the views needed at once: the views of one evaluation are never evicted by
   // each other, and those of the previous evaluation survive to be reused.
   views_.resize(2 * std::max<std::size_t>(views_at_once, 1));
   for (auto& v : views_) {
-    check_petsc(DMCreateLocalVector(dm_, &v.work));
-    wrapper(&v.placed);
+    check_petsc(DMCreateLocalVector(dm_, v.work.out()));
+    wrapper(v.placed);
   }
   footprint_ = footprint(local_size_, max_lag, expected_dt, false);
   stride_ = static_cast<std::size_t>(footprint_.values_per_slot);
@@ -62,23 +68,7 @@ History::History(DM dm, double max_lag, double expected_dt, BeforeStart before_s
   allocate_blocks(static_cast<std::size_t>(footprint_.blocks));
 }
 
-History::~History() {
-  VecDestroy(&before_start_global_);
-  VecDestroy(&before_start_constant_);
-  VecDestroy(&transfer_);
-  VecDestroy(&newest_view_);
-  for (auto& v : views_) {
-    VecDestroy(&v.work);
-    VecDestroy(&v.placed);
-  }
-}
-
-double History::allocated_bytes() const {
-  return static_cast<double>(blocks_.size()) *
-         (static_cast<double>(slots_per_block_) * (static_cast<double>(stride_) * sizeof(PetscScalar) +
-                                                   sizeof(SlotInfo)) +
-          kBlockOverhead);
-}
+History::~History() = default;
 
 // Appended after the active blocks (the ring is in order from head_block_ == 0 when
 // this is called with blocks present, see grow()).

@@ -32,6 +32,8 @@
 #include <memory>
 #include <vector>
 
+#include "base/petsc_handles.h"
+
 namespace nf {
 
 // What a store sized for (max_lag, step) takes on one rank. Doubles: a tiny step gives
@@ -65,8 +67,6 @@ class History {
   static HistoryFootprint footprint(PetscInt local_values, double max_lag, double expected_dt, bool midpoints);
   // What this store was sized for (it grows if the steps shrink below expected_dt).
   const HistoryFootprint& sized_for() const { return footprint_; }
-  // Bytes allocated for stored steps now, per-block overhead included.
-  double allocated_bytes() const;
 
   // Stores (t, u) from a global vector; t must exceed the newest stored time. The
   // derivative is pending until set_newest_derivative.
@@ -142,17 +142,17 @@ class History {
   std::size_t first_ = 0;      // the oldest entry's slot in the head block
   std::size_t size_ = 0;
   double start_time_ = 0;
-  Vec transfer_ = nullptr;     // placed on a slot's array for a global-to-local scatter
-  mutable Vec newest_view_ = nullptr;
-  Vec before_start_global_ = nullptr;
-  mutable Vec before_start_constant_ = nullptr;  // ghosted local, filled on first use
+  OwnedVec transfer_;  // placed on a slot's array for a global-to-local scatter
+  OwnedVec newest_view_;
+  OwnedVec before_start_global_;
+  OwnedVec before_start_constant_;  // ghosted local, filled on first use
   mutable bool before_start_filled_ = false;
   // Vectors for views, each with the time it holds; the least recently used one is
   // reused on a miss. A stored time is shown through `placed` (no copy), any other
   // through `work`.
   struct View {
-    Vec work = nullptr;    // ghosted local, owns its array
-    Vec placed = nullptr;  // no array of its own; placed on a stored slot's u
+    OwnedVec work;    // ghosted local, owns its array
+    OwnedVec placed;  // no array of its own; placed on a stored slot's u
     const PetscScalar* stored = nullptr;  // the array `placed` shows, or null
     double t = 0;
     bool filled = false;
