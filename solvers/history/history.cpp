@@ -13,9 +13,11 @@ namespace nf {
 namespace {
 
 // The window of entries straddles block boundaries, so one block more than the slots
-// need is kept; with this many blocks per window that spare block is at most 1/16 of
-// the store.
+// need is kept; with at least this many blocks per window that spare block is at most
+// 1/16 of the store, and with blocks of at most kBlockBytes (unless one slot is larger)
+// at most that much for a store of large slots.
 constexpr double kBlocksPerWindow = 16;
+constexpr double kBlockBytes = 1 << 20;
 // A bound on what an allocation costs beyond its bytes: glibc's chunk header, or for
 // large ones (mmap, from 128 KiB) the rounding up to whole pages.
 double allocation_overhead(double bytes) { return bytes < 128 * 1024 ? 16 : 4096; }
@@ -32,10 +34,11 @@ HistoryFootprint History::footprint(PetscInt local_values, double max_lag, doubl
   HistoryFootprint f;
   // Entries in [t - max_lag, t], plus the step in progress and one interval of margin.
   f.slots = std::ceil(max_lag / expected_dt) + 3;
-  f.slots_per_block = std::ceil(f.slots / kBlocksPerWindow);
-  f.blocks = std::ceil(f.slots / f.slots_per_block) + 1;
   f.values_per_slot = static_cast<double>(local_values) * (midpoints ? 3 : 2);
   f.bytes_per_slot = f.values_per_slot * sizeof(PetscScalar) + sizeof(SlotInfo);
+  f.slots_per_block =
+      std::max(1.0, std::min(std::ceil(f.slots / kBlocksPerWindow), std::floor(kBlockBytes / f.bytes_per_slot)));
+  f.blocks = std::ceil(f.slots / f.slots_per_block) + 1;
   f.bytes = f.blocks * block_bytes(f.slots_per_block, f.values_per_slot, sizeof(SlotInfo));
   return f;
 }
@@ -114,9 +117,9 @@ void History::enable_midpoints() {
   midpoints_ = true;
   footprint_ = footprint(local_size_, max_lag_, expected_dt_, true);
   stride_ = static_cast<std::size_t>(footprint_.values_per_slot);
-  const std::size_t count = blocks_.size();
+  slots_per_block_ = static_cast<std::size_t>(footprint_.slots_per_block);
   blocks_.clear();
-  allocate_blocks(count);
+  allocate_blocks(static_cast<std::size_t>(footprint_.blocks));
 }
 
 void History::to_local(Vec global, PetscScalar* local) const {
