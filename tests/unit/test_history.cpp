@@ -180,6 +180,26 @@ TEST_F(HistoryTest, StoreIsTrimmedToTheLargestLag) {
   EXPECT_THROW(h.view(50.5), std::logic_error);  // the future
 }
 
+// Steps ten times shorter than the store was sized for: it grows (by half its blocks
+// at a time, so a few times over the first lag), stays exact, and a view of a stored
+// time taken before the growths still shows its step (the data never move).
+TEST_F(HistoryTest, StoreGrowsWhenStepsShrinkWithoutMovingData) {
+  auto g = [](double t) { return 1 + t - 2 * t * t + 0.5 * t * t * t; };
+  auto dg = [](double t) { return 1 - 4 * t + 1.5 * t * t; };
+  History h(dm_, 0.5, 0.01, [](double, Vec) {});
+  const std::size_t sized = h.capacity();
+  for (int k = 0; k <= 100; ++k) push(h, 0.001 * k, g, dg);
+  const Vec stored = h.view(0.1);
+  for (int k = 101; k <= 450; ++k) push(h, 0.001 * k, g, dg);  // nothing trimmed yet
+  EXPECT_GT(h.capacity(), sized);
+  EXPECT_EQ(h.view(0.1), stored);
+  EXPECT_NEAR(cell2(stored), 3 * g(0.1), 1e-15);
+  for (int k = 451; k <= 5000; ++k) push(h, 0.001 * k, g, dg);
+  EXPECT_GE(h.capacity(), 502u);      // the window [t - 0.5, t]
+  EXPECT_LE(h.capacity(), 2 * 502u);  // grown by half at a time
+  for (double t : {4.5003, 4.77777, 4.9995}) EXPECT_NEAR(cell2(h.view(t)), 3 * g(t), 1e-12) << t;
+}
+
 TEST_F(HistoryTest, PendingDerivativeIsNeverUsed) {
   History h = make(1.0, 0.1);
   push(h, 0.0, [](double t) { return t; }, [](double) { return 1.0; });
