@@ -10,8 +10,10 @@
 // whose first stage is f(t_n, u_n) provide it for free.
 //
 // Storage: slots of (u, du/dt[, u_mid]) as plain ghosted local arrays, many slots per
-// block and one allocation per block, so a stored step costs its values (8 B each) and
-// its time and flags (16 B), not a PETSc Vec per array. The blocks form a ring: the
+// block (16 or more blocks per lag, of at most 1 MiB unless one slot is larger), one
+// allocation per block for the values and one for the slots' times and flags, so a
+// stored step costs its values (8 B each) and 16 B, not a PETSc Vec per array (about
+// 2.2 KB of object, layout and method table each). The blocks form a ring: the
 // oldest block is reused once trimming has emptied it, and new blocks are added (half
 // as many again as there are) only when the steps shrink below the expected one: no
 // allocation per step. Views of stored times are a few PETSc Vecs placed on the arrays
