@@ -37,6 +37,7 @@ class DelayedStencil final : public DelaySystem {
   DM dm() const override { return grid_.dm(); }
   const std::vector<double>& lags() const override { return lags_; }
   void history_before_start(double t, Vec u) const override;
+  bool history_before_start_is_constant() const override { return true; }
   PetscErrorCode rhs(double t, Vec u_local, std::span<const Vec> delayed_local, Vec f,
                      RhsPart part) const override;
 

@@ -1,6 +1,7 @@
 #include "problem/initial_state.h"
 
 #include <cmath>
+#include <stdexcept>
 
 #include "solvers/petsc_error.h"
 
@@ -15,9 +16,9 @@ double hashed_uniform(std::uint64_t seed, std::uint64_t index) {
   return 2.0 * ((static_cast<double>(z >> 11) + 0.5) * 0x1.0p-53) - 1.0;
 }
 
-}  // namespace
-
-void InitialState::fill(const Patch& p, Vec u) const {
+// u at every owned (cell i, j, k, component c) = value(i, global index).
+template <class Value>
+void fill_owned(const Patch& p, Vec u, Value value) {
   PetscScalar* a = nullptr;
   check_petsc(VecGetArray(u, &a));
   for (PetscInt k = p.start[2]; k < p.start[2] + p.count[2]; ++k)
@@ -25,12 +26,22 @@ void InitialState::fill(const Patch& p, Vec u) const {
       for (PetscInt i = p.start[0]; i < p.start[0] + p.count[0]; ++i)
         for (PetscInt c = 0; c < p.dof; ++c) {
           const auto global = static_cast<std::uint64_t>(((k * p.global[1] + j) * p.global[0] + i) * p.dof + c);
-          double v = 0;
-          if (type == "mode") v = amplitude * std::cos(wavenumber * static_cast<double>(i));
-          if (type == "random") v = amplitude * hashed_uniform(seed, global);
-          a[p.owned(i, j, k, c)] = v;
+          a[p.owned(i, j, k, c)] = value(i, global);
         }
   check_petsc(VecRestoreArray(u, &a));
+}
+
+}  // namespace
+
+void InitialState::fill(const Patch& p, Vec u) const {
+  if (type == "mode")
+    fill_owned(p, u, [this](PetscInt i, std::uint64_t) { return amplitude * std::cos(wavenumber * static_cast<double>(i)); });
+  else if (type == "random")
+    fill_owned(p, u, [this](PetscInt, std::uint64_t global) { return amplitude * hashed_uniform(seed, global); });
+  else if (type == "rest")
+    check_petsc(VecSet(u, 0.0));
+  else
+    throw std::invalid_argument("initial.type = " + type + " is not rest, mode or random");
 }
 
 }  // namespace nf

@@ -19,6 +19,7 @@ class Problem final : public DelaySystem {
   DM dm() const override { return grid_->dm(); }
   const std::vector<double>& lags() const override { return lags_; }
   void history_before_start(double t, Vec u) const override;
+  bool history_before_start_is_constant() const override { return true; }  // see InitialState
   PetscErrorCode rhs(double t, Vec u_local, std::span<const Vec> delayed_local, Vec f, RhsPart part) const override;
   bool has_stiff_part() const override { return model_->has_stiff_part(); }
   std::optional<Discontinuity> next_forcing_discontinuity(double after) const override {

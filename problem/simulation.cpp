@@ -298,6 +298,8 @@ SimulationResult run_simulation(const Deck& deck, MPI_Comm comm, const std::stri
   std::string log = fmt::format("neurofield {}\nstarted {}\ndeck {}\nranks {}\ngrid cells {}\nlags (s) {}\n",
                                 NEUROFIELD_VERSION, now_text(), deck.source(), ranks,
                                 problem->grid().global_size(), fmt::join(problem->lags(), ", "));
+  if (const HistoryMemory memory = integrator->history_memory(); memory.rank.slots > 0)
+    log += describe(memory) + "\n";
   for (const auto& note : run_notes(deck)) log += note + "\n";
   if (!result.predicted_note.empty()) log += result.predicted_note + "\n";
   log += "method " + method_text(result.method) + "\n";

@@ -31,6 +31,8 @@ class DelaySystem {
   virtual const std::vector<double>& lags() const = 0;
   // The state u(t) for t <= t0, into a global vector.
   virtual void history_before_start(double t, Vec u) const = 0;
+  // Whether that state is the same for every t <= t0 (it is then evaluated once).
+  virtual bool history_before_start_is_constant() const { return false; }
   // f = du/dt (or the requested part of it) at time t. u_local and delayed_local[k]
   // (= u(t - lags()[k])) are ghosted local vectors, read-only (they may be the delay
   // history's own); for the stiff part delayed_local is empty. f is a global vector. Called inside PETSc/SUNDIALS callbacks: it

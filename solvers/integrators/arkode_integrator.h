@@ -28,6 +28,7 @@ class ArkodeIntegrator final : public Integrator {
 
   RunStats run(Vec u, std::span<StepObserver* const> observers) override;
   MethodDescription describe() const override;
+  HistoryMemory history_memory() const override { return run_.history_memory(); }
   void* arkode_mem() const { return mem_.get(); }
 
  private:

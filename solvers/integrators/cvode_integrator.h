@@ -31,6 +31,7 @@ class CvodeIntegrator final : public Integrator {
 
   RunStats run(Vec u, std::span<StepObserver* const> observers) override;
   MethodDescription describe() const override;
+  HistoryMemory history_memory() const override { return run_.history_memory(); }
   void* cvode_mem() const { return mem_.get(); }
   // The linear solver's KSP with cvode.linear_solver = petsc, else nullptr.
   KSP ksp() const;

@@ -42,26 +42,47 @@ constexpr double kRunaway = 1e150;
 
 bool runaway(double value) { return !(std::abs(value) <= kRunaway); }  // true for NaN
 
-// The first owned entry that is not finite or beyond kRunaway: global cell index and
-// component, or -1.
-std::pair<PetscInt, PetscInt> first_runaway(DM dm, Vec u) {
+struct Runaway {
+  PetscInt cell = -1, component = -1;  // global cell index and component, or -1
+  bool non_finite = false;             // some entry (on any rank) is NaN or infinite
+};
+
+// The first entry of u beyond kRunaway or not finite, with one reduction that serves
+// both the check and its report (a norm would need a second one to locate the entry,
+// and MPI_MAX may drop a NaN).
+Runaway first_runaway(DM dm, Vec u) {
   const PetscScalar* a = nullptr;
   PetscInt lo = 0, hi = 0, dof = 1;
   check_petsc(VecGetOwnershipRange(u, &lo, &hi));
-  check_petsc(DMDAGetInfo(dm, nullptr, nullptr, nullptr, nullptr, nullptr, nullptr, nullptr, &dof, nullptr,
-                          nullptr, nullptr, nullptr, nullptr));
   check_petsc(VecGetArrayRead(u, &a));
-  PetscInt found = std::numeric_limits<PetscInt>::max();
-  for (PetscInt i = 0; i < hi - lo; ++i)
-    if (runaway(a[i])) {
-      found = lo + i;
+  constexpr PetscInt kNone = std::numeric_limits<PetscInt>::max();
+  PetscInt local[2] = {kNone, 1};  // first index; 0 if a value is not finite
+  for (PetscInt i = 0; i < hi - lo; ++i) {
+    if (!runaway(a[i])) continue;
+    local[0] = std::min(local[0], lo + i);
+    if (!std::isfinite(a[i])) {
+      local[1] = 0;
       break;
     }
+  }
   check_petsc(VecRestoreArrayRead(u, &a));
-  PetscInt global = found;
-  MPI_Allreduce(&found, &global, 1, MPIU_INT, MPI_MIN, PetscObjectComm(reinterpret_cast<PetscObject>(u)));
-  if (global == std::numeric_limits<PetscInt>::max()) return {-1, -1};
-  return {global / dof, global % dof};
+  PetscInt global[2];
+  if (MPI_Allreduce(local, global, 2, MPIU_INT, MPI_MIN, PetscObjectComm(reinterpret_cast<PetscObject>(u))) !=
+      MPI_SUCCESS)
+    throw PetscFailure("MPI_Allreduce of the finite-state guard failed");
+  if (global[0] == kNone) return {};
+  check_petsc(DMDAGetInfo(dm, nullptr, nullptr, nullptr, nullptr, nullptr, nullptr, nullptr, &dof, nullptr,
+                          nullptr, nullptr, nullptr, nullptr));
+  return {global[0] / dof, global[0] % dof, global[1] == 0};
+}
+
+PetscInt local_ghosted_size(DM dm) {
+  Vec local = nullptr;
+  PetscInt n = 0;
+  check_petsc(DMGetLocalVector(dm, &local));
+  check_petsc(VecGetLocalSize(local, &n));
+  check_petsc(DMRestoreLocalVector(dm, &local));
+  return n;
 }
 
 }  // namespace
@@ -74,9 +95,13 @@ DelayRun::DelayRun(const DelaySystem& system, const IntegratorSettings& settings
                 [&system](double after) { return system.next_forcing_discontinuity(after); }),
       has_lags_(!system.lags().empty()) {
   check_settings(settings_, max_step_);
-  history_ = std::make_unique<History>(system_.dm(), longest(system_.lags()), std::min(settings_.dt, max_step_),
-                                       [this](double t, Vec out) { system_.history_before_start(t, out); },
-                                       system_.lags().size());
+  // Methods of order 5 keep midpoints (use_midpoints()): counted now, so that a run
+  // checks its memory once.
+  if (has_lags_) reserve_history_memory(method_order >= 5);
+  history_ = std::make_unique<History>(
+      system_.dm(), longest(system_.lags()), std::min(settings_.dt, max_step_),
+      [this](double t, Vec out) { system_.history_before_start(t, out); }, system_.lags().size(),
+      system_.history_before_start_is_constant() ? BeforeStartKind::constant : BeforeStartKind::varying);
   rhs_ = std::make_unique<DelayedRhs>(system_, *history_);
 }
 
@@ -153,7 +178,39 @@ void DelayRun::supply_newest_derivative(double t, Vec dudt) {
 }
 
 void DelayRun::use_midpoints() {
-  if (has_lags_) history_->enable_midpoints();
+  if (!has_lags_) return;
+  if (!history_memory_.midpoints) reserve_history_memory(true);
+  history_->enable_midpoints();
+}
+
+// Before the store is allocated: a step far below the lag asks for more memory than
+// the node has, and the kernel would kill the run without a word.
+void DelayRun::reserve_history_memory(bool midpoints) {
+  const double lag = longest(system_.lags()), step = std::min(settings_.dt, max_step_);
+  DM dm = system_.dm();
+  const HistoryFootprint rank = History::footprint(local_ghosted_size(dm), lag, step, midpoints);
+  history_memory_ =
+      check_history_memory(PetscObjectComm(reinterpret_cast<PetscObject>(dm)), rank, lag, step, midpoints);
+  const HistoryMemory& m = history_memory_;
+  if (m.fits) return;
+  throw BadSettings(fmt::format(
+      "time.dt = {:g} s: the delay history would need {} on one node ({} rank{} x {:.3g} stored steps of {}: the "
+      "largest lag {:g} s over steps of {:g} s{}), but the node has {} available. Fix: time.dt >= {:.2g} s (the "
+      "history may take {:.0f} % of the available memory), or spread the grid over more nodes",
+      settings_.dt, format_bytes(m.node_bytes), m.ranks_on_node, m.ranks_on_node > 1 ? "s" : "", m.rank.slots,
+      format_bytes(m.rank.bytes_per_slot), lag, step, settings_.adaptive ? ", the first step" : "",
+      format_bytes(m.available_bytes), step_that_fits(m), 100 * kUsableFraction));
+}
+
+// The estimate for the store as allocated: a backend that did not take the midpoints
+// counted in the constructor keeps two vectors per step.
+HistoryMemory DelayRun::history_memory() const {
+  HistoryMemory m = history_memory_;
+  if (!has_lags_ || m.midpoints == history_->midpoints_enabled()) return m;
+  m.node_bytes *= history_->sized_for().bytes / m.rank.bytes;
+  m.rank = history_->sized_for();
+  m.midpoints = history_->midpoints_enabled();
+  return m;
 }
 
 PetscErrorCode DelayRun::accept_in_callback(double t, Vec u, Vec u_mid) {
@@ -172,13 +229,11 @@ void DelayRun::check_step(double t, Vec u) const {
         "change the parameters; if not, choose an implicit method (cvode bdf, petsc bdf2, arkode ark3)",
         t, last_time_, settings_.method),
         t);
-  PetscReal norm = 0;
-  check_petsc(VecNorm(u, NORM_INFINITY, &norm));
-  if (!runaway(norm)) return;
   DM dm = system_.dm();
-  const auto [cell, component] = first_runaway(dm, u);
+  const Runaway r = first_runaway(dm, u);
+  if (r.cell < 0) return;
   const char* field = nullptr;
-  check_petsc(DMDAGetFieldName(dm, std::max<PetscInt>(component, 0), &field));
+  check_petsc(DMDAGetFieldName(dm, r.component, &field));
   const std::string step =
       settings_.adaptive ? fmt::format("the tolerances time.rtol = {:g}, time.atol = {:g} are too loose", settings_.rtol,
                                        settings_.atol)
@@ -187,8 +242,8 @@ void DelayRun::check_step(double t, Vec u) const {
       "t = {:.6g} s: field '{}' {} (first at cell {}). Likely cause: {} for the method '{}', or the model is "
       "unstable at these parameters. Fix: {}; if the blow-up time does not move, the growth is physical: shorten "
       "time.t_end or change the parameters",
-      t, field ? field : "?", std::isfinite(norm) ? fmt::format("exceeded {:g}", kRunaway) : "stopped being finite",
-      cell, step, settings_.method, settings_.adaptive ? "divide time.rtol by 100" : "halve time.dt"),
+      t, field ? field : "?", r.non_finite ? "stopped being finite" : fmt::format("exceeded {:g}", kRunaway), r.cell,
+      step, settings_.method, settings_.adaptive ? "divide time.rtol by 100" : "halve time.dt"),
       t);
 }
 

@@ -25,6 +25,7 @@
 #include "solvers/delay_system.h"
 #include "solvers/history/history.h"
 #include "solvers/integrators/breaking_points.h"
+#include "solvers/history/history_memory.h"
 #include "solvers/integrators/delayed_rhs.h"
 #include "solvers/integrators/integrator.h"
 
@@ -32,7 +33,9 @@ namespace nf {
 
 class DelayRun {
  public:
-  // Throws BadSettings if a fixed step is longer than the shortest lag.
+  // Throws BadSettings if a fixed step is longer than the shortest lag, or if the delay
+  // history would not fit in the memory the node has (collective: see
+  // check_history_memory).
   DelayRun(const DelaySystem& system, const IntegratorSettings& settings, int method_order);
   ~DelayRun();
   DelayRun(const DelayRun&) = delete;
@@ -78,6 +81,10 @@ class DelayRun {
   // Whether t is t_end (within round-off) or beyond.
   bool finished(double t) const;
   const History& history() const { return *history_; }
+  // The history's memory, estimated before it was allocated, against the node's
+  // (empty without lags). It is sized for steps >= min(time.dt, shortest lag): an
+  // adaptive run whose steps shrink below that grows the store.
+  HistoryMemory history_memory() const;
   const IntegratorSettings& settings() const { return settings_; }
   const DelaySystem& system() const { return system_; }
   PetscInt steps() const { return steps_; }
@@ -90,12 +97,14 @@ class DelayRun {
  private:
   void check_step(double t, Vec u) const;
   double next_grid_time(double t) const;
+  void reserve_history_memory(bool midpoints);
 
   const DelaySystem& system_;
   IntegratorSettings settings_;
   double max_step_;
   BreakingPoints breaking_;
   bool has_lags_;
+  HistoryMemory history_memory_;
   std::unique_ptr<History> history_;
   std::unique_ptr<DelayedRhs> rhs_;
   std::span<StepObserver* const> observers_;

@@ -12,6 +12,7 @@
 
 #include "models/parameters.h"
 #include "solvers/delay_system.h"
+#include "solvers/history/history_memory.h"
 #include "solvers/step_observer.h"
 
 namespace nf {
@@ -80,6 +81,9 @@ class Integrator {
   // state and every accepted step. Throws BlowUp if the state stops being finite.
   virtual RunStats run(Vec u, std::span<StepObserver* const> observers) = 0;
   virtual MethodDescription describe() const = 0;
+  // The delay history's memory, estimated before it was allocated (rank.slots == 0
+  // without lags).
+  virtual HistoryMemory history_memory() const { return {}; }
 };
 
 struct MethodInfo {

@@ -22,6 +22,7 @@ class PetscTsIntegrator final : public Integrator {
 
   RunStats run(Vec u, std::span<StepObserver* const> observers) override;
   MethodDescription describe() const override;
+  HistoryMemory history_memory() const override { return run_.history_memory(); }
   TS ts() const { return ts_; }
 
  private:

@@ -1,11 +1,15 @@
 // The delay store: cubic Hermite dense output is exact for cubics and fourth-order
 // for smooth signals; with midpoint values, quartic Hermite is exact for quartics and
 // fifth-order; stored times are returned without copies, the store stays
-// bounded by the largest lag, and a pending derivative is never used silently.
+// bounded by the largest lag, a pending derivative is never used silently, a stored
+// step costs its values and 16 B, and a constant history before the start is
+// evaluated once.
 #include <gtest/gtest.h>
+#include <malloc.h>
 #include <petscdmda.h>
 
 #include <cmath>
+#include <memory>
 
 #include "solvers/history/history.h"
 #include "solvers/petsc_error.h"
@@ -163,15 +167,37 @@ TEST_F(HistoryTest, BeforeTheStartComesFromTheFunction) {
 
 TEST_F(HistoryTest, StoreIsTrimmedToTheLargestLag) {
   // max_lag = 0.5 with dt = 0.01: entries kept span [t - 0.5, t], 51 or 52 of them, and the
-  // ring (ceil(0.5/0.01) + 3 = 53 slots) never grows however long the run.
+  // store (ceil(0.5/0.01) + 3 = 53 slots: 14 blocks of ceil(53/16) = 4, and one spare for
+  // the window straddling blocks) never grows however long the run.
   History h = make(0.5, 0.01);
   const std::size_t slots = h.capacity();
+  EXPECT_EQ(slots, 60u);
   for (int k = 0; k <= 5000; ++k) push(h, 0.01 * k, [](double t) { return t; }, [](double) { return 1.0; });
   EXPECT_EQ(h.capacity(), slots);
   EXPECT_LE(h.size(), 52u);
   EXPECT_LE(h.oldest_time(), 50.0 - 0.5 + 1e-9);
   EXPECT_THROW(h.view(49.0), std::logic_error);  // trimmed
   EXPECT_THROW(h.view(50.5), std::logic_error);  // the future
+}
+
+// Steps ten times shorter than the store was sized for: it grows (by half its blocks
+// at a time, so a few times over the first lag), stays exact, and a view of a stored
+// time taken before the growths still shows its step (the data never move).
+TEST_F(HistoryTest, StoreGrowsWhenStepsShrinkWithoutMovingData) {
+  auto g = [](double t) { return 1 + t - 2 * t * t + 0.5 * t * t * t; };
+  auto dg = [](double t) { return 1 - 4 * t + 1.5 * t * t; };
+  History h(dm_, 0.5, 0.01, [](double, Vec) {});
+  const std::size_t sized = h.capacity();
+  for (int k = 0; k <= 100; ++k) push(h, 0.001 * k, g, dg);
+  const Vec stored = h.view(0.1);
+  for (int k = 101; k <= 450; ++k) push(h, 0.001 * k, g, dg);  // nothing trimmed yet
+  EXPECT_GT(h.capacity(), sized);
+  EXPECT_EQ(h.view(0.1), stored);
+  EXPECT_NEAR(cell2(stored), 3 * g(0.1), 1e-15);
+  for (int k = 451; k <= 5000; ++k) push(h, 0.001 * k, g, dg);
+  EXPECT_GE(h.capacity(), 502u);      // the window [t - 0.5, t]
+  EXPECT_LE(h.capacity(), 2 * 502u);  // grown by half at a time
+  for (double t : {4.5003, 4.77777, 4.9995}) EXPECT_NEAR(cell2(h.view(t)), 3 * g(t), 1e-12) << t;
 }
 
 TEST_F(HistoryTest, PendingDerivativeIsNeverUsed) {
@@ -186,6 +212,70 @@ TEST_F(HistoryTest, PendingDerivativeIsNeverUsed) {
   fill(f_, 1.0);
   h.set_newest_derivative(f_);
   EXPECT_NEAR(cell2(h.view(0.05)), 3 * 0.05, 1e-15);
+}
+
+// A constant history before the start is evaluated once, however many abscissae the
+// stages ask for (a varying one once per abscissa).
+TEST_F(HistoryTest, ConstantHistoryBeforeTheStartIsFilledOnce) {
+  for (BeforeStartKind kind : {BeforeStartKind::constant, BeforeStartKind::varying}) {
+    int fills = 0;
+    History h(dm_, 1.0, 0.01, [&](double, Vec out) { ++fills, fill(out, 5.0); }, 2, kind);
+    push(h, 0.0, [](double) { return 5.0; }, [](double) { return 0.0; });
+    int abscissae = 0;
+    for (int step = 0; step < 100; ++step)
+      for (double c : {0.0, 0.5, 1.0}) {
+        const double t = (step + c) * 0.01 - 1.0;  // every stage of 100 steps reads before t0
+        ++abscissae;
+        EXPECT_NEAR(cell2(h.view(t)), 3 * 5.0, 0) << t;
+      }
+    if (kind == BeforeStartKind::constant)
+      EXPECT_EQ(fills, 1);
+    else
+      EXPECT_EQ(fills, abscissae - 99);  // c = 1 of a step is c = 0 of the next: reused
+  }
+}
+
+// Bytes the C heap hands out now (small blocks plus mmapped large ones).
+double heap_bytes() {
+  const struct mallinfo2 m = mallinfo2();
+  return static_cast<double>(m.uordblks + m.hblkhd);
+}
+
+// The memory of the store, measured on the heap: per stored step, the values of u and
+// du/dt (and u_mid) at 8 B each plus the step's time and flags (16 B), and per block at
+// most the page rounding of its two allocations. The fixed part (work vectors) is
+// measured with a store of 3 slots and taken off.
+TEST_F(HistoryTest, BytesPerStoredStepAreItsValues) {
+  DM dm8 = nullptr;
+  check_petsc(DMDACreate1d(PETSC_COMM_SELF, DM_BOUNDARY_NONE, 8, 1, 1, nullptr, &dm8));
+  check_petsc(DMSetUp(dm8));
+  for (bool midpoints : {false, true}) {
+    const double values_per_slot = 8 * (midpoints ? 3 : 2);  // one rank: no ghost cells
+    const double theory = values_per_slot * sizeof(PetscScalar) + 16;
+    auto measure = [&](double max_lag, double& capacity, double& blocks) {
+      const double before = heap_bytes();
+      auto h = std::make_unique<History>(dm8, max_lag, 1e-5, [](double, Vec) {});
+      if (midpoints) h->enable_midpoints();
+      capacity = static_cast<double>(h->capacity());
+      blocks = h->sized_for().blocks;
+      EXPECT_EQ(h->sized_for().bytes_per_slot, theory);
+      return heap_bytes() - before;
+    };
+    double small_capacity = 0, small_blocks = 0, capacity = 0, blocks = 0;
+    const double fixed = measure(0.0, small_capacity, small_blocks);
+    const double bytes = measure(1.0, capacity, blocks) - fixed;  // 100003 slots
+    const double slots = capacity - small_capacity;
+    const double per_block = 2 * 4096 + 64;
+    EXPECT_GE(bytes, slots * theory - small_blocks * per_block) << midpoints;
+    EXPECT_LE(bytes, slots * theory + blocks * per_block) << midpoints;
+    EXPECT_NEAR(bytes / slots, theory, (blocks + small_blocks) * per_block / slots) << midpoints;
+    // The estimate printed before a run bounds what is allocated.
+    const HistoryFootprint f = History::footprint(8, 1.0, 1e-5, midpoints);
+    EXPECT_EQ(f.slots, 100003);
+    EXPECT_GE(f.bytes, bytes);
+    EXPECT_LE(f.bytes, bytes + 2 * blocks * per_block);
+  }
+  DMDestroy(&dm8);
 }
 
 }  // namespace
