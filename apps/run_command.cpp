@@ -6,7 +6,7 @@
 #include "apps/commands.h"
 #include "problem/build_problem.h"
 #include "problem/simulation.h"
-#include "solvers/petsc_error.h"
+#include "base/petsc_error.h"
 
 namespace nf {
 namespace {

@@ -27,7 +27,7 @@
 
 #include "bench/bench_support.h"
 #include "bench/delayed_stencil.h"
-#include "solvers/petsc_error.h"
+#include "base/petsc_error.h"
 
 namespace {
 

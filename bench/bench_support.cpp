@@ -6,7 +6,7 @@
 #include <memory>
 #include <stdexcept>
 
-#include "solvers/petsc_error.h"
+#include "base/petsc_error.h"
 
 namespace nf::bench {
 

@@ -4,7 +4,7 @@
 #include <numbers>
 #include <stdexcept>
 
-#include "solvers/petsc_error.h"
+#include "base/petsc_error.h"
 
 namespace nf::bench {
 namespace {

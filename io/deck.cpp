@@ -9,7 +9,7 @@
 #include <sstream>
 
 #include "io/deck_schema.h"
-#include "io/did_you_mean.h"
+#include "base/did_you_mean.h"
 
 namespace nf {
 namespace {

@@ -11,7 +11,7 @@
 #include <vector>
 
 #include "io/deck_schema.h"
-#include "models/parameters.h"
+#include "base/parameters.h"
 
 namespace nf {
 

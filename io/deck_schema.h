@@ -5,7 +5,7 @@
 #include <string>
 #include <vector>
 
-#include "models/parameters.h"
+#include "base/parameters.h"
 
 namespace nf {
 

@@ -7,7 +7,7 @@
 #include <stdexcept>
 
 #include "io/atomic_file.h"
-#include "solvers/petsc_error.h"
+#include "base/petsc_error.h"
 
 namespace nf {
 namespace h5 {

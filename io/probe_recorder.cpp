@@ -9,7 +9,7 @@
 
 #include "io/atomic_file.h"
 #include "io/hdf5_fields.h"
-#include "solvers/petsc_error.h"
+#include "base/petsc_error.h"
 
 namespace nf {
 namespace {

@@ -19,7 +19,7 @@
 
 #include "base/petsc_handles.h"
 #include "io/atomic_file.h"
-#include "solvers/petsc_error.h"
+#include "base/petsc_error.h"
 
 namespace nf {
 

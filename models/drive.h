@@ -10,7 +10,7 @@
 #include <vector>
 
 #include "base/discontinuity.h"
-#include "models/parameters.h"
+#include "base/parameters.h"
 
 namespace nf {
 

@@ -12,8 +12,8 @@
 
 #include "meshes/grid.h"
 #include "models/drive.h"
-#include "models/parameters.h"
-#include "solvers/delay_system.h"
+#include "base/parameters.h"
+#include "base/rhs_part.h"
 
 namespace nf {
 

@@ -5,7 +5,7 @@
 #include <cstdio>
 #include <exception>
 
-#include "solvers/petsc_error.h"
+#include "base/petsc_error.h"
 
 namespace nf {
 

@@ -18,7 +18,7 @@
 #include "problem/predicted_mode.h"
 #include "problem/progress.h"
 #include "problem/run_summary.h"
-#include "solvers/petsc_error.h"
+#include "base/petsc_error.h"
 
 namespace nf {
 namespace {

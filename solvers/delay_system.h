@@ -8,14 +8,11 @@
 #include <span>
 #include <vector>
 
+#include "base/rhs_part.h"
+
 #include "base/discontinuity.h"
 
 namespace nf {
-
-// Which terms of f to evaluate. IMEX methods treat the stiff part implicitly; it
-// must not read delayed states (they are known functions of t, so they belong with
-// the explicit part). all = nonstiff + stiff.
-enum class RhsPart { all, nonstiff, stiff };
 
 // What rhs() returns when the state it is given lies outside the model's domain (a
 // state where the model is undefined, e.g. a negative concentration): not a failure

@@ -8,7 +8,7 @@
 #include <stdexcept>
 
 #include "base/time_tolerance.h"
-#include "solvers/petsc_error.h"
+#include "base/petsc_error.h"
 
 namespace nf {
 namespace {

@@ -8,7 +8,7 @@
 #include <fstream>
 #include <string>
 
-#include "solvers/petsc_error.h"
+#include "base/petsc_error.h"
 
 namespace nf {
 namespace {

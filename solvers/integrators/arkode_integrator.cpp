@@ -7,7 +7,7 @@
 #include <cmath>
 #include <memory>
 
-#include "solvers/petsc_error.h"
+#include "base/petsc_error.h"
 
 namespace nf {
 namespace {

@@ -9,7 +9,7 @@
 #include <memory>
 
 #include "solvers/integrators/petsc_ksp_linear_solver.h"
-#include "solvers/petsc_error.h"
+#include "base/petsc_error.h"
 
 namespace nf {
 namespace {

@@ -10,7 +10,7 @@
 #include <utility>
 
 #include "base/time_tolerance.h"
-#include "solvers/petsc_error.h"
+#include "base/petsc_error.h"
 
 namespace nf {
 namespace {

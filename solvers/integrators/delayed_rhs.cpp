@@ -1,7 +1,7 @@
 #include "solvers/integrators/delayed_rhs.h"
 
 #include "base/time_tolerance.h"
-#include "solvers/petsc_error.h"
+#include "base/petsc_error.h"
 
 namespace nf {
 

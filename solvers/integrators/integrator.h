@@ -10,7 +10,7 @@
 #include <string>
 #include <vector>
 
-#include "models/parameters.h"
+#include "base/parameters.h"
 #include "solvers/delay_system.h"
 #include "solvers/history/history_memory.h"
 #include "solvers/step_observer.h"

@@ -2,7 +2,7 @@
 
 #include <memory>
 
-#include "solvers/petsc_error.h"
+#include "base/petsc_error.h"
 
 namespace nf {
 namespace {

@@ -8,7 +8,7 @@
 #include <limits>
 #include <string>
 
-#include "solvers/petsc_error.h"
+#include "base/petsc_error.h"
 
 namespace nf {
 namespace {

@@ -1,12 +1,12 @@
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 
-#include "io/did_you_mean.h"
+#include "base/did_you_mean.h"
 #include "solvers/integrators/arkode_integrator.h"
 #include "solvers/integrators/cvode_integrator.h"
 #include "solvers/integrators/integrator.h"
 #include "solvers/integrators/petsc_ts_integrator.h"
-#include "solvers/petsc_error.h"
+#include "base/petsc_error.h"
 
 namespace nf {
 

@@ -19,7 +19,7 @@
 #include <string_view>
 #include <utility>
 
-#include "solvers/petsc_error.h"
+#include "base/petsc_error.h"
 
 namespace nf {
 namespace {

@@ -16,7 +16,7 @@
 #include <string>
 
 #include "solvers/integrators/integrator.h"
-#include "solvers/petsc_error.h"
+#include "base/petsc_error.h"
 
 namespace nf {
 namespace {

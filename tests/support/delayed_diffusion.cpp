@@ -3,7 +3,7 @@
 #include <cmath>
 #include <numbers>
 
-#include "solvers/petsc_error.h"
+#include "base/petsc_error.h"
 
 namespace nf::test {
 namespace {

@@ -2,7 +2,7 @@
 
 #include <petscdmda.h>
 
-#include "solvers/petsc_error.h"
+#include "base/petsc_error.h"
 
 namespace nf::test {
 

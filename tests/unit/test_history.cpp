@@ -12,7 +12,7 @@
 #include <memory>
 
 #include "solvers/history/history.h"
-#include "solvers/petsc_error.h"
+#include "base/petsc_error.h"
 
 namespace nf {
 namespace {

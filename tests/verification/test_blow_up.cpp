@@ -15,7 +15,7 @@
 
 #include "solvers/integrators/delay_run.h"
 #include "solvers/integrators/integrator.h"
-#include "solvers/petsc_error.h"
+#include "base/petsc_error.h"
 #include "tests/support/scalar_delay_system.h"
 
 namespace nf {

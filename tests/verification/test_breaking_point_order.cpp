@@ -29,7 +29,7 @@
 
 #include "base/time_tolerance.h"
 #include "solvers/integrators/integrator.h"
-#include "solvers/petsc_error.h"
+#include "base/petsc_error.h"
 #include "tests/support/run_deck.h"
 #include "tests/support/scalar_delay_system.h"
 

@@ -13,7 +13,7 @@
 #include <string>
 
 #include "solvers/integrators/integrator.h"
-#include "solvers/petsc_error.h"
+#include "base/petsc_error.h"
 #include "tests/support/delayed_diffusion.h"
 
 namespace nf {

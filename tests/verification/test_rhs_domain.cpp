@@ -12,7 +12,7 @@
 #include <string>
 
 #include "solvers/integrators/integrator.h"
-#include "solvers/petsc_error.h"
+#include "base/petsc_error.h"
 #include "tests/support/scalar_delay_system.h"
 
 namespace nf {

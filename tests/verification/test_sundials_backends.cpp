@@ -14,7 +14,7 @@
 
 #include "solvers/integrators/integrator.h"
 #include "solvers/integrators/sundials_support.h"
-#include "solvers/petsc_error.h"
+#include "base/petsc_error.h"
 #include "tests/support/rate_tolerance.h"
 #include "tests/support/run_deck.h"
 #include "tests/support/scalar_delay_system.h"

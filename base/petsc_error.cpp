@@ -1,4 +1,4 @@
-#include "solvers/petsc_error.h"
+#include "base/petsc_error.h"
 
 namespace nf {
 

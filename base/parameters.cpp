@@ -1,4 +1,4 @@
-#include "models/parameters.h"
+#include "base/parameters.h"
 
 #include <stdexcept>
 
