@@ -69,6 +69,9 @@ IntegratorSettings integrator_settings(const Deck& deck) {
     const bool text = spec.kind == ParamSpec::Kind::choice || spec.kind == ParamSpec::Kind::text;
     s.options[spec.name] = text ? o.choice(spec.name) : fmt::format("{}", o.real(spec.name));
   }
+  // The solvers name settings in messages and errors by these deck keys.
+  s.names = {"time.t_end", "time.dt", "time.method", "time.adaptive", "time.rtol", "time.atol", "time.integrator",
+             backend + "."};
   return s;
 }
 

@@ -94,18 +94,18 @@ std::vector<ParamSpec> option_specs() {
 
 const ArkMethod& find_method(const IntegratorSettings& s) {
   static const IntegratorBackend backend = arkode_backend();
-  const MethodInfo& info = method_info(backend, s.method);
+  const MethodInfo& info = method_info(backend, s.method, s.names);
   for (const auto& m : methods()) {
     if (m.info.name != info.name) continue;
     if (m.kind == Kind::explicit_plain && s.adaptive)
-      throw BadSettings(fmt::format("time.method = {} ({}) has no embedded error estimate, so time.adaptive = true "
-                                    "is not possible with time.integrator arkode. Use fixed steps, or an embedded "
-                                    "method: rk2, rk3bs, rk4z, rk5dp, ark3, ark4",
-                                    m.info.name, m.info.doc),
-                        "time.adaptive");
+      throw BadSettings(fmt::format("{} = {} ({}) has no embedded error estimate, so {} = true is not possible "
+                                    "with {} arkode. Use fixed steps, or an embedded method: rk2, rk3bs, rk4z, "
+                                    "rk5dp, ark3, ark4",
+                                    s.names.method, m.info.name, m.info.doc, s.names.adaptive, s.names.integrator),
+                        s.names.adaptive);
     return m;
   }
-  throw BadSettings("no ARKODE method " + s.method, "time.method");
+  throw BadSettings("no ARKODE method " + s.method, s.names.method);
 }
 
 MPI_Comm comm_of(const DelaySystem& system) { return PetscObjectComm(reinterpret_cast<PetscObject>(system.dm())); }
@@ -295,9 +295,11 @@ RunStats ArkodeIntegrator::run(Vec u, std::span<StepObserver* const> observers) 
     }
     if (flag == ARK_CONV_FAILURE && !s.adaptive)
       check_sundials(flag, "ARKStepEvolve",
-                     log_.take() + " With fixed steps ARKODE cannot shorten a step whose Newton iteration fails: "
-                                   "raise arkode.max_krylov (GMRES is unpreconditioned) or "
-                                   "arkode.max_nonlinear_iterations, halve time.dt, or set time.adaptive = true");
+                     log_.take() +
+                         fmt::format(" With fixed steps ARKODE cannot shorten a step whose Newton iteration fails: "
+                                     "raise {} (GMRES is unpreconditioned) or {}, halve {}, or set {} = true",
+                                     s.names.option("max_krylov"), s.names.option("max_nonlinear_iterations"),
+                                     s.names.dt, s.names.adaptive));
     call(flag, "ARKStepEvolve");
     if (midpoint_.vec())
       call(ARKStepGetDky(mem_, 0.5 * (t + reached), 0, midpoint_.nvector()), "ARKStepGetDky");

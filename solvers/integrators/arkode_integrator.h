@@ -7,10 +7,10 @@
 //
 // Steps: the stepper runs in ARK_ONE_STEP mode and every returned step is handed
 // to DelayRun::accept. Steps land on the next breaking point (or t_end): adaptive
-// ones through ARKODE's stop time; fixed ones (time.adaptive false) follow the grid
+// ones through ARKODE's stop time; fixed ones (adaptive false) follow the grid
 // t0 + k dt, shortened only to land on a breaking point, as the PETSc backend does.
-// Adaptive steps use time.rtol/time.atol, start at time.dt and never exceed the
-// shortest lag. With fixed steps, time.rtol/time.atol still set the Newton and
+// Adaptive steps use rtol/atol, start at dt and never exceed the
+// shortest lag. With fixed steps, rtol/atol still set the Newton and
 // GMRES tolerances of implicit stages.
 #include <sundials/sundials_linearsolver.h>
 

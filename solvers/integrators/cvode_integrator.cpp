@@ -42,23 +42,23 @@ std::vector<ParamSpec> option_specs() {
   };
 }
 
-const CvodeMethod& find_method(const std::string& name) {
+const CvodeMethod& find_method(const std::string& name, const SettingNames& names) {
   static const IntegratorBackend backend = cvode_backend();
-  const MethodInfo& info = method_info(backend, name);
+  const MethodInfo& info = method_info(backend, name, names);
   for (const auto& m : methods())
     if (m.info.name == info.name) return m;
-  throw BadSettings("no CVODE method " + name, "time.method");
+  throw BadSettings("no CVODE method " + name, names.method);
 }
 
 int effective_max_order(const IntegratorSettings& s) {
-  const CvodeMethod& m = find_method(s.method);
+  const CvodeMethod& m = find_method(s.method, s.names);
   const long q = option_integer(s, option_specs(), kBackend, "max_order");
   if (q == 0) return m.info.order;
   if (q > m.info.order)
-    throw BadSettings(fmt::format("cvode.max_order = {} is above the highest order of time.method {} ({}); "
-                                  "allowed: 1 to {}, or 0 for {}",
-                                  q, m.info.name, m.info.order, m.info.order, m.info.order),
-                      "cvode.max_order");
+    throw BadSettings(fmt::format("{} = {} is above the highest order of {} {} ({}); allowed: 1 to {}, or 0 for {}",
+                                  s.names.option("max_order"), q, s.names.method, m.info.name, m.info.order,
+                                  m.info.order, m.info.order),
+                      s.names.option("max_order"));
   return static_cast<int>(q);
 }
 
@@ -67,7 +67,7 @@ int effective_max_order(const IntegratorSettings& s) {
 // points grows combinatorially with the order when there are several lags.
 constexpr int kMaxBreakingOrder = 5;
 
-// CVODE always adapts its steps: time.dt is only the first one, so a dt longer than
+// CVODE always adapts its steps: dt is only the first one, so a dt longer than
 // a lag is no error here.
 IntegratorSettings as_adaptive(IntegratorSettings s) {
   s.adaptive = true;
@@ -82,7 +82,7 @@ IntegratorBackend cvode_backend() {
   IntegratorBackend b;
   b.name = kBackend;
   b.doc = "SUNDIALS CVODE: variable-order Adams and BDF with Newton-Krylov (SUNDIALS GMRES or a PETSc KSP); "
-          "always adaptive (time.rtol, time.atol; time.dt is the first step, time.adaptive is ignored); "
+          "always adaptive (rtol, atol; dt is the first step, adaptive is ignored); "
           "restarts at breaking points";
   for (const auto& m : methods()) b.methods.push_back(m.info);
   b.default_method = "adams";
@@ -106,7 +106,7 @@ CvodeIntegrator::CvodeIntegrator(const DelaySystem& system, const IntegratorSett
   OwnedVec layout;
   check_petsc(DMCreateGlobalVector(system.dm(), layout.out()));
   PetscNVector y(layout, ctx_.get());
-  mem_ = OwnedCvodeMemory(check_sundials_ptr(CVodeCreate(find_method(settings.method).lmm, ctx_.get()), "CVodeCreate"));
+  mem_ = OwnedCvodeMemory(check_sundials_ptr(CVodeCreate(find_method(settings.method, settings.names).lmm, ctx_.get()), "CVodeCreate"));
   configure(layout, y.get());
 }
 
@@ -159,7 +159,7 @@ PetscInt CvodeIntegrator::failed_attempts() {
 MethodDescription CvodeIntegrator::describe() const {
   MethodDescription d;
   d.backend = kBackend;
-  const CvodeMethod& m = find_method(run_.settings().method);
+  const CvodeMethod& m = find_method(run_.settings().method, run_.settings().names);
   d.method = m.info.name;
   d.order = max_order_;
   d.library = fmt::format("CVODE {}, variable order 1-{}, {} linear solver", m.lmm == CV_ADAMS ? "Adams-Moulton" : "BDF",

@@ -3,17 +3,17 @@
 // (orders 1-12) and BDF (orders 1-5), both with Newton iteration (the system is
 // treated as one f; its stiff/non-stiff split is not used). Newton systems are
 // solved matrix-free with CVODE's difference-quotient J*v by SUNDIALS' GMRES
-// (cvode.linear_solver: gmres) or by a PETSc KSP (cvode.linear_solver: petsc,
+// (linear_solver: gmres) or by a PETSc KSP (linear_solver: petsc,
 // options -cvode_ksp_*).
 //
-// CVODE always controls its steps: time.rtol and time.atol set the local error,
-// time.dt is only the first step, and time.adaptive is ignored (a deck with fixed
+// CVODE always controls its steps: rtol and atol set the local error,
+// dt is only the first step, and adaptive is ignored (a deck with fixed
 // steps still runs adaptively). Steps never exceed the shortest lag.
 // Breaking points: the stop time is always the next one (or t_end), and on
 // reaching one the multistep history is restarted (CVodeReInit, order 1), since
 // the Nordsieck array would carry derivatives across the jump (Bellen & Zennaro,
 // Numerical Methods for Delay Differential Equations, OUP 2003, §3.2 and §5.1).
-// The breaking points are those of derivatives up to min(cvode.max_order, 5).
+// The breaking points are those of derivatives up to min(max_order, 5).
 #include <petscksp.h>
 #include <sundials/sundials_linearsolver.h>
 
@@ -33,7 +33,7 @@ class CvodeIntegrator final : public Integrator {
   MethodDescription describe() const override;
   HistoryMemory history_memory() const override { return run_.history_memory(); }
   void* cvode_mem() const { return mem_.get(); }
-  // The linear solver's KSP with cvode.linear_solver = petsc, else nullptr.
+  // The linear solver's KSP with linear_solver = petsc, else nullptr.
   KSP ksp() const;
   int max_order() const { return max_order_; }
 

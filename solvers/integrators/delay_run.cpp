@@ -27,12 +27,15 @@ double longest(const std::vector<double>& lags) {
 
 void check_settings(const IntegratorSettings& s, double lag) {
   if (!(s.dt > 0) || !(s.t_end > s.t0))
-    throw BadSettings(fmt::format("need time.dt > 0 and time.t_end > t0 (got dt = {:g}, t_end = {:g})", s.dt, s.t_end));
+    throw BadSettings(fmt::format("need {} > 0 and {} > t0 (got dt = {:g}, t_end = {:g})", s.names.dt,
+                                  s.names.t_end, s.dt, s.t_end),
+                      s.dt > 0 ? s.names.t_end : s.names.dt);
   if (!s.adaptive && later_than(s.dt, lag))
     throw BadSettings(fmt::format(
-        "time.dt = {:g} s is longer than the shortest lag {:g} s: explicit stages would need u(t - lag) "
-        "after the last accepted step. Set time.dt <= {:g}",
-        s.dt, lag, lag));
+        "{} = {:g} s is longer than the shortest lag {:g} s: explicit stages would need u(t - lag) "
+        "after the last accepted step. Set {} <= {:g}",
+        s.names.dt, s.dt, lag, s.names.dt, lag),
+        s.names.dt);
 }
 
 // A state beyond this is a blow-up: no model here has states near it in SI units,
@@ -193,13 +196,15 @@ void DelayRun::reserve_history_memory(bool midpoints) {
       check_history_memory(PetscObjectComm(reinterpret_cast<PetscObject>(dm)), rank, lag, step, midpoints);
   const HistoryMemory& m = history_memory_;
   if (m.fits) return;
+  const std::string& dt = settings_.names.dt;
   throw BadSettings(fmt::format(
-      "time.dt = {:g} s: the delay history would need {} on one node ({} rank{} x {:.3g} stored steps of {}: the "
-      "largest lag {:g} s over steps of {:g} s{}), but the node has {} available. Fix: time.dt >= {:.2g} s (the "
+      "{} = {:g} s: the delay history would need {} on one node ({} rank{} x {:.3g} stored steps of {}: the "
+      "largest lag {:g} s over steps of {:g} s{}), but the node has {} available. Fix: {} >= {:.2g} s (the "
       "history may take {:.0f} % of the available memory), or spread the grid over more nodes",
-      settings_.dt, format_bytes(m.node_bytes), m.ranks_on_node, m.ranks_on_node > 1 ? "s" : "", m.rank.slots,
+      dt, settings_.dt, format_bytes(m.node_bytes), m.ranks_on_node, m.ranks_on_node > 1 ? "s" : "", m.rank.slots,
       format_bytes(m.rank.bytes_per_slot), lag, step, settings_.adaptive ? ", the first step" : "",
-      format_bytes(m.available_bytes), step_that_fits(m), 100 * kUsableFraction));
+      format_bytes(m.available_bytes), dt, step_that_fits(m), 100 * kUsableFraction),
+      dt);
 }
 
 // The estimate for the store as allocated: a backend that did not take the midpoints
@@ -225,25 +230,27 @@ void DelayRun::check_step(double t, Vec u) const {
     throw BlowUp(fmt::format(
         "t = {:.9g} s: the step size fell below the round-off of t (from {:.9g} s). Likely cause: the solution "
         "blows up near this time, or the problem is extremely stiff for method '{}'. Fix: look at the last "
-        "output before this time; if it grows without bound, the growth is physical: shorten time.t_end or "
+        "output before this time; if it grows without bound, the growth is physical: shorten {} or "
         "change the parameters; if not, choose an implicit method (cvode bdf, petsc bdf2, arkode ark3)",
-        t, last_time_, settings_.method),
+        t, last_time_, settings_.method, settings_.names.t_end),
         t);
   DM dm = system_.dm();
   const Runaway r = first_runaway(dm, u);
   if (r.cell < 0) return;
   const char* field = nullptr;
   check_petsc(DMDAGetFieldName(dm, r.component, &field));
+  const SettingNames& n = settings_.names;
   const std::string step =
-      settings_.adaptive ? fmt::format("the tolerances time.rtol = {:g}, time.atol = {:g} are too loose", settings_.rtol,
-                                       settings_.atol)
-                         : fmt::format("the step time.dt = {:g} s is too large", settings_.dt);
+      settings_.adaptive
+          ? fmt::format("the tolerances {} = {:g}, {} = {:g} are too loose", n.rtol, settings_.rtol, n.atol,
+                        settings_.atol)
+          : fmt::format("the step {} = {:g} s is too large", n.dt, settings_.dt);
   throw BlowUp(fmt::format(
       "t = {:.6g} s: field '{}' {} (first at cell {}). Likely cause: {} for the method '{}', or the model is "
       "unstable at these parameters. Fix: {}; if the blow-up time does not move, the growth is physical: shorten "
-      "time.t_end or change the parameters",
+      "{} or change the parameters",
       t, field ? field : "?", r.non_finite ? "stopped being finite" : fmt::format("exceeded {:g}", kRunaway), r.cell,
-      step, settings_.method, settings_.adaptive ? "divide time.rtol by 100" : "halve time.dt"),
+      step, settings_.method, settings_.adaptive ? "divide " + n.rtol + " by 100" : "halve " + n.dt, n.t_end),
       t);
 }
 
@@ -251,9 +258,10 @@ void DelayRun::throw_non_finite_step(const std::string& backend_message) const {
   throw BlowUp(fmt::format(
       "after t = {:.6g} s: the next step met a value that is not finite ({}). Likely cause: the solution blows up, "
       "the right-hand side stops being finite just after this time, or the step is far too large for method '{}'. "
-      "Fix: look at the last output; if it grows without bound, the growth is physical: shorten time.t_end or "
-      "change the parameters; otherwise tighten time.rtol or halve time.dt",
-      last_time_, backend_message, settings_.method),
+      "Fix: look at the last output; if it grows without bound, the growth is physical: shorten {} or "
+      "change the parameters; otherwise tighten {} or halve {}",
+      last_time_, backend_message, settings_.method, settings_.names.t_end, settings_.names.rtol,
+      settings_.names.dt),
       last_time_);
 }
 

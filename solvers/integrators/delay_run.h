@@ -82,7 +82,7 @@ class DelayRun {
   bool finished(double t) const;
   const History& history() const { return *history_; }
   // The history's memory, estimated before it was allocated, against the node's
-  // (empty without lags). It is sized for steps >= min(time.dt, shortest lag): an
+  // (empty without lags). It is sized for steps >= min(dt, shortest lag): an
   // adaptive run whose steps shrink below that grows the store.
   HistoryMemory history_memory() const;
   const IntegratorSettings& settings() const { return settings_; }

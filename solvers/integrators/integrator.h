@@ -17,6 +17,16 @@
 
 namespace nf {
 
+// How the layer above names each setting (its deck keys), for messages and for
+// BadSettings::key: the solvers never spell them. The defaults are the settings'
+// own names.
+struct SettingNames {
+  std::string t_end = "t_end", dt = "dt", method = "method", adaptive = "adaptive", rtol = "rtol", atol = "atol",
+              integrator = "integrator";
+  std::string option_prefix;  // put before a backend option's name
+  std::string option(const std::string& name) const { return option_prefix + name; }
+};
+
 struct IntegratorSettings {
   double t0 = 0;          // s
   double t_end = 1;       // s
@@ -25,8 +35,9 @@ struct IntegratorSettings {
   bool adaptive = false;  // error-controlled steps (rtol, atol), never longer than the shortest lag
   double rtol = 1e-6;     // relative tolerance per step
   double atol = 1e-9;     // absolute tolerance per step (units of the state)
-  // Backend-specific knobs from the deck's arkode.* / cvode.* keys, by key name.
+  // Backend-specific knobs (IntegratorBackend::options), by option name.
   std::map<std::string, std::string> options;
+  SettingNames names;
 };
 
 struct RunStats {
@@ -42,8 +53,8 @@ struct RunStats {
 // What a backend runs, read back from its solver objects after construction (PETSc
 // options may have changed the deck's choice).
 struct MethodDescription {
-  std::string backend;    // time.integrator
-  std::string method;     // the time.method name of what runs; empty if it has none
+  std::string backend;    // integrator
+  std::string method;     // the method name of what runs; empty if it has none
   std::string library;    // the library's own account: "TS rk 5dp", "ARKStep ERK table, 4 stages", ...
   int order = 0;          // classical order; the highest of a variable-order family; 0 if unknown
   bool adaptive = false;  // error-controlled steps
@@ -58,10 +69,10 @@ class BlowUp : public std::runtime_error {
 };
 
 // Settings a backend cannot honour (unknown method, a step longer than a lag, ...).
-// `key` names the deck key at fault.
+// `key` names the setting at fault as SettingNames does, or is kPetscOptionsKey.
 class BadSettings : public std::invalid_argument {
  public:
-  explicit BadSettings(const std::string& what, std::string key = "time.dt")
+  BadSettings(const std::string& what, std::string key)
       : std::invalid_argument(what), key(std::move(key)) {}
   std::string key;
 };
@@ -87,20 +98,20 @@ class Integrator {
 };
 
 struct MethodInfo {
-  std::string name;       // deck name (time.method)
+  std::string name;       // deck name (method)
   int order;              // classical order of the method
   std::string doc;
 };
 
 // A method name of another backend and this backend's nearest method, so that
-// switching time.integrator alone keeps a deck running (rk4 on CVODE runs adams).
+// switching integrator alone keeps a deck running (rk4 on CVODE runs adams).
 struct MethodEquivalent {
   std::string name;       // the other backend's name
   std::string method;     // this backend's method
 };
 
 struct IntegratorBackend {
-  std::string name;       // deck name (time.integrator)
+  std::string name;       // deck name (integrator)
   std::string doc;
   std::vector<MethodInfo> methods;
   std::string default_method;
@@ -112,10 +123,11 @@ struct IntegratorBackend {
 const std::vector<IntegratorBackend>& integrator_backends();
 const IntegratorBackend* find_integrator_backend(const std::string& name);
 // The method's entry of a backend, through its equivalents for another backend's
-// name; throws BadSettings (key time.method) listing the allowed names and the
+// name; throws BadSettings (key method) listing the allowed names and the
 // nearest one.
-const MethodInfo& method_info(const IntegratorBackend& backend, const std::string& method);
-// Every name time.method accepts with this backend: its methods, then the
+const MethodInfo& method_info(const IntegratorBackend& backend, const std::string& method,
+                              const SettingNames& names = {});
+// Every name method accepts with this backend: its methods, then the
 // equivalents.
 std::vector<std::string> accepted_method_names(const IntegratorBackend& backend);
 

@@ -45,12 +45,12 @@ const std::vector<PetscMethod>& methods() {
   return table;
 }
 
-const PetscMethod& find_method(const std::string& name) {
+const PetscMethod& find_method(const std::string& name, const SettingNames& names) {
   static const IntegratorBackend backend = petsc_ts_backend();
-  const MethodInfo& info = method_info(backend, name);
+  const MethodInfo& info = method_info(backend, name, names);
   for (const auto& m : methods())
     if (m.info.name == info.name) return m;
-  throw BadSettings("no PETSc method " + name, "time.method");
+  throw BadSettings("no PETSc method " + name, names.method);
 }
 
 void select_method(TS ts, const PetscMethod& m) {
@@ -146,35 +146,35 @@ void check_options_kept_setup(TS ts, const PetscMethod& deck, const IntegratorSe
                              : deck.kind == Kind::explicit_method && (type == TSRK || type == TSSSP);
   if (!same_kind)
     throw BadSettings(
-        fmt::format("the PETSc options select TS type '{}'{}, which is not {} method like time.method = {}: this "
-                    "backend sets up the implicit function and the Newton solver from time.method only. Choose the "
-                    "method with time.method{} (allowed with -ts_type: another {} method: {})",
-                    type, run ? fmt::format(" (time.method {})", run->info.name) : "", kind_text(deck.kind, true),
-                    deck.info.name, run ? fmt::format("={}", run->info.name) : "", kind_text(deck.kind, false),
+        fmt::format("the PETSc options select TS type '{}'{}, which is not {} method like {} = {}: this "
+                    "backend sets up the implicit function and the Newton solver from {} only. Choose the "
+                    "method with {}{} (allowed with -ts_type: another {} method: {})",
+                    type, run ? fmt::format(" ({} {})", s.names.method, run->info.name) : "",
+                    kind_text(deck.kind, true), s.names.method, deck.info.name, s.names.method, s.names.method,
+                    run ? fmt::format("={}", run->info.name) : "", kind_text(deck.kind, false),
                     names_of_kind(deck.kind)),
         kPetscOptionsKey);
   if (adapts(ts) && !has_embedded_estimate(ts)) {
     const bool from_deck = s.adaptive;
     throw BadSettings(
-        fmt::format("{} = {} has no embedded error estimate, so adaptive steps (time.adaptive = true{}) are not "
-                    "possible with time.integrator petsc. Use fixed steps, or an embedded method: rk2, rk3bs, "
+        fmt::format("{} = {} has no embedded error estimate, so adaptive steps ({} = true{}) are not "
+                    "possible with {} petsc. Use fixed steps, or an embedded method: rk2, rk3bs, "
                     "rk5dp, arkimex2, arkimex3, arkimex4, bdf2",
-                    run == &deck ? "time.method" : "the TS method", run ? run->info.name : subtype_of(ts, type),
-                    from_deck ? "" : ", or -ts_adapt_type"),
-        from_deck ? "time.adaptive" : kPetscOptionsKey);
+                    run == &deck ? s.names.method : "the TS method", run ? run->info.name : subtype_of(ts, type),
+                    s.names.adaptive, from_deck ? "" : ", or -ts_adapt_type", s.names.integrator),
+        from_deck ? s.names.adaptive : kPetscOptionsKey);
   }
   PetscReal dt = 0, t_max = 0;
   check_petsc(TSGetTimeStep(ts, &dt));
   check_petsc(TSGetMaxTime(ts, &t_max));
   if (dt != first_step)
-    throw BadSettings(fmt::format("the PETSc option -ts_dt {:g} sets the step, which time.dt owns: use "
-                                  "time.dt={:g} instead",
-                                  dt, dt),
+    throw BadSettings(fmt::format("the PETSc option -ts_dt {:g} sets the step, which {} owns: use {}={:g} instead",
+                                  dt, s.names.dt, s.names.dt, dt),
                       kPetscOptionsKey);
   if (t_max != s.t_end)
-    throw BadSettings(fmt::format("the PETSc option -ts_max_time {:g} sets the end time, which time.t_end owns: use "
-                                  "time.t_end={:g} instead",
-                                  t_max, t_max),
+    throw BadSettings(fmt::format("the PETSc option -ts_max_time {:g} sets the end time, which {} owns: use "
+                                  "{}={:g} instead",
+                                  t_max, s.names.t_end, s.names.t_end, t_max),
                       kPetscOptionsKey);
 }
 
@@ -222,8 +222,8 @@ IntegratorBackend petsc_ts_backend() {
 }
 
 PetscTsIntegrator::PetscTsIntegrator(const DelaySystem& system, const IntegratorSettings& settings)
-    : run_(system, settings, find_method(settings.method).info.order) {
-  const PetscMethod& method = find_method(settings.method);
+    : run_(system, settings, find_method(settings.method, settings.names).info.order) {
+  const PetscMethod& method = find_method(settings.method, settings.names);
   imex_ = method.kind == Kind::imex;
   DM dm = system.dm();
   check_petsc(TSCreate(PetscObjectComm(reinterpret_cast<PetscObject>(dm)), ts_.out()));

@@ -36,17 +36,18 @@ std::vector<std::string> accepted_method_names(const IntegratorBackend& backend)
   return names;
 }
 
-const MethodInfo& method_info(const IntegratorBackend& backend, const std::string& method) {
-  std::vector<std::string> names;
+const MethodInfo& method_info(const IntegratorBackend& backend, const std::string& method, const SettingNames& names) {
+  std::vector<std::string> allowed;
   for (const auto& m : backend.methods) {
     if (m.name == method) return m;
-    names.push_back(m.name);
+    allowed.push_back(m.name);
   }
   for (const auto& e : backend.equivalents)
-    if (e.name == method) return method_info(backend, e.method);
-  throw BadSettings(fmt::format("time.method = {} is not a method of time.integrator {}; allowed: {}{}", method,
-                                backend.name, fmt::join(names, ", "), did_you_mean_suffix(method, names)),
-                    "time.method");
+    if (e.name == method) return method_info(backend, e.method, names);
+  throw BadSettings(fmt::format("{} = {} is not a method of {} {}; allowed: {}{}", names.method, method,
+                                names.integrator, backend.name, fmt::join(allowed, ", "),
+                                did_you_mean_suffix(method, allowed)),
+                    names.method);
 }
 
 }  // namespace nf

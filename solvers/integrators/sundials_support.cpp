@@ -83,7 +83,7 @@ double option_real(const IntegratorSettings& s, const std::vector<ParamSpec>& sp
   const ParamSpec& spec = spec_of(specs, backend, name);
   const std::string* text = given(s, name);
   if (!text) return spec.default_real;
-  const std::string key = backend + "." + name;
+  const std::string key = s.names.option(name);
   double v = 0;
   std::size_t used = 0;
   try {
@@ -113,7 +113,7 @@ const std::string& option_choice(const IntegratorSettings& s, const std::vector<
   const std::string* text = given(s, name);
   if (!text) return spec.default_choice;
   if (std::find(spec.choices.begin(), spec.choices.end(), *text) == spec.choices.end()) {
-    const std::string key = backend + "." + name;
+    const std::string key = s.names.option(name);
     throw BadSettings(fmt::format("{} = {} is not allowed; allowed: {}", key, *text, fmt::join(spec.choices, ", ")),
                       key);
   }
