@@ -1,5 +1,5 @@
 # The library, one static target per layer, from the ground floor up:
-#   base -> meshes -> solvers -> models -> postprocess -> io -> problem
+#   base -> meshes -> solvers -> models -> postprocess -> io -> problem (each sees all before it)
 # A layer's sources see only its own folder and the folders below it: each target
 # compiles against a view (a folder of links to exactly those source folders), so an
 # include that runs upward, e.g. "models/..." from solvers/, does not compile.
@@ -32,8 +32,8 @@ nf_layer(base)
 nf_layer(meshes SEES base DEPENDS neurofield_base)
 nf_layer(solvers SEES base meshes DEPENDS neurofield_meshes)
 nf_layer(models SEES base meshes solvers DEPENDS neurofield_solvers)
-nf_layer(postprocess SEES base DEPENDS neurofield_base)
-nf_layer(io SEES base meshes solvers models postprocess DEPENDS neurofield_models neurofield_postprocess)
+nf_layer(postprocess SEES base meshes solvers models DEPENDS neurofield_models)
+nf_layer(io SEES base meshes solvers models postprocess DEPENDS neurofield_postprocess)
 nf_layer(problem SEES base meshes solvers models postprocess io DEPENDS neurofield_io)
 
 # Everything, for the program, the tests and the benchmarks.
