@@ -2,6 +2,7 @@
 // A scalar delay equation for integrator tests, y'(t) = f(t, y(t), y(t - lag)) with
 // y = y_before for t <= t0, on a one-cell DMDA of PETSC_COMM_WORLD (field "y"). The
 // stiff part is zero: the whole of f is explicit.
+#include <cmath>
 #include <functional>
 #include <utility>
 #include <vector>
@@ -40,5 +41,18 @@ class ScalarDelaySystem final : public DelaySystem {
   mutable long domain_errors_ = 0;
   mutable long evaluations_ = 0;
 };
+
+// The exact solution of y'(t) = -y(t - 1), y = 1 for t <= 0, by the method of steps:
+// on [k-1, k], y(t) = sum_{j=0..k} (-1)^j (t - j + 1)^j / j!; the terms with
+// j > floor(t) + 1 vanish there, so one formula serves every t >= 0.
+inline double negative_feedback_exact(double t) {
+  if (t <= 0) return 1;
+  double y = 0, factorial = 1;
+  for (int j = 0; j <= static_cast<int>(std::floor(t)) + 1; ++j) {
+    if (j > 0) factorial *= j;
+    y += (j % 2 ? -1 : 1) * std::pow(t - j + 1, j) / factorial;
+  }
+  return y;
+}
 
 }  // namespace nf::test

@@ -20,15 +20,7 @@ namespace {
 
 constexpr double kTEnd = 3.0;
 
-double exact(double t) {
-  if (t <= 0) return 1;
-  double y = 0, factorial = 1;
-  for (int j = 0; j <= static_cast<int>(std::floor(t)) + 1; ++j) {
-    if (j > 0) factorial *= j;
-    y += (j % 2 ? -1 : 1) * std::pow(t - j + 1, j) / factorial;
-  }
-  return y;
-}
+double exact(double t) { return test::negative_feedback_exact(t); }
 
 struct DomainCase {
   const char* backend;

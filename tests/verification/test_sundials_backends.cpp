@@ -80,17 +80,7 @@ test::ScalarDelaySystem scalar_dde(double lag) {
   return test::ScalarDelaySystem(lag, 1.0, [](double, double, double y_delayed) { return -y_delayed; });
 }
 
-// The method of steps (lag 1): on [k-1, k], y(t) = sum_{j=0..k} (-1)^j (t - j + 1)^j / j!;
-// the terms with j > floor(t) + 1 vanish there, so one formula serves every t >= 0.
-double exact(double t) {
-  if (t <= 0) return 1;
-  double y = 0, factorial = 1;
-  for (int j = 0; j <= static_cast<int>(std::floor(t)) + 1; ++j) {
-    if (j > 0) factorial *= j;
-    y += (j % 2 ? -1 : 1) * std::pow(t - j + 1, j) / factorial;
-  }
-  return y;
-}
+double exact(double t) { return test::negative_feedback_exact(t); }
 
 TEST(ScalarDdeExact, PiecesMatchTheMethodOfSteps) {
   for (double t : {0.25, 0.5, 1.0}) EXPECT_DOUBLE_EQ(exact(t), 1 - t);
