@@ -15,8 +15,9 @@
 #include <limits>
 #include <string>
 
-#include "solvers/integrators/integrator.h"
 #include "base/petsc_error.h"
+#include "base/petsc_handles.h"
+#include "solvers/integrators/integrator.h"
 
 namespace nf {
 namespace {
@@ -24,11 +25,10 @@ namespace {
 class NanAfter final : public DelaySystem {
  public:
   NanAfter(MPI_Comm comm, PetscInt bad_cell) : bad_cell_(bad_cell) {
-    check_petsc(DMDACreate1d(comm, DM_BOUNDARY_NONE, 8, 1, 1, nullptr, &dm_));
+    check_petsc(DMDACreate1d(comm, DM_BOUNDARY_NONE, 8, 1, 1, nullptr, dm_.out()));
     check_petsc(DMSetUp(dm_));
     check_petsc(DMDASetFieldName(dm_, 0, "u"));
   }
-  ~NanAfter() override { DMDestroy(&dm_); }
   NanAfter(const NanAfter&) = delete;
   NanAfter& operator=(const NanAfter&) = delete;
 
@@ -53,7 +53,7 @@ class NanAfter final : public DelaySystem {
   }
 
  private:
-  DM dm_ = nullptr;
+  OwnedDM dm_;
   std::vector<double> lags_{0.1};
   PetscInt bad_cell_;
 };
@@ -70,15 +70,14 @@ Stop run(MPI_Comm comm, PetscInt bad_cell) {
   s.dt = 0.01;
   s.method = "rk4";
   auto integrator = find_integrator_backend("petsc")->make(system, s);
-  Vec u = nullptr;
-  check_petsc(DMCreateGlobalVector(system.dm(), &u));
+  OwnedVec u;
+  check_petsc(DMCreateGlobalVector(system.dm(), u.out()));
   Stop stop;
   try {
     integrator->run(u, {});
   } catch (const BlowUp& e) {
     stop = {e.time, e.what()};
   }
-  VecDestroy(&u);
   return stop;
 }
 

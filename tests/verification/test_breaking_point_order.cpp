@@ -30,6 +30,7 @@
 #include "base/time_tolerance.h"
 #include "solvers/integrators/integrator.h"
 #include "base/petsc_error.h"
+#include "base/petsc_handles.h"
 #include "tests/support/run_deck.h"
 #include "tests/support/scalar_delay_system.h"
 
@@ -106,12 +107,11 @@ double max_error(const OrderCase& c, double dt) {
   s.dt = dt;
   s.method = c.method;
   auto integrator = find_integrator_backend(c.backend)->make(system, s);
-  Vec u = nullptr;
-  check_petsc(DMCreateGlobalVector(system.dm(), &u));
+  OwnedVec u;
+  check_petsc(DMCreateGlobalVector(system.dm(), u.out()));
   MaxError error(exact);
   StepObserver* observers[] = {&error};
   integrator->run(u, observers);
-  VecDestroy(&u);
   return error.value();
 }
 

@@ -16,6 +16,7 @@
 #include "solvers/integrators/arkode_integrator.h"
 #include "solvers/integrators/integrator.h"
 #include "base/petsc_error.h"
+#include "base/petsc_handles.h"
 #include "tests/support/scalar_delay_system.h"
 
 namespace nf {
@@ -51,16 +52,9 @@ Counts evaluations(const CountCase& c, int steps) {
   s.t_end = steps * s.dt;
   s.method = c.method;
   auto integrator = find_integrator_backend(c.backend)->make(system, s);
-  Vec u = nullptr;
-  check_petsc(DMCreateGlobalVector(system.dm(), &u));
-  RunStats stats;
-  try {
-    stats = integrator->run(u, {});
-  } catch (...) {
-    VecDestroy(&u);
-    throw;
-  }
-  VecDestroy(&u);
+  OwnedVec u;
+  check_petsc(DMCreateGlobalVector(system.dm(), u.out()));
+  const RunStats stats = integrator->run(u, {});
   EXPECT_EQ(stats.steps, steps);
   Counts n{system.evaluations(), system.evaluations()};
   if (auto* ark = dynamic_cast<ArkodeIntegrator*>(integrator.get())) {

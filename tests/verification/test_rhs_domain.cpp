@@ -13,6 +13,7 @@
 
 #include "solvers/integrators/integrator.h"
 #include "base/petsc_error.h"
+#include "base/petsc_handles.h"
 #include "tests/support/scalar_delay_system.h"
 
 namespace nf {
@@ -45,20 +46,13 @@ TEST_P(RhsDomain, AdaptiveRunRetriesShorterStepsAndReachesTEnd) {
   s.rtol = 1e-8;
   s.atol = 1e-10;
   auto integrator = find_integrator_backend(GetParam().backend)->make(system, s);
-  Vec u = nullptr;
-  check_petsc(DMCreateGlobalVector(system.dm(), &u));
-  RunStats stats;
-  try {
-    stats = integrator->run(u, {});
-  } catch (...) {
-    VecDestroy(&u);
-    throw;
-  }
+  OwnedVec u;
+  check_petsc(DMCreateGlobalVector(system.dm(), u.out()));
+  const RunStats stats = integrator->run(u, {});
   const PetscScalar* a = nullptr;
   check_petsc(VecGetArrayRead(u, &a));
   const double y_end = a[0];
   check_petsc(VecRestoreArrayRead(u, &a));
-  VecDestroy(&u);
   EXPECT_GT(system.domain_errors(), 0) << "the domain was never left: the test proves nothing";
   EXPECT_GE(stats.rejected, 1);
   EXPECT_NEAR(stats.t_final, kTEnd, 1e-12);

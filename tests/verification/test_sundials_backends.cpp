@@ -15,6 +15,7 @@
 #include "solvers/integrators/integrator.h"
 #include "solvers/integrators/sundials_support.h"
 #include "base/petsc_error.h"
+#include "base/petsc_handles.h"
 #include "tests/support/rate_tolerance.h"
 #include "tests/support/run_deck.h"
 #include "tests/support/scalar_delay_system.h"
@@ -113,17 +114,11 @@ DdeRun run_dde(const std::string& backend, IntegratorSettings s) {
   const IntegratorBackend* b = find_integrator_backend(backend);
   if (!b) throw std::runtime_error("no backend " + backend);
   auto integrator = b->make(system, s);
-  Vec u = nullptr;
-  check_petsc(DMCreateGlobalVector(system.dm(), &u));
+  OwnedVec u;
+  check_petsc(DMCreateGlobalVector(system.dm(), u.out()));
   DdeRun r;
   StepObserver* observers[] = {&r.errors};
-  try {
-    r.stats = integrator->run(u, observers);
-  } catch (...) {
-    VecDestroy(&u);
-    throw;
-  }
-  VecDestroy(&u);
+  r.stats = integrator->run(u, observers);
   return r;
 }
 
