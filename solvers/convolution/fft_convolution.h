@@ -1,0 +1,62 @@
+#pragma once
+// Discrete convolution of scalar fields on a Grid by FFTW-MPI, on the grid's
+// communicator:
+//   (W * s)_i = sum_j W(x_i - x_j) s_j,   W(d) = int_{cell at offset d} w(|y|) dy,
+// i.e. the source is taken as constant on each cell and the kernel is integrated
+// exactly (to quadrature accuracy) over the cell: weights in units of w times m^d.
+// Periodic axes: circular convolution over the period, W at the minimal-image
+// offset. Bounded axes: zero padding to at least 2N - 1, so the convolution is linear
+// (cells outside the grid hold nothing), not circular.
+//
+// Fields are one value per owned cell of the grid's patch, x fastest (the order of
+// the patch's owned cells, Patch::owned with dof = 1). They reach FFTW's slab layout
+// by one PETSc scatter each way. Plans and scatters are made once; no call allocates.
+#include <complex>
+#include <span>
+#include <vector>
+
+#include "meshes/grid.h"
+#include "solvers/convolution/kernel.h"
+
+namespace nf {
+
+class FftConvolution {
+ public:
+  using Complex = std::complex<double>;
+
+  explicit FftConvolution(const Grid& grid);
+  ~FftConvolution();
+  FftConvolution(const FftConvolution&) = delete;
+  FftConvolution& operator=(const FftConvolution&) = delete;
+
+  // Local length of a spectrum on this rank (FFTW's local output size).
+  std::size_t spectrum_size() const;
+  // The spectrum of the cell weights W of kernel w, scaled so that
+  // inverse(spectrum(s) * kernel_spectrum(w)) = W * s. Made once per kernel.
+  std::vector<Complex> kernel_spectrum(const Kernel& w) const;
+  // The spectrum of a source field (owned cells) into `out` (spectrum_size()).
+  void forward(const double* source, std::span<Complex> out);
+  // out (owned cells) = inverse transform of sum_p factor_p * spectrum_p, pointwise.
+  struct Product {
+    std::span<const Complex> factor;    // e.g. a kernel spectrum
+    std::span<const Complex> spectrum;  // e.g. forward(source)
+  };
+  void inverse_of_sum(std::span<const Product> products, double* out);
+  // out = W * source in one call (forward, multiply, inverse).
+  void convolve(std::span<const Complex> kernel_spectrum, const double* source, double* out);
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+// The same sum done directly, O(N^2), on one rank: the reference for tests.
+// `source` and the result hold every cell of the grid, x fastest.
+std::vector<double> direct_convolution(const GridSpec& grid, const Kernel& w, const std::vector<double>& source);
+
+// W(d) for the cell centred at offset d (m, per axis) from the target, cell sizes h (m):
+// the integral of w(|y|) over that cell, by tensor Gauss-Legendre quadrature, with the
+// cells touching the origin split at it (w may have a cusp there).
+double cell_weight(const Kernel& w, const std::array<double, 3>& offset, const std::array<double, 3>& h);
+
+}  // namespace nf
