@@ -28,6 +28,12 @@ std::string default_text(const ParamSpec& p) {
     case Kind::boolean: return p.default_real != 0 ? "true" : "false";
     case Kind::text: return p.default_choice.empty() ? "\"\"" : p.default_choice;
     case Kind::index_lists: return "[[i], ...]";
+    case Kind::real_list:
+    case Kind::integer_list:
+      return p.default_list.empty() ? "[...]" + range_text(p) : fmt::format("[{}]{}", fmt::join(p.default_list, ", "), range_text(p));
+    case Kind::choice_list:
+      return fmt::format("[{}] (each one of {})", fmt::join(p.default_choices, ", "), fmt::join(p.choices, ", "));
+    case Kind::mapping: return fmt::format("{{type: {}, ...}} (type one of {})", p.default_choice, fmt::join(p.choices, ", "));
     case Kind::real:
     case Kind::integer: break;
   }

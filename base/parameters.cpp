@@ -56,6 +56,68 @@ ParamSpec index_lists_param(std::string name, std::string doc) {
   return p;
 }
 
+ParamSpec real_list_param(std::string name, std::string unit, std::vector<double> def, double min, double max,
+                          std::string doc, bool min_exclusive) {
+  ParamSpec p = real_param(std::move(name), std::move(unit), 0, min, max, std::move(doc), min_exclusive);
+  p.kind = ParamSpec::Kind::real_list;
+  p.default_list = std::move(def);
+  return p;
+}
+
+ParamSpec integer_list_param(std::string name, std::vector<double> def, double min, double max, std::string doc) {
+  ParamSpec p = real_param(std::move(name), "1", 0, min, max, std::move(doc));
+  p.kind = ParamSpec::Kind::integer_list;
+  p.default_list = std::move(def);
+  return p;
+}
+
+ParamSpec choice_list_param(std::string name, std::vector<std::string> choices, std::vector<std::string> def,
+                            std::string doc) {
+  ParamSpec p = choice_param(std::move(name), std::move(choices), "", std::move(doc));
+  p.kind = ParamSpec::Kind::choice_list;
+  p.default_choices = std::move(def);
+  return p;
+}
+
+ParamSpec mapping_param(std::string name, std::vector<std::string> types, std::string default_type,
+                        std::function<std::vector<ParamSpec>(const std::string& type)> keys, std::string doc) {
+  ParamSpec p = choice_param(std::move(name), std::move(types), std::move(default_type), std::move(doc));
+  p.kind = ParamSpec::Kind::mapping;
+  p.mapping_keys = std::move(keys);
+  return p;
+}
+
+const std::vector<double>& ParamValues::reals(const std::string& name) const {
+  const auto it = real_lists_.find(name);
+  if (it == real_lists_.end()) throw std::out_of_range("no list parameter '" + name + "'");
+  return it->second;
+}
+
+const std::vector<std::string>& ParamValues::choices(const std::string& name) const {
+  const auto it = choice_lists_.find(name);
+  if (it == choice_lists_.end()) throw std::out_of_range("no list parameter '" + name + "'");
+  return it->second;
+}
+
+ParamValues ParamValues::nested(const std::string& name) const {
+  const std::string prefix = name + ".";
+  ParamValues out;
+  const auto strip = [&prefix](const std::string& key) -> std::string {
+    return key.rfind(prefix, 0) == 0 ? key.substr(prefix.size()) : std::string();
+  };
+  for (const auto& [k, v] : reals_)
+    if (const std::string n = strip(k); !n.empty()) out.reals_[n] = v;
+  for (const auto& [k, v] : choices_)
+    if (const std::string n = strip(k); !n.empty()) out.choices_[n] = v;
+  for (const auto& [k, v] : lists_)
+    if (const std::string n = strip(k); !n.empty()) out.lists_[n] = v;
+  for (const auto& [k, v] : real_lists_)
+    if (const std::string n = strip(k); !n.empty()) out.real_lists_[n] = v;
+  for (const auto& [k, v] : choice_lists_)
+    if (const std::string n = strip(k); !n.empty()) out.choice_lists_[n] = v;
+  return out;
+}
+
 const IndexLists& ParamValues::lists(const std::string& name) const {
   static const IndexLists none;
   const auto it = lists_.find(name);
@@ -78,7 +140,20 @@ ParamValues defaults_of(const std::vector<ParamSpec>& specs) {
   ParamValues v;
   for (const auto& s : specs) {
     if (s.required || s.optional || s.kind == ParamSpec::Kind::index_lists) continue;
-    if (s.kind == ParamSpec::Kind::choice || s.kind == ParamSpec::Kind::text)
+    if (s.kind == ParamSpec::Kind::real_list || s.kind == ParamSpec::Kind::integer_list)
+      v.set(s.name, s.default_list);
+    else if (s.kind == ParamSpec::Kind::choice_list)
+      v.set(s.name, s.default_choices);
+    else if (s.kind == ParamSpec::Kind::mapping) {
+      v.set(s.name + ".type", s.default_choice);
+      const ParamValues inner = defaults_of(s.mapping_keys(s.default_choice));
+      for (const auto& k : s.mapping_keys(s.default_choice))
+        if (inner.has(k.name)) {
+          if (k.kind == ParamSpec::Kind::choice || k.kind == ParamSpec::Kind::text) v.set(s.name + "." + k.name, inner.choice(k.name));
+          else if (k.kind == ParamSpec::Kind::real || k.kind == ParamSpec::Kind::integer || k.kind == ParamSpec::Kind::boolean)
+            v.set(s.name + "." + k.name, inner.real(k.name));
+        }
+    } else if (s.kind == ParamSpec::Kind::choice || s.kind == ParamSpec::Kind::text)
       v.set(s.name, s.default_choice);
     else if (s.default_from.empty())
       v.set(s.name, s.default_real);

@@ -1,6 +1,7 @@
 #pragma once
 // Declared parameters: what a model (or an input) accepts, with units, defaults and
 // bounds. The registry turns these into the deck's schema and `neurofield info`.
+#include <functional>
 #include <limits>
 #include <stdexcept>
 #include <map>
@@ -11,7 +12,10 @@
 namespace nf {
 
 struct ParamSpec {
-  enum class Kind { real, integer, choice, boolean, text, index_lists };
+  // real_list, integer_list, choice_list: one entry per axis, say (a single value reads
+  // as a list of one). mapping: a nested mapping whose `type` key (one of `choices`,
+  // default `default_choice`) decides its other keys (mapping_keys), e.g. model.kernel.
+  enum class Kind { real, integer, choice, boolean, text, index_lists, real_list, integer_list, choice_list, mapping };
   std::string name;
   Kind kind = Kind::real;
   std::string unit;                      // SI; "1" for dimensionless
@@ -25,6 +29,10 @@ struct ParamSpec {
   std::string default_from;              // a real that defaults to another parameter's value
   bool required = false;                 // no default: the deck must give it
   bool optional = false;                 // no default: absent unless the deck gives it
+  std::vector<double> default_list;      // real_list, integer_list
+  std::vector<std::string> default_choices;  // choice_list
+  std::function<std::vector<ParamSpec>(const std::string& type)> mapping_keys;  // mapping
+  bool is_list() const { return kind == Kind::real_list || kind == Kind::integer_list || kind == Kind::choice_list; }
 };
 
 ParamSpec real_param(std::string name, std::string unit, double def, double min, double max, std::string doc,
@@ -35,6 +43,16 @@ ParamSpec bool_param(std::string name, bool def, std::string doc);
 ParamSpec text_param(std::string name, std::string def, std::string doc);
 // A list of grid points, each a list of 1 to 3 cell indices.
 ParamSpec index_lists_param(std::string name, std::string doc);
+// Lists of numbers or choices (entries checked like single values).
+ParamSpec real_list_param(std::string name, std::string unit, std::vector<double> def, double min, double max,
+                          std::string doc, bool min_exclusive = false);
+ParamSpec integer_list_param(std::string name, std::vector<double> def, double min, double max, std::string doc);
+ParamSpec choice_list_param(std::string name, std::vector<std::string> choices, std::vector<std::string> def,
+                            std::string doc);
+// A nested mapping with a `type` key; its values are stored flattened as
+// "name.type", "name.key" (ParamValues::nested reads them back).
+ParamSpec mapping_param(std::string name, std::vector<std::string> types, std::string default_type,
+                        std::function<std::vector<ParamSpec>(const std::string& type)> keys, std::string doc);
 
 using IndexLists = std::vector<std::vector<long>>;
 
@@ -44,6 +62,8 @@ class ParamValues {
   void set(const std::string& name, double v) { reals_[name] = v; }
   void set(const std::string& name, std::string v) { choices_[name] = std::move(v); }
   void set(const std::string& name, IndexLists v) { lists_[name] = std::move(v); }
+  void set(const std::string& name, std::vector<double> v) { real_lists_[name] = std::move(v); }
+  void set(const std::string& name, std::vector<std::string> v) { choice_lists_[name] = std::move(v); }
   void set_flag(const std::string& name, bool v) { reals_[name] = v ? 1.0 : 0.0; }
   double real(const std::string& name) const;
   long integer(const std::string& name) const { return static_cast<long>(real(name)); }
@@ -52,12 +72,21 @@ class ParamValues {
   bool flag(const std::string& name) const { return real(name) != 0.0; }
   // Unset lists read as empty: "not given".
   const IndexLists& lists(const std::string& name) const;
-  bool has(const std::string& name) const { return reals_.count(name) || choices_.count(name) || lists_.count(name); }
+  const std::vector<double>& reals(const std::string& name) const;
+  const std::vector<std::string>& choices(const std::string& name) const;
+  bool has(const std::string& name) const {
+    return reals_.count(name) || choices_.count(name) || lists_.count(name) || real_lists_.count(name) ||
+           choice_lists_.count(name);
+  }
+  // The values of a mapping parameter, keys without the "name." prefix.
+  ParamValues nested(const std::string& name) const;
 
  private:
   std::map<std::string, double> reals_;
   std::map<std::string, std::string> choices_;
   std::map<std::string, IndexLists> lists_;
+  std::map<std::string, std::vector<double>> real_lists_;
+  std::map<std::string, std::vector<std::string>> choice_lists_;
 };
 
 // The declared defaults, with default_from resolved.

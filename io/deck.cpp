@@ -60,6 +60,11 @@ std::string allowed_text(const ParamSpec& s) {
     case Kind::boolean: return "true or false";
     case Kind::text: return "a string";
     case Kind::index_lists: return "a list of cells, each a list of 1 to 3 integers, e.g. [[0], [7]]";
+    case Kind::real_list:
+    case Kind::integer_list: return "a list of 1 to 3 entries, each " + range_text(s) + ", e.g. [1, 2]";
+    case Kind::choice_list: return fmt::format("a list of 1 to 3 entries, each one of {}", fmt::join(s.choices, ", "));
+    case Kind::mapping:
+      return fmt::format("a mapping {{type: T, ...}} with T one of {}", fmt::join(s.choices, ", "));
   }
   return "";
 }
@@ -78,6 +83,10 @@ class ValueReader {
       case Kind::boolean: out.set_flag(s_.name, boolean()); break;
       case Kind::text: out.set(s_.name, scalar()); break;
       case Kind::index_lists: out.set(s_.name, index_lists()); break;
+      case Kind::real_list: out.set(s_.name, numbers(false)); break;
+      case Kind::integer_list: out.set(s_.name, numbers(true)); break;
+      case Kind::choice_list: out.set(s_.name, choices()); break;
+      case Kind::mapping: throw std::logic_error("a mapping is read by Deck::read_mapping");
     }
   }
 
@@ -116,6 +125,29 @@ class ValueReader {
     } catch (const YAML::Exception&) {
       fail("is not true or false");
     }
+  }
+  // One value per entry, checked like a single value; a single value is a list of one.
+  std::vector<YAML::Node> entries() const {
+    std::vector<YAML::Node> items;
+    if (v_.IsSequence())
+      for (const auto& item : v_) items.push_back(item);
+    else if (v_.IsScalar())
+      items.push_back(v_);
+    if (items.empty() || items.size() > 3) fail("is not a list of 1 to 3 entries");
+    return items;
+  }
+  std::vector<double> numbers(bool integers) const {
+    std::vector<double> out;
+    for (const auto& item : entries()) {
+      const ValueReader entry(s_, key_, item, at_);
+      out.push_back(integers ? entry.integer() : entry.number());
+    }
+    return out;
+  }
+  std::vector<std::string> choices() const {
+    std::vector<std::string> out;
+    for (const auto& item : entries()) out.push_back(ValueReader(s_, key_, item, at_).choice());
+    return out;
   }
   IndexLists index_lists() const {
     if (!v_.IsSequence()) fail("is not a list");
@@ -201,6 +233,28 @@ void check_petsc_text(const DeckLocation& at, const std::string& text) {
               "a string of options, each starting with -, e.g. \"-ts_monitor -ts_rk_type 3bs\"");
 }
 
+// model.kernel.sigma=2: the path below the section, a mapping per dot (a scalar
+// on the way, kernel: gaussian, becomes {type: gaussian}).
+void set_nested(YAML::Node node, const std::string& path, const YAML::Node& value, const DeckLocation& at) {
+  const auto dot = path.find('.');
+  if (dot == std::string::npos) {
+    node[path] = value;
+    return;
+  }
+  const std::string head = path.substr(0, dot);
+  YAML::Node child = node[head];
+  if (child && child.IsScalar()) {
+    const std::string type = child.Scalar();
+    child = YAML::Node(YAML::NodeType::Map);
+    child["type"] = type;
+    node[head] = child;
+  } else if (child && !child.IsMap() && !child.IsNull()) {
+    throw error(at, fmt::format("'{}' is not a mapping, so '{}' cannot be set in it", head, path));
+  }
+  YAML::Node next = node[head];
+  set_nested(next, path.substr(dot + 1), value, at);
+}
+
 bool is_section(const std::string& name) {
   for (const auto& s : deck_sections())
     if (s == name) return true;
@@ -251,7 +305,7 @@ void Deck::apply_override(YAML::Node& root, const std::string& o) {
     root["petsc"] = value;
   } else {
     if (root[section] && !root[section].IsMap()) throw error(at, "section '" + section + "' is not a mapping");
-    root[section][key.substr(dot + 1)] = value;
+    set_nested(root[section], key.substr(dot + 1), value, at);
   }
   locations_[key] = at;
 }
@@ -325,7 +379,57 @@ void Deck::read_key(const SectionSchema& schema, const YAML::Node& name_node, co
     if (k.name == name) spec = &k;
   if (!spec) return unknown_key(schema, name, at);
   const DeckLocation value_at = at.line == 0 || value.IsNull() ? at : location_from(source_, value.Mark());
+  if (spec->kind == Kind::mapping) return read_mapping(*spec, key, value, value_at, values);
   ValueReader(*spec, key, value, value_at).into(values);
+}
+
+// model.kernel: {type: exponential, sigma: 2}, or just the type (kernel: gaussian).
+// Stored flattened: "kernel.type", "kernel.sigma".
+void Deck::read_mapping(const ParamSpec& spec, const std::string& key, const YAML::Node& node, const DeckLocation& at,
+                        ParamValues& values) {
+  if (!node.IsMap() && !node.IsScalar())
+    throw error(at, fmt::format("{} = {} is not a mapping", key, scalar_text(node)), allowed_text(spec));
+  ParamSpec type_spec = choice_param(spec.name + ".type", spec.choices, spec.default_choice, spec.doc);
+  const YAML::Node type_node = node.IsMap() ? node["type"] : node;
+  const std::string type_key = key + ".type";
+  if (type_node) {
+    const DeckLocation type_at = overridden(type_key) ? locations_.at(type_key) : location_from(source_, type_node.Mark());
+    locations_.try_emplace(type_key, type_at);
+    ValueReader(type_spec, type_key, type_node, type_at).into(values);
+  } else {
+    values.set(type_spec.name, spec.default_choice);
+  }
+  const std::string& type = values.choice(type_spec.name);
+  const std::vector<ParamSpec> keys = spec.mapping_keys(type);
+  std::vector<std::string> names = {"type"};
+  for (const auto& k : keys) names.push_back(k.name);
+  if (node.IsMap()) {
+    for (const auto& kv : node) {
+      const std::string name = kv.first.as<std::string>();
+      if (name == "type") continue;
+      const std::string sub = key + "." + name;
+      const DeckLocation sub_at = key_location(sub, kv.first.Mark());
+      locations_.try_emplace(sub, sub_at);
+      const auto k = std::find_if(keys.begin(), keys.end(), [&name](const ParamSpec& p) { return p.name == name; });
+      if (k == keys.end())
+        throw error(sub_at, fmt::format("unknown key {} (with {} {})", sub, type_key, type),
+                    fmt::format("{}", fmt::join(names, ", ")), hint_for(name, names, key + "."));
+      ParamSpec flat = *k;
+      flat.name = spec.name + "." + k->name;
+      const DeckLocation value_at =
+          sub_at.line == 0 || kv.second.IsNull() ? sub_at : location_from(source_, kv.second.Mark());
+      ValueReader(flat, sub, kv.second, value_at).into(values);
+    }
+  }
+  ParamValues inner = defaults_of(keys);
+  for (const auto& k : keys) {
+    const std::string flat = spec.name + "." + k.name;
+    if (values.has(flat)) continue;
+    if (k.required) throw error(at, fmt::format("missing key {}.{} (with {} {})", key, k.name, type_key, type),
+                                allowed_text(k));
+    if (k.kind == Kind::choice || k.kind == Kind::text) values.set(flat, inner.choice(k.name));
+    else if (inner.has(k.name)) values.set(flat, inner.real(k.name));
+  }
 }
 
 void Deck::unknown_key(const SectionSchema& schema, const std::string& name, const DeckLocation& at) {
@@ -348,7 +452,7 @@ void Deck::unknown_key(const SectionSchema& schema, const std::string& name, con
   throw error(at, fmt::format("unknown key {}{}", key, context), fmt::format("{}", fmt::join(names, ", ")), hint);
 }
 
-void Deck::fill_defaults(const SectionSchema& schema, ParamValues& values) const {
+void Deck::fill_defaults(const SectionSchema& schema, ParamValues& values) {
   const ParamValues defaults = defaults_of(schema.keys);
   for (const auto& k : schema.keys) {
     if (values.has(k.name)) continue;
@@ -356,6 +460,13 @@ void Deck::fill_defaults(const SectionSchema& schema, ParamValues& values) const
       throw error(location_of(schema.name), fmt::format("missing key {}.{}", schema.name, k.name), allowed_text(k));
     if (!k.default_from.empty())
       values.set(k.name, values.real(k.default_from));
+    else if (k.kind == Kind::mapping)
+      read_mapping(k, schema.name + "." + k.name, YAML::Node(k.default_choice),
+                                            location_of(schema.name), values);
+    else if (k.kind == Kind::real_list || k.kind == Kind::integer_list)
+      values.set(k.name, defaults.reals(k.name));
+    else if (k.kind == Kind::choice_list)
+      values.set(k.name, defaults.choices(k.name));
     else if (k.kind == Kind::choice || k.kind == Kind::text)
       values.set(k.name, defaults.choice(k.name));
     else if (defaults.has(k.name))
@@ -424,6 +535,19 @@ void Deck::resolve(const std::string& dotted_key, const IndexLists& value) {
   resolved_section(dotted_key, name).set(name, value);
 }
 
+void Deck::emit_mapping(YAML::Emitter& e, const ParamSpec& spec, const ParamValues& v) {
+  e << YAML::BeginMap << YAML::Key << "type" << YAML::Value << v.choice("type");
+  for (const auto& k : spec.mapping_keys(v.choice("type"))) {
+    if (!v.has(k.name)) continue;
+    e << YAML::Key << k.name << YAML::Value;
+    if (k.kind == Kind::choice || k.kind == Kind::text) e << v.choice(k.name);
+    else if (k.kind == Kind::boolean) e << v.flag(k.name);
+    else e << yaml_number(v.real(k.name));
+    if (!k.unit.empty() && k.unit != "1") e << YAML::Comment(k.unit);
+  }
+  e << YAML::EndMap;
+}
+
 std::string Deck::effective_yaml() const {
   YAML::Emitter e;
   e << YAML::Comment(fmt::format("effective deck of {}{}", source_,
@@ -451,6 +575,15 @@ std::string Deck::effective_yaml() const {
           e << YAML::EndSeq;
           break;
         }
+        case Kind::real_list:
+        case Kind::integer_list: {
+          e << YAML::Flow << YAML::BeginSeq;
+          for (double x : v.reals(k.name)) e << yaml_number(x);
+          e << YAML::EndSeq;
+          break;
+        }
+        case Kind::choice_list: e << YAML::Flow << v.choices(k.name); break;
+        case Kind::mapping: emit_mapping(e, k, v.nested(k.name)); break;
       }
       const bool chosen = std::find(resolved_.begin(), resolved_.end(), section + "." + k.name) != resolved_.end();
       const std::string unit = !k.unit.empty() && k.unit != "1" ? k.unit : "";

@@ -64,8 +64,11 @@ class Deck {
   void read_section(const std::string& section, const YAML::Node& node);
   void read_key(const SectionSchema& schema, const YAML::Node& name, const YAML::Node& value,
                 std::map<std::string, DeckLocation>& seen, ParamValues& values);
+  void read_mapping(const ParamSpec& spec, const std::string& key, const YAML::Node& node, const DeckLocation& at,
+                    ParamValues& values);
+  static void emit_mapping(YAML::Emitter& e, const ParamSpec& spec, const ParamValues& values);
   void unknown_key(const SectionSchema& schema, const std::string& name, const DeckLocation& at);
-  void fill_defaults(const SectionSchema& schema, ParamValues& values) const;
+  void fill_defaults(const SectionSchema& schema, ParamValues& values);
   bool overridden(const std::string& key) const;
   DeckLocation key_location(const std::string& key, const YAML::Mark& mark) const;
   const std::string& type_of_or_default(const std::string& section) const;

@@ -60,12 +60,15 @@ SectionSchema input_section(const std::string& type, const std::string& model_ty
 
 SectionSchema initial_section(const std::string& type) {
   SectionSchema s{"initial", "the state for t <= 0, added to rest (y = 0)", {}, "type"};
-  s.keys.push_back(choice_param("type", {"rest", "mode", "random"}, "rest",
-                                "rest; mode: A cos(q i) along the first axis; random: A*uniform(-1, 1)"));
+  s.keys.push_back(choice_param("type", {"rest", "mode", "random", "front", "bump"}, "rest",
+                                "rest; mode: A cos(q i) along the first axis; random: A*uniform(-1, 1); front: A "
+                                "for x < position; bump: A within width/2 of the domain's centre"));
   static const std::map<std::string, std::string> docs = {
       {"rest", "the rest state, y = 0"},
       {"mode", "A cos(q i) along the first axis"},
-      {"random", "A * uniform(-1, 1) per cell, the same on any number of ranks"}};
+      {"random", "A * uniform(-1, 1) per cell, the same on any number of ranks"},
+      {"front", "u = A for x < position along the first axis, 0 beyond (field models)"},
+      {"bump", "u = A within distance width/2 of the domain's centre, 0 elsewhere (field models)"}};
   if (const auto it = docs.find(type.empty() ? "rest" : type); it != docs.end()) s.choice_doc = it->second;
   if (type == "mode") {
     s.keys.push_back(real_param("amplitude", "1", 1.0, -kInf, kInf, "amplitude A"));
@@ -73,7 +76,33 @@ SectionSchema initial_section(const std::string& type) {
   } else if (type == "random") {
     s.keys.push_back(real_param("amplitude", "1", 1e-3, -kInf, kInf, "amplitude A"));
     s.keys.push_back(integer_param("seed", 1, 0, 4294967295.0, "seed (the field does not depend on the ranks)"));
+  } else if (type == "front") {
+    s.keys.push_back(real_param("amplitude", "1", 1.0, -kInf, kInf, "amplitude A behind the front"));
+    ParamSpec position = real_param("position", "m", 0, 0, kInf, "front position along the first axis (default: "
+                                                                  "a tenth of mesh.length)");
+    position.optional = true;
+    s.keys.push_back(position);
+  } else if (type == "bump") {
+    s.keys.push_back(real_param("amplitude", "1", 1.0, -kInf, kInf, "amplitude A inside"));
+    s.keys.push_back(real_param("width", "m", 1.0, 0, kInf, "diameter of the bump", true));
   }
+  return s;
+}
+
+// The grid of a field model; a model with its own layout (the chain) has no keys here.
+SectionSchema mesh_section(const std::string& model_type) {
+  SectionSchema s{"mesh", "the structured grid of a field model: one entry per axis (1 to 3 axes)", {}, {}};
+  const ModelType* m = find_model_type(model_type.empty() ? "predictive_coding" : model_type);
+  if (!m || !m->uses_mesh) return s;
+  ParamSpec cells = integer_list_param("cells", {}, 1, 1e9, "cells per axis, e.g. [8000] or [256, 256]");
+  cells.required = true;
+  s.keys.push_back(cells);
+  ParamSpec length = real_list_param("length", "m", {}, 0, kInf, "domain length per axis", true);
+  length.required = true;
+  s.keys.push_back(length);
+  s.keys.push_back(choice_list_param("boundary", {"bounded", "periodic"}, {"bounded"},
+                                     "per axis: bounded (no activity beyond the ends; convolutions zero-padded) "
+                                     "or periodic; one entry applies to every axis"));
   return s;
 }
 
@@ -135,7 +164,7 @@ SectionSchema analysis_section() {
 
 const std::vector<std::string>& deck_sections() {
   static const std::vector<std::string> names = [] {
-    std::vector<std::string> n = {"model", "input", "initial", "time", "output", "analysis", "petsc"};
+    std::vector<std::string> n = {"model", "mesh", "input", "initial", "time", "output", "analysis", "petsc"};
     for (const auto& b : integrator_backends())
       if (!b.options.empty()) n.push_back(b.name);
     return n;
@@ -149,6 +178,7 @@ SectionSchema section_schema(const std::string& section, const std::string& sele
       {"model", [](const std::string& t, const std::string&) { return model_section(t); }},
       {"input", [](const std::string& t, const std::string& m) { return input_section(t, m); }},
       {"initial", [](const std::string& t, const std::string&) { return initial_section(t); }},
+      {"mesh", [](const std::string&, const std::string& m) { return mesh_section(m); }},
       {"time", [](const std::string& t, const std::string&) { return time_section(t); }},
       {"output", [](const std::string&, const std::string&) { return output_section(); }},
       {"analysis", [](const std::string&, const std::string&) { return analysis_section(); }},

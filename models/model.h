@@ -14,6 +14,7 @@
 #include "models/drive.h"
 #include "base/parameters.h"
 #include "base/rhs_part.h"
+#include "solvers/convolution/coupling.h"
 
 namespace nf {
 
@@ -25,6 +26,9 @@ struct RhsArgs {
   std::span<const double* const> delayed;       // ghosted u(t - lags()[k]), model's lag order
   double* f = nullptr;                          // owned du/dt
   RhsPart part = RhsPart::all;                  // stiff: no delayed arrays (all null)
+  // Owned arrays, one value per cell, one per input slot of couplings(): the summed
+  // nonlocal inputs at t (null for the stiff part).
+  std::span<const double* const> inputs;
 };
 
 // The rightmost root of the model's characteristic equation: the mode that decides
@@ -44,6 +48,9 @@ class Model {
   // delayed state. A model without a split returns 0 for the stiff part.
   virtual void rhs(const RhsArgs& args) const = 0;
   virtual bool has_stiff_part() const { return false; }
+  // Nonlocal couplings (solvers/convolution/coupling.h), evaluated by the solvers and
+  // handed to rhs() as RhsArgs::inputs.
+  virtual std::vector<Coupling> couplings() const { return {}; }
   // The first time later than `after` where f's explicit dependence on t (its drive,
   // at the delay with which the drive enters) is not smooth, and the order of the
   // derivative of f that jumps there; none for a model without such terms.
@@ -59,6 +66,7 @@ class Model {
 
 struct ModelContext {
   ParamValues params;
+  GridSpec mesh;                                // the deck's mesh section (cells, spacing, boundary); empty without
   std::shared_ptr<const Drive> drive;
   std::string drive_site;                       // where the drive enters ("bottom", "top", ...)
 };
@@ -69,6 +77,7 @@ struct ModelType {
   std::string reference;
   std::vector<ParamSpec> params;
   std::vector<std::string> drive_sites;         // allowed input.at values; first is the default
+  bool uses_mesh = false;                       // the model lives on the deck's mesh section
   std::function<std::unique_ptr<Model>(const ModelContext&)> make;
 };
 

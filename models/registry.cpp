@@ -1,11 +1,12 @@
 #include "models/registry.h"
 
+#include "models/amari.h"
 #include "models/predictive_coding.h"
 
 namespace nf {
 
 const std::vector<ModelType>& model_types() {
-  static const std::vector<ModelType> types = {predictive_coding_type()};
+  static const std::vector<ModelType> types = {predictive_coding_type(), amari_type()};
   return types;
 }
 

@@ -7,18 +7,59 @@
 namespace nf {
 namespace {
 
-InitialState initial_state(const Deck& deck) {
+// One entry per axis of mesh.cells; a single entry applies to every axis.
+template <class T>
+std::vector<T> per_axis(const Deck& deck, const std::string& key, const std::vector<T>& given, std::size_t axes) {
+  if (given.size() == axes) return given;
+  if (given.size() == 1) return std::vector<T>(axes, given.front());
+  throw deck.error_at(key, fmt::format("{} has {} entries but mesh.cells has {}", key, given.size(), axes),
+                      fmt::format("one entry per axis ({}), or one for every axis", axes));
+}
+
+// The deck's mesh section as a grid (cells, spacing, boundary); empty for a model
+// with its own layout.
+GridSpec mesh_grid(const Deck& deck) {
+  GridSpec g;
+  if (!find_model_type(deck.type_of("model"))->uses_mesh) return g;
+  const ParamValues& m = deck.section("mesh");
+  for (double c : m.reals("cells")) g.cells.push_back(static_cast<PetscInt>(c));
+  const std::vector<double> length = per_axis(deck, "mesh.length", m.reals("length"), g.cells.size());
+  for (const auto& b : per_axis(deck, "mesh.boundary", m.choices("boundary"), g.cells.size()))
+    g.boundary.push_back(b == "periodic" ? Boundary::periodic : Boundary::bounded);
+  for (std::size_t a = 0; a < g.cells.size(); ++a) g.spacing.push_back(length[a] / static_cast<double>(g.cells[a]));
+  g.cell_params.assign(g.cells.size(), "");
+  return g;
+}
+
+InitialState initial_state(const Deck& deck, const GridSpec& mesh) {
   const ParamValues& v = deck.section("initial");
   InitialState s;
   s.type = deck.type_of("initial");
+  if ((s.type == "front" || s.type == "bump") && mesh.cells.empty())
+    throw deck.error_at("initial.type", fmt::format("initial.type {} needs a field model (one with a mesh section); "
+                                                    "model.type {} has its own layout", s.type, deck.type_of("model")),
+                        "rest, mode, random");
   if (v.has("amplitude")) s.amplitude = v.real("amplitude");
   if (v.has("wavenumber")) s.wavenumber = v.real("wavenumber");
   if (v.has("seed")) s.seed = static_cast<std::uint64_t>(v.integer("seed"));
+  if (v.has("width")) s.width = v.real("width");
+  s.spacing = mesh.spacing;
+  if (s.type == "front")
+    s.position = v.has("position") ? v.real("position") : initial_front_position(mesh);
   return s;
 }
 
 // The grid does not fit the ranks: an error at the model key that sets the cell count.
 DeckError grid_too_small(const Deck& deck, const GridTooSmall& e) {
+  if (find_model_type(deck.type_of("model"))->uses_mesh) {
+    const std::string axis(1, "xyz"[e.axis]);
+    return deck.error_at("mesh.cells",
+                         fmt::format("mesh.cells gives {} cell{} along {}, too few for {} ranks (each rank needs at "
+                                     "least {} along an axis split between ranks)",
+                                     e.cells, e.cells > 1 ? "s" : "", axis, e.ranks, e.per_rank),
+                         fmt::format("more cells along {} on {} ranks, or run on at most {} rank{}", axis, e.ranks,
+                                     e.max_ranks, e.max_ranks > 1 ? "s" : ""));
+  }
   const std::string key = e.param.empty() ? "model" : "model." + e.param;
   const std::string axis(1, "xyz"[e.axis]);
   const std::string what =
@@ -35,16 +76,21 @@ DeckError grid_too_small(const Deck& deck, const GridTooSmall& e) {
 
 }  // namespace
 
+double initial_front_position(const GridSpec& mesh) {
+  return mesh.cells.empty() ? 0.0 : 0.1 * static_cast<double>(mesh.cells[0]) * mesh.spacing[0];
+}
+
 std::unique_ptr<Problem> build_problem(const Deck& deck, MPI_Comm comm) {
   const ModelType* type = find_model_type(deck.type_of("model"));
   const DriveType* drive = find_drive_type(deck.type_of("input"));
   ModelContext ctx;
   ctx.params = deck.section("model");
+  ctx.mesh = mesh_grid(deck);
   ctx.drive = drive->make(deck.section("input"));
   const ParamValues& input = deck.section("input");
   ctx.drive_site = input.has("at") ? input.choice("at") : "";
   try {
-    return std::make_unique<Problem>(comm, type->make(ctx), initial_state(deck));
+    return std::make_unique<Problem>(comm, type->make(ctx), initial_state(deck, ctx.mesh));
   } catch (const ParamError& e) {
     throw deck.error_at("model." + e.key, e.what(), e.allowed);
   } catch (const GridTooSmall& e) {

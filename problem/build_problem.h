@@ -11,6 +11,8 @@ namespace nf {
 
 std::unique_ptr<Problem> build_problem(const Deck& deck, MPI_Comm comm);
 IntegratorSettings integrator_settings(const Deck& deck);
+// initial.position's default for a front: a tenth of the first axis (m).
+double initial_front_position(const GridSpec& mesh);
 // The method that runs: time.method, or the backend's equivalent of another
 // backend's name (rk4 on CVODE runs adams).
 const MethodInfo& method_run(const Deck& deck);

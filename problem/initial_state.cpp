@@ -1,5 +1,6 @@
 #include "problem/initial_state.h"
 
+#include <array>
 #include <cmath>
 #include <stdexcept>
 
@@ -26,7 +27,7 @@ void fill_owned(const Patch& p, Vec u, Value value) {
       for (PetscInt i = p.start[0]; i < p.start[0] + p.count[0]; ++i)
         for (PetscInt c = 0; c < p.dof; ++c) {
           const auto global = static_cast<std::uint64_t>(((k * p.global[1] + j) * p.global[0] + i) * p.dof + c);
-          a[p.owned(i, j, k, c)] = value(i, global);
+          a[p.owned(i, j, k, c)] = value(std::array<PetscInt, 3>{i, j, k}, global);
         }
   check_petsc(VecRestoreArray(u, &a));
 }
@@ -35,13 +36,28 @@ void fill_owned(const Patch& p, Vec u, Value value) {
 
 void InitialState::fill(const Patch& p, Vec u) const {
   if (type == "mode")
-    fill_owned(p, u, [this](PetscInt i, std::uint64_t) { return amplitude * std::cos(wavenumber * static_cast<double>(i)); });
+    fill_owned(p, u, [this](std::array<PetscInt, 3> c, std::uint64_t) {
+      return amplitude * std::cos(wavenumber * static_cast<double>(c[0]));
+    });
   else if (type == "random")
-    fill_owned(p, u, [this](PetscInt, std::uint64_t global) { return amplitude * hashed_uniform(seed, global); });
+    fill_owned(p, u, [this](std::array<PetscInt, 3>, std::uint64_t global) { return amplitude * hashed_uniform(seed, global); });
+  else if (type == "front")
+    fill_owned(p, u, [this](std::array<PetscInt, 3> c, std::uint64_t) {
+      return (static_cast<double>(c[0]) + 0.5) * spacing.at(0) < position ? amplitude : 0.0;
+    });
+  else if (type == "bump")
+    fill_owned(p, u, [this, &p](std::array<PetscInt, 3> c, std::uint64_t) {
+      double r2 = 0;
+      for (std::size_t a = 0; a < spacing.size(); ++a) {
+        const double d = (static_cast<double>(c[a]) + 0.5 - 0.5 * static_cast<double>(p.global[a])) * spacing[a];
+        r2 += d * d;
+      }
+      return r2 < 0.25 * width * width ? amplitude : 0.0;
+    });
   else if (type == "rest")
     check_petsc(VecSet(u, 0.0));
   else
-    throw std::invalid_argument("initial.type = " + type + " is not rest, mode or random");
+    throw std::invalid_argument("initial.type = " + type + " is not rest, mode, random, front or bump");
 }
 
 }  // namespace nf

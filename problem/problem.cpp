@@ -19,6 +19,16 @@ Problem::Problem(MPI_Comm comm, std::unique_ptr<Model> model, InitialState initi
     lag_slot_.push_back(static_cast<std::size_t>(std::lower_bound(lags_.begin(), lags_.end(), l) - lags_.begin()));
   delayed_arrays_.resize(model_lags.size());
   distinct_arrays_.resize(lags_.size());
+  const std::vector<Coupling> couplings = model_->couplings();
+  if (couplings.empty()) return;
+  couplings_ = std::make_unique<CouplingEvaluator>(*grid_, couplings);
+  const Patch& p = grid_->patch();
+  inputs_.assign(static_cast<std::size_t>(couplings_->input_count()),
+                 std::vector<double>(static_cast<std::size_t>(p.count[0] * p.count[1] * p.count[2]), 0.0));
+  for (auto& in : inputs_) {
+    input_arrays_.push_back(in.data());
+    input_views_.push_back(in.data());
+  }
 }
 
 void Problem::history_before_start(double, Vec u) const { initial_.fill(grid_->patch(), u); }
@@ -42,7 +52,8 @@ PetscErrorCode Problem::rhs(double t, Vec u_local, std::span<const Vec> delayed_
     for (std::size_t k = 0; k < lag_slot_.size(); ++k)
       delayed_arrays_[k] = part == RhsPart::stiff ? nullptr : distinct[lag_slot_[k]];
     try {
-      model_->rhs(RhsArgs{t, &grid_->patch(), u, delayed_arrays_, out, part});
+      if (couplings_ && part != RhsPart::stiff) couplings_->evaluate(u, input_arrays_);
+      model_->rhs(RhsArgs{t, &grid_->patch(), u, delayed_arrays_, out, part, input_views_});
     } catch (const std::exception& e) {
       std::snprintf(thrown.data(), thrown.size(), "%s", e.what());
     } catch (...) {

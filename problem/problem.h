@@ -8,6 +8,7 @@
 #include "meshes/grid.h"
 #include "models/model.h"
 #include "problem/initial_state.h"
+#include "solvers/convolution/coupling_evaluator.h"
 #include "solvers/delay_system.h"
 
 namespace nf {
@@ -37,6 +38,10 @@ class Problem final : public DelaySystem {
   std::vector<std::size_t> lag_slot_;        // model lag k -> index into lags_
   mutable std::vector<const double*> delayed_arrays_;   // per model lag; reused every call
   mutable std::vector<const double*> distinct_arrays_;  // per distinct lag
+  std::unique_ptr<CouplingEvaluator> couplings_;        // none without couplings
+  mutable std::vector<std::vector<double>> inputs_;     // per input slot, owned cells
+  std::vector<double*> input_arrays_;
+  std::vector<const double*> input_views_;
 };
 
 }  // namespace nf

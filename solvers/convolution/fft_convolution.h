@@ -11,7 +11,9 @@
 // Fields are one value per owned cell of the grid's patch, x fastest (the order of
 // the patch's owned cells, Patch::owned with dof = 1). They reach FFTW's slab layout
 // by one PETSc scatter each way. Plans and scatters are made once; no call allocates.
+#include <array>
 #include <complex>
+#include <functional>
 #include <span>
 #include <vector>
 
@@ -34,6 +36,9 @@ class FftConvolution {
   // The spectrum of the cell weights W of kernel w, scaled so that
   // inverse(spectrum(s) * kernel_spectrum(w)) = W * s. Made once per kernel.
   std::vector<Complex> kernel_spectrum(const Kernel& w) const;
+  // The same for any weights W(d), d the offset of the source cell's centre from the
+  // target's (m, per axis; unused axes 0).
+  std::vector<Complex> weights_spectrum(const std::function<double(std::array<double, 3>)>& weight) const;
   // The spectrum of a source field (owned cells) into `out` (spectrum_size()).
   void forward(const double* source, std::span<Complex> out);
   // out (owned cells) = inverse transform of sum_p factor_p * spectrum_p, pointwise.

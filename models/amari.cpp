@@ -1,0 +1,173 @@
+#include "models/amari.h"
+
+#include <cmath>
+#include <limits>
+#include <numbers>
+
+#include "solvers/convolution/firing.h"
+#include "solvers/convolution/kernel_param.h"
+
+namespace nf {
+namespace {
+
+constexpr double kInf = std::numeric_limits<double>::infinity();
+
+const std::vector<std::string>& firing_names() {
+  static const std::vector<std::string> names = {"heaviside", "heaviside_cells", "sigmoid", "piecewise_linear"};
+  return names;
+}
+
+FiringKind firing_kind(const std::string& name) {
+  static const FiringKind kinds[] = {FiringKind::heaviside, FiringKind::heaviside_cells, FiringKind::sigmoid,
+                                     FiringKind::piecewise_linear};
+  for (std::size_t k = 0; k < firing_names().size(); ++k)
+    if (firing_names()[k] == name) return kinds[k];
+  throw ParamError("firing", "unknown firing function " + name);
+}
+
+class Amari final : public Model {
+ public:
+  explicit Amari(AmariParams p) : p_(std::move(p)) {}
+
+  GridSpec grid() const override {
+    GridSpec g = p_.mesh;
+    g.component_names = {"u"};
+    g.stencil_width = std::max(1, firing_stencil_width(p_.firing));
+    return g;
+  }
+  std::vector<double> lags() const override { return {}; }
+  std::vector<Coupling> couplings() const override {
+    return {Coupling{"w", 0, p_.firing, p_.kernel, p_.conduction_velocity, 0}};
+  }
+  // du/dt = (-u + (w * f(u)) + I) / tau.
+  void rhs(const RhsArgs& a) const override {
+    const Patch& p = *a.patch;
+    const PetscInt n = p.owned_size();
+    if (a.part == RhsPart::stiff) {
+      for (PetscInt i = 0; i < n; ++i) a.f[i] = 0;
+      return;
+    }
+    const double* input = a.inputs[0];
+    const double rate = 1 / p_.tau;
+    PetscInt o = 0;
+    for (PetscInt k = p.start[2]; k < p.start[2] + p.count[2]; ++k)
+      for (PetscInt j = p.start[1]; j < p.start[1] + p.count[1]; ++j) {
+        const double* u = a.u + p.ghosted(p.start[0], j, k);
+        for (PetscInt i = 0; i < p.count[0]; ++i, ++o) a.f[o] = rate * (-u[i] + input[o] + p_.input);
+      }
+  }
+
+ private:
+  AmariParams p_;
+};
+
+// Projection of a radial kernel on a line: w1(z) = int_{R^{d-1}} w(sqrt(z^2 + |y|^2)) dy.
+double projected(const Kernel& w, double z) {
+  const int d = w.dimension();
+  if (d == 1) return w.value(std::abs(z));
+  const double reach = w.reach();
+  const int n = 400;
+  double sum = 0;
+  for (int q = 0; q < n; ++q) {  // midpoint rule in rho on [0, reach]
+    const double rho = (q + 0.5) * reach / n;
+    const double r = std::hypot(z, rho);
+    sum += (d == 2 ? 2.0 : 2 * std::numbers::pi * rho) * w.value(r);
+  }
+  return sum * reach / n;
+}
+
+// psi(s) = int_s^inf w1(z) dz on a table, by the trapezoid rule from the reach down.
+struct TailIntegral {
+  explicit TailIntegral(const Kernel& w) : reach(w.reach()), h(reach / 4000) {
+    values.assign(4001, 0.0);
+    double prev = projected(w, reach);
+    for (int i = 3999; i >= 0; --i) {
+      const double cur = projected(w, i * h);
+      values[i] = values[i + 1] + 0.5 * h * (prev + cur);
+      prev = cur;
+    }
+  }
+  double operator()(double s) const {
+    if (s <= 0) return 2 * values[0] - (*this)(-s);  // psi(-s) = int w1 - psi(s)
+    if (s >= reach) return 0;
+    const double x = s / h;
+    const auto i = static_cast<std::size_t>(x);
+    return values[i] + (x - i) * (values[i + 1] - values[i]);
+  }
+  double reach, h;
+  std::vector<double> values;
+};
+
+}  // namespace
+
+AmariParams AmariParams::from(const ModelContext& ctx) {
+  const ParamValues& v = ctx.params;
+  AmariParams p;
+  p.tau = v.real("tau");
+  p.threshold = v.real("threshold");
+  p.conduction_velocity = v.has("conduction_velocity") ? v.real("conduction_velocity") : 0.0;
+  p.input = v.real("input");
+  p.firing = {firing_kind(v.choice("firing")), p.threshold, v.real("steepness")};
+  p.mesh = ctx.mesh;
+  p.kernel = make_kernel("kernel", v, static_cast<int>(p.mesh.cells.size()));
+  if (p.conduction_velocity > 0)
+    throw ParamError("conduction_velocity",
+                     "model.conduction_velocity > 0: distance-dependent delays (model.delay_method rings, wave) are "
+                     "not available in this version",
+                     "0 (instantaneous coupling)");
+  return p;
+}
+
+std::optional<double> amari_front_speed(const AmariParams& p) {
+  if (p.firing.kind != FiringKind::heaviside && p.firing.kind != FiringKind::heaviside_cells) return std::nullopt;
+  const Kernel& w = *p.kernel;
+  const double level = p.threshold - p.input;
+  if (!(level > 0 && level < w.integral())) return std::nullopt;
+  double c0 = 0;
+  // theta - I = int_0^inf e^{-t} psi(c tau t) dt, decreasing in c (psi decreasing where w > 0 dominates).
+  const TailIntegral psi(w);
+  const auto excess = [&](double c) {
+    const int n = 2000;
+    double sum = 0;
+    for (int q = 0; q < n; ++q) {  // t in [0, 40]: e^{-40} is below any tolerance
+      const double t = (q + 0.5) * 40.0 / n;
+      sum += std::exp(-t) * psi(c * p.tau * t);
+    }
+    return sum * 40.0 / n - level;
+  };
+  double lo = -1e3 * psi.reach / p.tau, hi = 1e3 * psi.reach / p.tau;
+  if (excess(lo) * excess(hi) > 0) return std::nullopt;
+  for (int it = 0; it < 200 && hi - lo > 1e-13 * std::abs(hi); ++it) {
+    const double mid = 0.5 * (lo + hi);
+    (excess(mid) > 0 ? lo : hi) = mid;
+  }
+  c0 = 0.5 * (lo + hi);
+  if (p.conduction_velocity > 0 && w.dimension() == 1 && c0 > 0) return 1 / (1 / c0 + 1 / p.conduction_velocity);
+  if (p.conduction_velocity > 0) return std::nullopt;
+  return c0;
+}
+
+ModelType amari_type() {
+  ModelType t;
+  t.name = "amari";
+  t.doc = "Amari neural field: tau du/dt = -u + int w(|x-y|) f(u(y, t - |x-y|/v)) dy + I";
+  t.reference = "S. Amari, Biol Cybern 27:77-87 (1977); S. Coombes, Biol Cybern 93:91-108 (2005)";
+  t.uses_mesh = true;
+  t.params = {
+      kernel_param("kernel", "exponential", "coupling kernel w (see neurofield info: kernels)"),
+      real_param("threshold", "1", 0.25, -kInf, kInf, "firing threshold theta"),
+      real_param("tau", "s", 1.0, 0, kInf, "time constant", true),
+      real_param("conduction_velocity", "m/s", 0.0, 0, kInf, "axonal conduction velocity v (0: instantaneous)"),
+      choice_param("delay_method", {"rings", "wave"}, "rings",
+                   "how distance-dependent delays are evaluated (with conduction_velocity > 0)"),
+      choice_param("firing", firing_names(), "heaviside",
+                   "firing function f: heaviside (sub-cell, second order for fronts), heaviside_cells (per cell "
+                   "centre: O(h) front error), sigmoid, piecewise_linear"),
+      real_param("steepness", "1", 50.0, 0, kInf, "beta of sigmoid and piecewise_linear firing", true),
+      real_param("input", "1", 0.0, -kInf, kInf, "constant input I"),
+  };
+  t.make = [](const ModelContext& ctx) { return std::make_unique<Amari>(AmariParams::from(ctx)); };
+  return t;
+}
+
+}  // namespace nf

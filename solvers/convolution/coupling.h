@@ -1,0 +1,43 @@
+#pragma once
+// A nonlocal coupling as a model declares it: the input
+//   I_target(x, t) += int w(|x - y|) f(u_c(y, t - |x - y|/v)) dy
+// from a firing function f of one state component u_c, a kernel w and a conduction
+// velocity v (0: instantaneous). Couplings with the same target are summed into one
+// input array, which the model's rhs reads beside its state. The solvers evaluate
+// couplings; the model writes only local arithmetic.
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "solvers/convolution/kernel.h"
+
+namespace nf {
+
+// Firing-rate functions f(u), dimensionless, in [0, 1] except linear.
+enum class FiringKind {
+  heaviside,         // H(u - theta), sub-cell: see solvers/convolution/firing.h
+  heaviside_cells,   // H(u_j - theta) per cell centre: O(h) front error, pinning of slow fronts
+  sigmoid,           // 1 / (1 + exp(-beta (u - theta)))
+  piecewise_linear,  // clamp(1/2 + beta (u - theta), 0, 1)
+  linear,            // u (a linear field, e.g. the predictive-coding continuum)
+};
+
+struct Firing {
+  FiringKind kind = FiringKind::heaviside;
+  double threshold = 0;   // theta, units of u
+  double steepness = 1;   // beta, 1/(units of u): sigmoid and piecewise_linear
+};
+
+struct Coupling {
+  std::string name;                       // for messages, e.g. "w_EI"
+  int source_component = 0;               // u_c: the component the firing function reads
+  Firing firing;
+  std::shared_ptr<const Kernel> kernel;
+  double velocity = 0;                    // v (m/s); 0: instantaneous
+  int target = 0;                         // input slot (RhsArgs::inputs) receiving the sum
+};
+
+// The number of input slots the couplings fill (1 + the largest target; 0 for none).
+int input_count(const std::vector<Coupling>& couplings);
+
+}  // namespace nf

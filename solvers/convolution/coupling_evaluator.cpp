@@ -1,0 +1,80 @@
+#include "solvers/convolution/coupling_evaluator.h"
+
+#include <stdexcept>
+
+#include "solvers/convolution/firing.h"
+
+namespace nf {
+namespace {
+
+bool same_firing(const Firing& a, const Firing& b) {
+  return a.kind == b.kind && a.threshold == b.threshold && a.steepness == b.steepness;
+}
+
+// G_a(d) = -(W(d + h_a e_a/2) - W(d - h_a e_a/2)) / h_a: the moment kernel (firing.h).
+std::vector<std::complex<double>> moment_kernel_spectrum(const FftConvolution& fft, const Kernel& w,
+                                                         const std::vector<double>& h, int axis) {
+  std::array<double, 3> cell{1, 1, 1};
+  for (std::size_t a = 0; a < h.size(); ++a) cell[a] = h[a];
+  return fft.weights_spectrum([&w, &cell, axis](std::array<double, 3> d) {
+    std::array<double, 3> plus = d, minus = d;
+    plus[axis] += cell[axis] / 2;
+    minus[axis] -= cell[axis] / 2;
+    return -(cell_weight(w, plus, cell) - cell_weight(w, minus, cell)) / cell[axis];
+  });
+}
+
+}  // namespace
+
+std::size_t CouplingEvaluator::source_of(const Coupling& c) {
+  for (std::size_t s = 0; s < sources_.size(); ++s)
+    if (sources_[s].component == c.source_component && same_firing(sources_[s].firing, c.firing)) return s;
+  const std::size_t owned = static_cast<std::size_t>(grid_.patch().count[0] * grid_.patch().count[1] *
+                                                     grid_.patch().count[2]);
+  Source s;
+  s.component = c.source_component;
+  s.firing = c.firing;
+  s.fraction.assign(owned, 0.0);
+  s.fraction_spectrum.assign(fft_.spectrum_size(), 0.0);
+  if (has_moments(c.firing))
+    for (int a = 0; a < grid_.dimension(); ++a) {
+      s.moments.emplace_back(owned, 0.0);
+      s.moment_spectra.emplace_back(fft_.spectrum_size(), 0.0);
+    }
+  for (auto& m : s.moments) s.moment_arrays.push_back(m.data());
+  sources_.push_back(std::move(s));
+  return sources_.size() - 1;
+}
+
+CouplingEvaluator::CouplingEvaluator(const Grid& grid, const std::vector<Coupling>& couplings)
+    : grid_(grid), fft_(grid) {
+  targets_.resize(static_cast<std::size_t>(nf::input_count(couplings)));
+  const std::vector<double>& h = grid.spec().spacing;
+  for (const auto& c : couplings) {
+    if (c.velocity != 0) throw std::invalid_argument("coupling " + c.name + ": a delayed coupling needs a delay method");
+    if (!c.kernel || c.kernel->dimension() != grid.dimension())
+      throw std::invalid_argument("coupling " + c.name + ": its kernel is not of the grid's dimension");
+    if (grid.spec().stencil_width < firing_stencil_width(c.firing))
+      throw std::invalid_argument("coupling " + c.name + ": the grid's stencil is narrower than its firing needs");
+    const std::size_t s = source_of(c);
+    Target& t = targets_[static_cast<std::size_t>(c.target)];
+    t.factors.push_back(fft_.kernel_spectrum(*c.kernel));
+    t.products.push_back({t.factors.back(), sources_[s].fraction_spectrum});
+    for (std::size_t a = 0; a < sources_[s].moments.size(); ++a) {
+      t.factors.push_back(moment_kernel_spectrum(fft_, *c.kernel, h, static_cast<int>(a)));
+      t.products.push_back({t.factors.back(), sources_[s].moment_spectra[a]});
+    }
+  }
+}
+
+void CouplingEvaluator::evaluate(const double* u, std::span<double* const> inputs) {
+  const Patch& p = grid_.patch();
+  for (auto& s : sources_) {
+    fill_source(p, grid_.spec().spacing, u, s.component, s.firing, s.fraction.data(), s.moment_arrays);
+    fft_.forward(s.fraction.data(), s.fraction_spectrum);
+    for (std::size_t a = 0; a < s.moments.size(); ++a) fft_.forward(s.moments[a].data(), s.moment_spectra[a]);
+  }
+  for (std::size_t t = 0; t < targets_.size(); ++t) fft_.inverse_of_sum(targets_[t].products, inputs[t]);
+}
+
+}  // namespace nf
