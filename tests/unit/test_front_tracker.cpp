@@ -11,12 +11,14 @@
 #include <stdexcept>
 #include <vector>
 
-#include "tests/support/tanh_front.h"
+#include "tests/support/front_profiles.h"
 
 namespace {
 
 using nf::test::TanhFront;
+using nf::test::gaussian_width_bound;
 using nf::test::tanh_crossing_bound;
+const double kGaussianLevel = nf::test::gaussian_edge_level();
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 
 template <class F>
@@ -163,14 +165,7 @@ TEST(FitFrontSpeed, SkipsMissingPositionsAndNeedsEightPoints) {
 
 // --- bump width --------------------------------------------------------------------
 
-// u = exp(-x^2/2) at level e^{-1/2}: edges at +-1, width 2. Per edge the cubic's error is
-// at most (9/16) h^4/24 max|u''''| / min|u'| with u'''' = (x^4 - 6x^2 + 3) u (largest
-// size 3, at 0) and |u'| = |x| u >= (1 - h) e^{-(1+h)^2/2} within h of the edge.
-double gaussian_width_bound(double h) {
-  return 2 * (9.0 / 16) * std::pow(h, 4) / 24 * 3 / ((1 - h) * std::exp(-(1 + h) * (1 + h) / 2));
-}
-const double kGaussianLevel = std::exp(-0.5);
-
+// u = exp(-x^2/2) at level e^{-1/2}: edges at +-1, width 2 (bound: tests/support/front_profiles.h).
 TEST(BumpWidth, GaussianAtItsInflectionLevel) {
   const double h = 0.01;
   const auto line = sample([](double x) { return std::exp(-x * x / 2); }, 1000, -5.0, h);
