@@ -35,8 +35,8 @@ namespace nf {
 class FrontObserver : public StepObserver {
  public:
   // Collective over grid.comm(); the grid must outlive the observer. Throws
-  // std::invalid_argument for a component outside
-  // [0, dof) or a grid without ghost cells (stencil width 0).
+  // std::invalid_argument for a component outside [0, dof) or a grid without ghost
+  // cells (stencil width 0).
   FrontObserver(const Grid& grid, int component, double level);
 
   void observe(const StepState& state) override;  // collective
