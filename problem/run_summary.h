@@ -1,11 +1,10 @@
 #pragma once
-// summary.json: what a run measured from its probes (dominant oscillation, its phase
-// lag along the first axis, the wave direction), next to what the model predicts.
+// summary.json: what a run measured (postprocess/ computes it: the dominant oscillation,
+// its phase lag along the first axis, the wave direction), next to what the model predicts.
+// This file only formats.
 #include <nlohmann/json.hpp>
 
-#include <array>
 #include <optional>
-#include <vector>
 
 #include "models/model.h"
 #include "postprocess/oscillation.h"
@@ -13,11 +12,8 @@
 
 namespace nf {
 
-// Fits the probe signals (rank 0's series) over [t_start, end] with a multichannel
-// matrix pencil and summarises the dominant mode. `signals[c]` is probe c at `times`.
-OscillationSummary measure_oscillation(const std::vector<double>& times, const std::vector<std::vector<double>>& signals,
-                                       const std::vector<std::array<PetscInt, 3>>& cells, double t_start);
-
+// The keys of summary.json from the measured oscillation, the model's prediction (its
+// rate lambda as frequency |Im lambda| / 2pi in Hz and growth Re lambda in 1/s) and the run's statistics.
 nlohmann::json summary_json(const OscillationSummary& measured, const std::optional<PredictedMode>& predicted,
                             const RunStats& stats, double t_end, int ranks);
 

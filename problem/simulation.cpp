@@ -14,6 +14,7 @@
 #include "io/hdf5_fields.h"
 #include "io/probe_recorder.h"
 #include "io/vtk_series.h"
+#include "postprocess/oscillation_fit.h"
 #include "problem/build_problem.h"
 #include "problem/predicted_mode.h"
 #include "problem/progress.h"
