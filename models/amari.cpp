@@ -39,6 +39,8 @@ class Amari final : public Model {
   std::vector<Coupling> couplings() const override {
     return {Coupling{"w", 0, p_.firing, p_.kernel, p_.conduction_velocity, 0}};
   }
+  std::optional<double> front_level() const override { return p_.threshold; }
+  std::optional<double> predicted_front_speed() const override { return amari_front_speed(p_); }
   // du/dt = (-u + (w * f(u)) + I) / tau.
   void rhs(const RhsArgs& a) const override {
     const Patch& p = *a.patch;

@@ -51,6 +51,11 @@ class Model {
   // Nonlocal couplings (solvers/convolution/coupling.h), evaluated by the solvers and
   // handed to rhs() as RhsArgs::inputs.
   virtual std::vector<Coupling> couplings() const { return {}; }
+  // The level of component 0 whose crossing marks a front or a bump edge (a firing
+  // threshold), for the front and bump measurements of summary.json; none without.
+  virtual std::optional<double> front_level() const { return std::nullopt; }
+  // The analytical speed (m/s) of a planar front along the first axis, if known.
+  virtual std::optional<double> predicted_front_speed() const { return std::nullopt; }
   // The first time later than `after` where f's explicit dependence on t (its drive,
   // at the delay with which the drive enters) is not smooth, and the order of the
   // derivative of f that jumps there; none for a model without such terms.

@@ -60,6 +60,8 @@ class FrontObserver : public StepObserver {
   const std::vector<double>& final_line() const { return final_line_; }
   std::optional<double> final_bump_width() const { return final_bump_width_; }
 
+  int dimension() const { return grid_.dimension(); }
+
  private:
   // The crossing in (interval, interval+1) from the reduced stencil values; NaN for -1.
   double crossing_position(long long interval, std::span<const double> sums) const;

@@ -95,6 +95,13 @@ std::unique_ptr<Problem> build_problem(const Deck& deck, MPI_Comm comm) {
     throw deck.error_at("model." + e.key, e.what(), e.allowed);
   } catch (const GridTooSmall& e) {
     throw grid_too_small(deck, e);
+  } catch (const KernelWrapsAround& e) {
+    const std::string axis(1, "xyz"[e.axis]);
+    throw deck.error_at("mesh.length", fmt::format("mesh.length along {} = {:g} m is periodic and shorter than twice "
+                                                   "the kernel's range: {}", axis, e.length, e.what()),
+                        fmt::format("mesh.length >= {:.4g} m along {}, mesh.boundary bounded along {}, or a narrower "
+                                    "model.kernel",
+                                    2 * e.radius, axis, axis));
   }
 }
 

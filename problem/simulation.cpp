@@ -14,6 +14,7 @@
 #include "io/hdf5_fields.h"
 #include "io/probe_recorder.h"
 #include "io/vtk_series.h"
+#include "postprocess/front_observer.h"
 #include "postprocess/oscillation_fit.h"
 #include "problem/build_problem.h"
 #include "problem/predicted_mode.h"
@@ -84,8 +85,9 @@ void create_run_folder(const Deck& deck, const fs::path& dir, const std::string&
 }
 
 // The deck with the defaults this run chose filled in: what deck.used.yaml records.
-Deck used_deck(const Deck& deck, const fs::path& dir, const std::vector<std::array<PetscInt, 3>>& cells, int dim,
-               double t_start) {
+Deck used_deck(const Deck& deck, const fs::path& dir, const std::vector<std::array<PetscInt, 3>>& cells,
+               const GridSpec& grid, double t_start) {
+  const int dim = static_cast<int>(grid.cells.size());
   Deck used = deck;
   if (deck.section("output").text("dir").empty()) used.resolve("output.dir", dir.string());
   if (deck.section("output").lists("probes").empty()) {
@@ -94,6 +96,8 @@ Deck used_deck(const Deck& deck, const fs::path& dir, const std::vector<std::arr
     used.resolve("output.probes", lists);
   }
   if (!deck.section("analysis").has("t_start")) used.resolve("analysis.t_start", t_start);
+  if (deck.type_of("initial") == "front" && !deck.section("initial").has("position"))
+    used.resolve("initial.position", initial_front_position(grid));
   return used;
 }
 
@@ -123,10 +127,19 @@ std::vector<std::array<PetscInt, 3>> probe_cells(const Deck& deck, const Grid& g
     }
     cells.push_back(c);
   }
-  if (given.empty() && static_cast<std::size_t>(global[0] * global[1] * global[2]) <= kDefaultProbeLimit)
+  if (!given.empty()) return cells;
+  if (static_cast<std::size_t>(global[0] * global[1] * global[2]) <= kDefaultProbeLimit) {
     for (PetscInt k = 0; k < global[2]; ++k)
       for (PetscInt j = 0; j < global[1]; ++j)
         for (PetscInt i = 0; i < global[0]; ++i) cells.push_back({i, j, k});
+    return cells;
+  }
+  // Larger grids: a few cells, at 1/10, 3/10, ..., 9/10 of the first axis on its
+  // central line.
+  for (PetscInt q = 1; q < 10; q += 2) {
+    const std::array<PetscInt, 3> c{q * global[0] / 10, global[1] / 2, global[2] / 2};
+    if (cells.empty() || cells.back() != c) cells.push_back(c);
+  }
   return cells;
 }
 
@@ -213,14 +226,41 @@ void require_petsc_options_used(const Deck& deck) {
 namespace {
 
 // Rank 0: the analysis of the probe series, summary.json and log.txt.
+// Fronts are fitted over the later half of the run unless analysis.t_start says.
+double front_fit_start(const Deck& deck) {
+  const ParamValues& analysis = deck.section("analysis");
+  return analysis.has("t_start") ? analysis.real("t_start") : deck.section("time").real("t_end") / 2;
+}
+
+nlohmann::json optional_json(const std::optional<double>& x) { return x ? nlohmann::json(*x) : nlohmann::json(); }
+
+// front_speed (m/s), radial_front_speed (m/s, 2D and 3D), bump_width (m): null where
+// the run shows none; the model's prediction beside them.
+void add_front_measurements(const Deck& deck, const FrontObserver* fronts, std::optional<double> predicted,
+                            SimulationResult& result) {
+  if (!fronts) return;
+  const double t_start = front_fit_start(deck);
+  if (const FrontSpeedFit fit = fronts->planar_speed(t_start); fit.found) result.front_speed = fit.speed;
+  if (fronts->dimension() > 1)
+    if (const FrontSpeedFit fit = fronts->radial_speed(t_start); fit.found) result.radial_front_speed = fit.speed;
+  result.bump_width = fronts->final_bump_width();
+  result.summary["front_speed"] = optional_json(result.front_speed);
+  if (fronts->dimension() > 1) result.summary["radial_front_speed"] = optional_json(result.radial_front_speed);
+  result.summary["bump_width"] = optional_json(result.bump_width);
+  result.summary["front_fit_t_start"] = t_start;
+  if (predicted) result.summary["predicted"]["front_speed"] = *predicted;
+}
+
 void write_report(const Deck& deck, const ProbeRecorder& probes, const std::vector<std::array<PetscInt, 3>>& cells,
-                  const std::string& log, int ranks, SimulationResult& result) {
+                  const FrontObserver* fronts, std::optional<double> predicted_front_speed, const std::string& log,
+                  int ranks, SimulationResult& result) {
   std::vector<std::vector<double>>& signals = result.probe_signals;
   for (std::size_t p = 0; p < probes.probe_count(); ++p) signals.push_back(probes.signal(p, 0));
   result.probe_times = probes.times();
   const double t_end = deck.section("time").real("t_end");
   result.measured = measure_oscillation(probes.times(), signals, cells, analysis_start(deck));
   result.summary = summary_json(result.measured, result.predicted, result.stats, t_end, ranks);
+  add_front_measurements(deck, fronts, predicted_front_speed, result);
   if (!result.predicted_note.empty()) result.summary["predicted_note"] = result.predicted_note;
   result.summary["method"] = {{"integrator", result.method.backend}, {"name", result.method.method},
                               {"library", result.method.library}, {"order", result.method.order},
@@ -279,7 +319,7 @@ SimulationResult run_simulation(const Deck& deck, MPI_Comm comm, const std::stri
   const auto cells = probe_cells(deck, problem->grid());
   result.output_dir = output_dir(deck, deck_stem);
   const std::string used_yaml = used_deck_text(
-      used_deck(deck, result.output_dir, cells, problem->grid().dimension(), analysis_start(deck)), result.method);
+      used_deck(deck, result.output_dir, cells, problem->grid().spec(), analysis_start(deck)), result.method);
 
   // The last check: the run folder can be made and written. From here on it is written.
   on_root(comm, "creating the run folder", [&] { create_run_folder(deck, result.output_dir, used_yaml); });
@@ -295,6 +335,11 @@ SimulationResult run_simulation(const Deck& deck, MPI_Comm comm, const std::stri
                                                         out.real("hdf5_every"), used_yaml));
   std::vector<StepObserver*> observers = {&progress, &probes};
   for (auto& w : writers) observers.push_back(w.get());
+  std::unique_ptr<FrontObserver> fronts;
+  if (const auto level = problem->model().front_level()) {
+    fronts = std::make_unique<FrontObserver>(problem->grid(), 0, *level);
+    observers.push_back(fronts.get());
+  }
 
   std::string log = fmt::format("neurofield {}\nstarted {}\ndeck {}\nranks {}\ngrid cells {}\nlags (s) {}\n",
                                 NEUROFIELD_VERSION, now_text(), deck.source(), ranks,
@@ -322,7 +367,10 @@ SimulationResult run_simulation(const Deck& deck, MPI_Comm comm, const std::stri
   if (rank == 0 && !early.empty()) fmt::print(stderr, "neurofield: warning: {}\n", early);
   result.final_state = natural_on_root(problem->dm(), u);
   on_root(comm, "writing summary.json and log.txt",
-          [&] { write_report(deck, probes, cells, log + (early.empty() ? "" : "WARNING: " + early + "\n"), ranks, result); });
+          [&] {
+            write_report(deck, probes, cells, fronts.get(), problem->model().predicted_front_speed(),
+                         log + (early.empty() ? "" : "WARNING: " + early + "\n"), ranks, result);
+          });
   return result;
 }
 

@@ -24,6 +24,9 @@ struct SimulationResult {
   std::optional<PredictedMode> predicted;
   std::string predicted_note;               // why there is no prediction, or empty
   nlohmann::json summary;                   // rank 0
+  std::optional<double> front_speed;        // m/s, measured (planar front along the first axis)
+  std::optional<double> radial_front_speed; // m/s, measured (2D, 3D)
+  std::optional<double> bump_width;         // m, of the final state along the first axis
   std::vector<double> final_state;          // rank 0: the whole final field, natural order
   std::vector<double> probe_times;          // rank 0: s, one per step
   std::vector<std::vector<double>> probe_signals;  // rank 0: component 0 at each probe

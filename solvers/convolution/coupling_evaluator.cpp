@@ -1,5 +1,7 @@
 #include "solvers/convolution/coupling_evaluator.h"
 
+#include <algorithm>
+#include <cmath>
 #include <stdexcept>
 
 #include "solvers/convolution/firing.h"
@@ -24,7 +26,30 @@ std::vector<std::complex<double>> moment_kernel_spectrum(const FftConvolution& f
   });
 }
 
+void check_no_wrap(const GridSpec& g, const Coupling& c) {
+  const double radius = kernel_radius(*c.kernel, kWrapTolerance);
+  for (std::size_t a = 0; a < g.cells.size(); ++a) {
+    const double length = static_cast<double>(g.cells[a]) * g.spacing[a];
+    if (g.boundary[a] == Boundary::periodic && 2 * radius > length)
+      throw KernelWrapsAround(
+          "coupling " + c.name + ": the kernel " + c.kernel->describe() + " is above " + std::to_string(kWrapTolerance) +
+              " of its peak out to " + std::to_string(radius) + " m, more than half the periodic axis " +
+              std::string(1, "xyz"[a]) + " (" + std::to_string(length) + " m): it would wrap around",
+          static_cast<int>(a), radius, length);
+  }
+}
+
 }  // namespace
+
+double kernel_radius(const Kernel& w, double relative) {
+  const double reach = w.reach();
+  const int n = 20000;
+  double peak = 0;
+  for (int i = 0; i <= n; ++i) peak = std::max(peak, std::abs(w.value(reach * i / n)));
+  for (int i = n; i >= 0; --i)
+    if (std::abs(w.value(reach * i / n)) > relative * peak) return reach * std::min(n, i + 1) / n;
+  return 0;
+}
 
 std::size_t CouplingEvaluator::source_of(const Coupling& c) {
   for (std::size_t s = 0; s < sources_.size(); ++s)
@@ -56,6 +81,7 @@ CouplingEvaluator::CouplingEvaluator(const Grid& grid, const std::vector<Couplin
       throw std::invalid_argument("coupling " + c.name + ": its kernel is not of the grid's dimension");
     if (grid.spec().stencil_width < firing_stencil_width(c.firing))
       throw std::invalid_argument("coupling " + c.name + ": the grid's stencil is narrower than its firing needs");
+    check_no_wrap(grid.spec(), c);
     const std::size_t s = source_of(c);
     Target& t = targets_[static_cast<std::size_t>(c.target)];
     t.factors.push_back(fft_.kernel_spectrum(*c.kernel));

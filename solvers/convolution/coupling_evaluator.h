@@ -5,6 +5,8 @@
 // spectra are made once; every buffer is allocated at construction.
 #include <complex>
 #include <span>
+#include <stdexcept>
+#include <string>
 #include <vector>
 
 #include "meshes/grid.h"
@@ -12,6 +14,21 @@
 #include "solvers/convolution/fft_convolution.h"
 
 namespace nf {
+
+// A kernel that is still above kWrapTolerance of its peak at half a periodic axis:
+// its periodic images would overlap (wrap-around).
+inline constexpr double kWrapTolerance = 1e-4;
+class KernelWrapsAround : public std::invalid_argument {
+ public:
+  KernelWrapsAround(const std::string& what, int axis, double radius, double length)
+      : std::invalid_argument(what), axis(axis), radius(radius), length(length) {}
+  int axis;       // 0 = x
+  double radius;  // m: where |w| falls below kWrapTolerance of its peak
+  double length;  // m: the periodic axis
+};
+
+// The distance (m) beyond which |w(r)| < relative * max |w|.
+double kernel_radius(const Kernel& w, double relative);
 
 class CouplingEvaluator {
  public:
