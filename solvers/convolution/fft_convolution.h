@@ -11,7 +11,9 @@
 // Fields are one value per owned cell of the grid's patch, x fastest (the order of
 // the patch's owned cells, Patch::owned with dof = 1). They reach FFTW's slab layout
 // by one PETSc scatter each way. Plans and scatters are made once; no call allocates.
+#include <array>
 #include <complex>
+#include <memory>
 #include <span>
 #include <vector>
 
@@ -56,7 +58,8 @@ std::vector<double> direct_convolution(const GridSpec& grid, const Kernel& w, co
 
 // W(d) for the cell centred at offset d (m, per axis) from the target, cell sizes h (m):
 // the integral of w(|y|) over that cell, by tensor Gauss-Legendre quadrature, with the
-// cells touching the origin split at it (w may have a cusp there).
+// cells touching the origin split at it (w may have a cusp there). Only the kernel's
+// dimension's axes count: offset and h of the axes beyond it are ignored.
 double cell_weight(const Kernel& w, const std::array<double, 3>& offset, const std::array<double, 3>& h);
 
 }  // namespace nf
