@@ -11,6 +11,10 @@ find_package(yaml-cpp REQUIRED)
 find_package(CLI11 REQUIRED)
 find_package(fmt REQUIRED)
 find_package(nlohmann_json 3.10 REQUIRED)
+# FFTW-MPI for the convolution of neural fields (Debian's libfftw3-mpi-dev).
+find_path(FFTW_MPI_INCLUDE_DIR fftw3-mpi.h REQUIRED)
+find_library(FFTW_MPI_LIBRARY fftw3_mpi REQUIRED)
+find_library(FFTW_LIBRARY fftw3 REQUIRED)
 # LAPACK directly: the analysis calls it through petscblaslapack.h.
 find_package(LAPACK REQUIRED)
 
@@ -19,4 +23,6 @@ add_library(neurofield::deps ALIAS neurofield_deps)
 target_link_libraries(neurofield_deps INTERFACE
   PkgConfig::PETSC PkgConfig::HDF5MPI MPI::MPI_CXX MPI::MPI_C
   SUNDIALS::arkode SUNDIALS::cvode SUNDIALS::nvecpetsc
-  ${VTK_LIBRARIES} yaml-cpp fmt::fmt nlohmann_json::nlohmann_json LAPACK::LAPACK)
+  ${VTK_LIBRARIES} yaml-cpp fmt::fmt nlohmann_json::nlohmann_json LAPACK::LAPACK
+  ${FFTW_MPI_LIBRARY} ${FFTW_LIBRARY})
+target_include_directories(neurofield_deps INTERFACE ${FFTW_MPI_INCLUDE_DIR})

@@ -5,6 +5,7 @@
 #include <numbers>
 
 #include "solvers/convolution/firing.h"
+#include "solvers/convolution/gauss_legendre.h"
 #include "solvers/convolution/kernel_param.h"
 
 namespace nf {
@@ -63,41 +64,49 @@ class Amari final : public Model {
   AmariParams p_;
 };
 
+// int_a^b g by composite Gauss-Legendre, `panels` panels of 8 points.
+template <class F>
+double integrate(F g, double a, double b, int panels) {
+  const QuadratureRule& rule = gauss_legendre(8);
+  const double h = (b - a) / panels;
+  double sum = 0;
+  for (int p = 0; p < panels; ++p)
+    for (std::size_t q = 0; q < rule.node.size(); ++q) sum += rule.weight[q] * g(a + (p + rule.node[q]) * h);
+  return sum * h;
+}
+
 // Projection of a radial kernel on a line: w1(z) = int_{R^{d-1}} w(sqrt(z^2 + |y|^2)) dy.
 double projected(const Kernel& w, double z) {
   const int d = w.dimension();
   if (d == 1) return w.value(std::abs(z));
-  const double reach = w.reach();
-  const int n = 400;
-  double sum = 0;
-  for (int q = 0; q < n; ++q) {  // midpoint rule in rho on [0, reach]
-    const double rho = (q + 0.5) * reach / n;
-    const double r = std::hypot(z, rho);
-    sum += (d == 2 ? 2.0 : 2 * std::numbers::pi * rho) * w.value(r);
-  }
-  return sum * reach / n;
+  return integrate([&](double rho) { return (d == 2 ? 2.0 : 2 * std::numbers::pi * rho) * w.value(std::hypot(z, rho)); },
+                   0.0, w.reach(), 64);
 }
 
-// psi(s) = int_s^inf w1(z) dz on a table, by the trapezoid rule from the reach down.
+// psi(s) = int_s^inf w1(z) dz: exact panel integrals at nodes z_i = i h, cubic Hermite
+// between them (psi' = -w1), error O(h^4).
 struct TailIntegral {
-  explicit TailIntegral(const Kernel& w) : reach(w.reach()), h(reach / 4000) {
-    values.assign(4001, 0.0);
-    double prev = projected(w, reach);
-    for (int i = 3999; i >= 0; --i) {
-      const double cur = projected(w, i * h);
-      values[i] = values[i + 1] + 0.5 * h * (prev + cur);
-      prev = cur;
+  explicit TailIntegral(const Kernel& w) : reach(w.reach()), h(reach / kNodes) {
+    psi.assign(kNodes + 1, 0.0);
+    w1.assign(kNodes + 1, 0.0);
+    for (int i = kNodes; i >= 0; --i) {
+      w1[i] = projected(w, i * h);
+      if (i < kNodes) psi[i] = psi[i + 1] + integrate([&](double z) { return projected(w, z); }, i * h, (i + 1) * h, 1);
     }
   }
   double operator()(double s) const {
-    if (s <= 0) return 2 * values[0] - (*this)(-s);  // psi(-s) = int w1 - psi(s)
+    if (s < 0) return 2 * psi[0] - (*this)(-s);  // psi(-s) = int w1 - psi(s)
     if (s >= reach) return 0;
     const double x = s / h;
     const auto i = static_cast<std::size_t>(x);
-    return values[i] + (x - i) * (values[i + 1] - values[i]);
+    const double t = x - static_cast<double>(i);
+    const double h00 = (1 + 2 * t) * (1 - t) * (1 - t), h10 = t * (1 - t) * (1 - t), h01 = t * t * (3 - 2 * t),
+                 h11 = t * t * (t - 1);
+    return h00 * psi[i] - h10 * h * w1[i] + h01 * psi[i + 1] - h11 * h * w1[i + 1];
   }
+  static constexpr int kNodes = 2000;
   double reach, h;
-  std::vector<double> values;
+  std::vector<double> psi, w1;
 };
 
 }  // namespace
@@ -128,14 +137,8 @@ std::optional<double> amari_front_speed(const AmariParams& p) {
   double c0 = 0;
   // theta - I = int_0^inf e^{-t} psi(c tau t) dt, decreasing in c (psi decreasing where w > 0 dominates).
   const TailIntegral psi(w);
-  const auto excess = [&](double c) {
-    const int n = 2000;
-    double sum = 0;
-    for (int q = 0; q < n; ++q) {  // t in [0, 40]: e^{-40} is below any tolerance
-      const double t = (q + 0.5) * 40.0 / n;
-      sum += std::exp(-t) * psi(c * p.tau * t);
-    }
-    return sum * 40.0 / n - level;
+  const auto excess = [&](double c) {  // t in [0, 40]: e^{-40} is below any tolerance
+    return integrate([&](double t) { return std::exp(-t) * psi(c * p.tau * t); }, 0.0, 40.0, 80) - level;
   };
   double lo = -1e3 * psi.reach / p.tau, hi = 1e3 * psi.reach / p.tau;
   if (excess(lo) * excess(hi) > 0) return std::nullopt;

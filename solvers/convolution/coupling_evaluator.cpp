@@ -5,6 +5,7 @@
 #include <stdexcept>
 
 #include "solvers/convolution/firing.h"
+#include "solvers/convolution/offset_weights.h"
 
 namespace nf {
 namespace {
@@ -13,16 +14,20 @@ bool same_firing(const Firing& a, const Firing& b) {
   return a.kind == b.kind && a.threshold == b.threshold && a.steepness == b.steepness;
 }
 
-// G_a(d) = -(W(d + h_a e_a/2) - W(d - h_a e_a/2)) / h_a: the moment kernel (firing.h).
+// G_a(o) = -(W(o + e_a) - W(o - e_a)) / (2 h_a) (1/m): the moment kernel (firing.h),
+// the cell-weight derivative by central differences; W beyond the grid's offsets
+// counts as 0 (its cells pair with none).
 std::vector<std::complex<double>> moment_kernel_spectrum(const FftConvolution& fft, const Kernel& w,
-                                                         const std::vector<double>& h, int axis) {
-  std::array<double, 3> cell{1, 1, 1};
-  for (std::size_t a = 0; a < h.size(); ++a) cell[a] = h[a];
-  return fft.weights_spectrum([&w, &cell, axis](std::array<double, 3> d) {
-    std::array<double, 3> plus = d, minus = d;
-    plus[axis] += cell[axis] / 2;
-    minus[axis] -= cell[axis] / 2;
-    return -(cell_weight(w, plus, cell) - cell_weight(w, minus, cell)) / cell[axis];
+                                                         const GridSpec& grid, int axis) {
+  std::array<long, 3> range = fft.max_offsets();
+  range[static_cast<std::size_t>(axis)] += 1;
+  OffsetWeights weight(w, grid, range);
+  const double h = grid.spacing[static_cast<std::size_t>(axis)];
+  return fft.weights_spectrum([&weight, axis, h](long ox, long oy, long oz) {
+    std::array<long, 3> plus{ox, oy, oz}, minus{ox, oy, oz};
+    plus[static_cast<std::size_t>(axis)] += 1;
+    minus[static_cast<std::size_t>(axis)] -= 1;
+    return -(weight(plus[0], plus[1], plus[2]) - weight(minus[0], minus[1], minus[2])) / (2 * h);
   });
 }
 
@@ -74,7 +79,6 @@ std::size_t CouplingEvaluator::source_of(const Coupling& c) {
 CouplingEvaluator::CouplingEvaluator(const Grid& grid, const std::vector<Coupling>& couplings)
     : grid_(grid), fft_(grid) {
   targets_.resize(static_cast<std::size_t>(nf::input_count(couplings)));
-  const std::vector<double>& h = grid.spec().spacing;
   for (const auto& c : couplings) {
     if (c.velocity != 0) throw std::invalid_argument("coupling " + c.name + ": a delayed coupling needs a delay method");
     if (!c.kernel || c.kernel->dimension() != grid.dimension())
@@ -87,7 +91,7 @@ CouplingEvaluator::CouplingEvaluator(const Grid& grid, const std::vector<Couplin
     t.factors.push_back(fft_.kernel_spectrum(*c.kernel));
     t.products.push_back({t.factors.back(), sources_[s].fraction_spectrum});
     for (std::size_t a = 0; a < sources_[s].moments.size(); ++a) {
-      t.factors.push_back(moment_kernel_spectrum(fft_, *c.kernel, h, static_cast<int>(a)));
+      t.factors.push_back(moment_kernel_spectrum(fft_, *c.kernel, grid.spec(), static_cast<int>(a)));
       t.products.push_back({t.factors.back(), sources_[s].moment_spectra[a]});
     }
   }

@@ -14,6 +14,7 @@
 #include <array>
 #include <complex>
 #include <functional>
+#include <memory>
 #include <span>
 #include <vector>
 
@@ -36,9 +37,12 @@ class FftConvolution {
   // The spectrum of the cell weights W of kernel w, scaled so that
   // inverse(spectrum(s) * kernel_spectrum(w)) = W * s. Made once per kernel.
   std::vector<Complex> kernel_spectrum(const Kernel& w) const;
-  // The same for any weights W(d), d the offset of the source cell's centre from the
-  // target's (m, per axis; unused axes 0).
-  std::vector<Complex> weights_spectrum(const std::function<double(std::array<double, 3>)>& weight) const;
+  // The same for any weights W(o), o = (o_x, o_y, o_z) the offset in cells of the
+  // source cell from the target (minimal image on periodic axes; unused axes 0).
+  std::vector<Complex> weights_spectrum(const std::function<double(long, long, long)>& weight) const;
+  // The largest |offset| in cells per axis that pairs two cells (periodic: N/2;
+  // bounded: N - 1; unused axes 0): the range of OffsetWeights for this grid.
+  std::array<long, 3> max_offsets() const;
   // The spectrum of a source field (owned cells) into `out` (spectrum_size()).
   void forward(const double* source, std::span<Complex> out);
   // out (owned cells) = inverse transform of sum_p factor_p * spectrum_p, pointwise.
@@ -47,6 +51,8 @@ class FftConvolution {
     std::span<const Complex> spectrum;  // e.g. forward(source)
   };
   void inverse_of_sum(std::span<const Product> products, double* out);
+  // out (owned cells) = inverse transform of a spectrum (already summed).
+  void inverse(std::span<const Complex> spectrum, double* out);
   // out = W * source in one call (forward, multiply, inverse).
   void convolve(std::span<const Complex> kernel_spectrum, const double* source, double* out);
 
@@ -61,7 +67,8 @@ std::vector<double> direct_convolution(const GridSpec& grid, const Kernel& w, co
 
 // W(d) for the cell centred at offset d (m, per axis) from the target, cell sizes h (m):
 // the integral of w(|y|) over that cell, by tensor Gauss-Legendre quadrature, with the
-// cells touching the origin split at it (w may have a cusp there).
+// cells touching the origin split at it (w may have a cusp there). Only the kernel's
+// dimension's axes count: offset and h of the axes beyond it are ignored.
 double cell_weight(const Kernel& w, const std::array<double, 3>& offset, const std::array<double, 3>& h);
 
 }  // namespace nf
