@@ -35,8 +35,12 @@ setup: WARNING: python3-paraview (ParaView's Python, pvbatch/pvpython scripting)
 setup: installed. It conflicts with python3-vtk9, which the build needs (libvtk9-dev
 setup: depends on it), so installing the packages below REMOVES python3-paraview.
 setup: The ParaView GUI stays usable without it; see docs/visualisation.md for scripting
-setup: ParaView on the machine where the results are viewed. Press Ctrl-C now to keep it.
+setup: ParaView on the machine where the results are viewed.
 WARNING
+  if [ -t 0 ]; then
+    echo "setup: continuing in 10 s; press Ctrl-C to keep python3-paraview" >&2
+    sleep 10
+  fi
 fi
 
 echo "setup: installing ${missing[*]}"
