@@ -10,6 +10,8 @@
 
 #include "apps/commands.h"
 #include "io/deck_schema.h"
+#include "models/registry.h"
+#include "solvers/convolution/kernel.h"
 
 namespace nf {
 namespace {
@@ -66,12 +68,41 @@ void print_section(const std::string& name, const std::string& model_type) {
   }
 }
 
+
+// The models whose keys in `section` differ from the default model's (mesh: only
+// field models have one).
+std::vector<std::string> models_with_own_keys(const std::string& section, const std::string& default_model) {
+  std::vector<std::string> names;
+  const std::size_t base = section_schema(section, "", default_model).keys.size();
+  for (const auto& m : model_types())
+    if (m.name != default_model && section_schema(section, "", m.name).keys.size() > base) names.push_back(m.name);
+  return names;
+}
+
+void print_kernels() {
+  fmt::print("\nkernels: the values of model.kernel.type; model.kernel: {{type: T, parameters...}}\n");
+  for (const auto& k : kernel_types()) {
+    if (k.name == "sum") continue;  // not a deck choice yet
+    fmt::print("  model.kernel.type = {}: {}\n", k.name, k.doc);
+    print_keys(k.params, 0);
+  }
+}
+
 }  // namespace
 
 int print_info() {
   fmt::print("neurofield deck: sections and keys (key, unit, default and range, meaning)\n");
   const std::string model_type = section_schema("model", "", "").keys.front().default_choice;
-  for (const auto& section : deck_sections()) print_section(section, model_type);
+  for (const auto& section : deck_sections()) {
+    const std::vector<std::string> others = models_with_own_keys(section, model_type);
+    if (section == "mesh" && !others.empty()) {
+      fmt::print("\nmesh: {} (model.type {})\n", section_schema("mesh", "", others[0]).doc, fmt::join(others, ", "));
+      print_keys(section_schema("mesh", "", others[0]).keys, 0);
+      continue;
+    }
+    print_section(section, model_type);
+  }
+  print_kernels();
   return 0;
 }
 

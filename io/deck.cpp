@@ -455,7 +455,7 @@ void Deck::unknown_key(const SectionSchema& schema, const std::string& name, con
 void Deck::fill_defaults(const SectionSchema& schema, ParamValues& values) {
   const ParamValues defaults = defaults_of(schema.keys);
   for (const auto& k : schema.keys) {
-    if (values.has(k.name)) continue;
+    if (values.has(k.kind == Kind::mapping ? k.name + ".type" : k.name)) continue;
     if (k.required)
       throw error(location_of(schema.name), fmt::format("missing key {}.{}", schema.name, k.name), allowed_text(k));
     if (!k.default_from.empty())
@@ -561,7 +561,7 @@ std::string Deck::effective_yaml() const {
     const ParamValues& v = values_.at(section);
     e << YAML::Key << section << YAML::Value << YAML::BeginMap;
     for (const auto& k : section_schema(section, types_.at(section), type_of_or_default("model")).keys) {
-      if (!v.has(k.name)) continue;
+      if (!v.has(k.kind == Kind::mapping ? k.name + ".type" : k.name)) continue;
       e << YAML::Key << k.name << YAML::Value;
       switch (k.kind) {
         case Kind::real: e << yaml_number(v.real(k.name)); break;

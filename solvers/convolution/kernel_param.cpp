@@ -4,7 +4,8 @@ namespace nf {
 
 ParamSpec kernel_param(std::string name, std::string default_type, std::string doc) {
   std::vector<std::string> types;
-  for (const auto& t : kernel_types()) types.push_back(t.name);
+  for (const auto& t : kernel_types())
+    if (t.name != "sum") types.push_back(t.name);  // sums are built in code (sum_kernel), not in decks yet
   return mapping_param(std::move(name), types, std::move(default_type),
                        [](const std::string& type) {
                          const KernelType* k = find_kernel_type(type);
