@@ -33,7 +33,7 @@ import matplotlib
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
-from plot_run import as_text, edges  # noqa: E402
+from plot_run import as_text, edges, save_with_data_region  # noqa: E402
 
 LINE_COLOURS = ["white", "black", "orange", "magenta"]
 SIGN_FLOOR = 1e-3  # values of one sign below this fraction of max|u| are round-off, not a sign
@@ -139,13 +139,7 @@ def draw(t, x, u, name, args, path):
     ax.set_ylabel("t (s)")
     ax.set_title(f"{name}(x, t)")
     fig.tight_layout()
-    fig.canvas.draw()
-    box = ax.get_window_extent()
-    height = fig.canvas.get_width_height()[1]
-    region = [int(math.ceil(box.x0)) + 1, int(math.ceil(height - box.y1)) + 1,
-              int(math.floor(box.x1)) - 1, int(math.floor(height - box.y0)) - 1]
-    fig.savefig(path, dpi=100)
-    plt.close(fig)
+    region = save_with_data_region(fig, ax, path)
     def rgb(values):
         return [[int(round(255 * c)) for c in colour[:3]] for colour in mesh.cmap(mesh.norm(values))]
     cells = np.unique(np.array(rgb(u.ravel())), axis=0).tolist()

@@ -41,6 +41,20 @@ def as_text(value):
     return value.decode() if isinstance(value, bytes) else str(value)
 
 
+def save_with_data_region(fig, ax, path):
+    """Saves fig as a PNG at 100 dpi and returns the pixel box [x0, y0, x1, y1] strictly
+    inside the axes' data area (y down), where a check may look for the field alone."""
+    import math
+    fig.canvas.draw()
+    box = ax.get_window_extent()
+    height = fig.canvas.get_width_height()[1]
+    region = [int(math.ceil(box.x0)) + 1, int(math.ceil(height - box.y1)) + 1,
+              int(math.floor(box.x1)) - 1, int(math.floor(height - box.y0)) - 1]
+    fig.savefig(path, dpi=100)
+    plt.close(fig)
+    return region
+
+
 def read_probes(path):
     with h5py.File(path, "r") as f:
         names = [as_text(n) for n in f.attrs.get("components", [])]

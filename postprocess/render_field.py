@@ -43,6 +43,7 @@ import matplotlib
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
+from plot_run import save_with_data_region  # noqa: E402
 
 try:
     from vtkmodules.util.numpy_support import vtk_to_numpy
@@ -144,13 +145,7 @@ def plot_line(image, field, values, title, limits, size, path):
     ax.set_title(title)
     ax.grid(True, alpha=0.3)
     fig.tight_layout()
-    fig.canvas.draw()
-    box = ax.get_window_extent()
-    height = fig.canvas.get_width_height()[1]
-    region = [int(math.ceil(box.x0)) + 1, int(math.ceil(height - box.y1)) + 1,
-              int(math.floor(box.x1)) - 1, int(math.floor(height - box.y0)) - 1]
-    fig.savefig(path, dpi=100)
-    plt.close(fig)
+    region = save_with_data_region(fig, ax, path)
     rgb = [int(colour[k:k + 2], 16) for k in (1, 3, 5)]
     thickness = max(line_width, marker + marker_edge) * 100 / 72  # px at 100 dpi
     return {"kind": "line", "region": region, "curve_colour": rgb, "ylim": [lo - margin, hi + margin],
