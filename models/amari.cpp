@@ -38,26 +38,21 @@ class Amari final : public Model {
   }
   std::vector<double> lags() const override { return {}; }
   std::vector<Coupling> couplings() const override {
-    return {Coupling{"w", 0, p_.firing, p_.kernel, p_.conduction_velocity, 0}};
+    return {Coupling{"w", 0, p_.firing, p_.kernel, p_.conduction_velocity, 0, p_.delay_method}};
   }
   std::optional<double> front_level() const override { return p_.threshold; }
   std::optional<double> predicted_front_speed() const override { return amari_front_speed(p_); }
-  // du/dt = (-u + (w * f(u)) + I) / tau.
+  // du/dt = (-u + (w * f(u)) + I) / tau. Indexed through the patch: the solvers may
+  // append components of their own (a delay method's fields) after the model's.
   void rhs(const RhsArgs& a) const override {
     const Patch& p = *a.patch;
-    const PetscInt n = p.owned_size();
-    if (a.part == RhsPart::stiff) {
-      for (PetscInt i = 0; i < n; ++i) a.f[i] = 0;
-      return;
-    }
-    const double* input = a.inputs[0];
-    const double rate = 1 / p_.tau;
-    PetscInt o = 0;
+    const double rate = a.part == RhsPart::stiff ? 0.0 : 1 / p_.tau;
+    const double* input = a.part == RhsPart::stiff ? nullptr : a.inputs[0];
+    PetscInt o = 0;  // owned cell, the inputs' index
     for (PetscInt k = p.start[2]; k < p.start[2] + p.count[2]; ++k)
-      for (PetscInt j = p.start[1]; j < p.start[1] + p.count[1]; ++j) {
-        const double* u = a.u + p.ghosted(p.start[0], j, k);
-        for (PetscInt i = 0; i < p.count[0]; ++i, ++o) a.f[o] = rate * (-u[i] + input[o] + p_.input);
-      }
+      for (PetscInt j = p.start[1]; j < p.start[1] + p.count[1]; ++j)
+        for (PetscInt i = p.start[0]; i < p.start[0] + p.count[0]; ++i, ++o)
+          a.f[p.owned(i, j, k)] = input ? rate * (-a.u[p.ghosted(i, j, k)] + input[o] + p_.input) : 0.0;
   }
 
  private:
@@ -119,6 +114,7 @@ AmariParams AmariParams::from(const ModelContext& ctx) {
   p.conduction_velocity = v.has("conduction_velocity") ? v.real("conduction_velocity") : 0.0;
   p.input = v.real("input");
   p.firing = {firing_kind(v.choice("firing")), p.threshold, v.real("steepness")};
+  p.delay_method = v.choice("delay_method") == "wave" ? DelayMethod::wave : DelayMethod::rings;
   p.mesh = ctx.mesh;
   p.kernel = make_kernel("kernel", v, static_cast<int>(p.mesh.cells.size()));
   if (p.conduction_velocity > 0)

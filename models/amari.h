@@ -19,6 +19,7 @@ struct AmariParams {
   double threshold = 0.25;         // theta
   double conduction_velocity = 0;  // v (m/s); 0: instantaneous
   double input = 0;                // I, a constant input
+  DelayMethod delay_method = DelayMethod::rings;
   Firing firing;
   std::shared_ptr<const Kernel> kernel;
   GridSpec mesh;

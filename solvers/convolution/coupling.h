@@ -28,6 +28,11 @@ struct Firing {
   double steepness = 1;   // beta, 1/(units of u): sigmoid and piecewise_linear
 };
 
+// How a coupling with a conduction velocity reads its delayed sources (DESIGN: delays):
+// rings split the kernel by distance, each ring read from the history at its own lag;
+// wave replaces an exponential kernel by the local PDE it is the Green's function of.
+enum class DelayMethod { rings, wave };
+
 struct Coupling {
   std::string name;                       // for messages, e.g. "w_EI"
   int source_component = 0;               // u_c: the component the firing function reads
@@ -35,6 +40,8 @@ struct Coupling {
   std::shared_ptr<const Kernel> kernel;
   double velocity = 0;                    // v (m/s); 0: instantaneous
   int target = 0;                         // input slot (RhsArgs::inputs) receiving the sum
+  DelayMethod delay_method = DelayMethod::rings;  // with velocity > 0
+  int rings = 0;                          // ring count for DelayMethod::rings; 0: automatic
 };
 
 // The number of input slots the couplings fill (1 + the largest target; 0 for none).
