@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 #include <stdexcept>
 
 #include "solvers/convolution/firing.h"
@@ -23,12 +24,8 @@ std::vector<std::complex<double>> moment_kernel_spectrum(const FftConvolution& f
   range[static_cast<std::size_t>(axis)] += 1;
   OffsetWeights weight(w, grid, range);
   const double h = grid.spacing[static_cast<std::size_t>(axis)];
-  return fft.weights_spectrum([&weight, axis, h](long ox, long oy, long oz) {
-    std::array<long, 3> plus{ox, oy, oz}, minus{ox, oy, oz};
-    plus[static_cast<std::size_t>(axis)] += 1;
-    minus[static_cast<std::size_t>(axis)] -= 1;
-    return -(weight(plus[0], plus[1], plus[2]) - weight(minus[0], minus[1], minus[2])) / (2 * h);
-  });
+  return fft.weights_spectrum(
+      [&weight, axis, h](long ox, long oy, long oz) { return moment_weight(weight, axis, h, ox, oy, oz); });
 }
 
 void check_no_wrap(const GridSpec& g, const Coupling& c) {
@@ -56,31 +53,67 @@ double kernel_radius(const Kernel& w, double relative) {
   return 0;
 }
 
+std::span<const std::complex<double>> CouplingEvaluator::Source::spectrum(std::size_t m) const {
+  const std::size_t n = spectra.size() / (1 + moments.size());
+  return {spectra.data() + m * n, n};
+}
+
 std::size_t CouplingEvaluator::source_of(const Coupling& c) {
   for (std::size_t s = 0; s < sources_.size(); ++s)
     if (sources_[s].component == c.source_component && same_firing(sources_[s].firing, c.firing)) return s;
-  const std::size_t owned = static_cast<std::size_t>(grid_.patch().count[0] * grid_.patch().count[1] *
-                                                     grid_.patch().count[2]);
+  const Patch& p = grid_.patch();
+  const auto owned = static_cast<std::size_t>(p.count[0] * p.count[1] * p.count[2]);
   Source s;
   s.component = c.source_component;
   s.firing = c.firing;
   s.fraction.assign(owned, 0.0);
-  s.fraction_spectrum.assign(fft_.spectrum_size(), 0.0);
   if (has_moments(c.firing))
-    for (int a = 0; a < grid_.dimension(); ++a) {
-      s.moments.emplace_back(owned, 0.0);
-      s.moment_spectra.emplace_back(fft_.spectrum_size(), 0.0);
-    }
+    for (int a = 0; a < grid_.dimension(); ++a) s.moments.emplace_back(owned, 0.0);
   for (auto& m : s.moments) s.moment_arrays.push_back(m.data());
+  s.spectra.assign((1 + s.moments.size()) * fft_.spectrum_size(), 0.0);
   sources_.push_back(std::move(s));
   return sources_.size() - 1;
+}
+
+void CouplingEvaluator::add_instantaneous(Target& t, const Coupling& c, std::size_t s) {
+  t.factors.push_back(fft_.kernel_spectrum(*c.kernel));
+  for (std::size_t a = 0; a < sources_[s].moments.size(); ++a)
+    t.factors.push_back(moment_kernel_spectrum(fft_, *c.kernel, grid_.spec(), static_cast<int>(a)));
+}
+
+void CouplingEvaluator::add_rings(Target& t, const Coupling& c, std::size_t s) {
+  Source& source = sources_[s];
+  const RingLayout layout = ring_layout(*c.kernel, grid_.spec(), c.rings);
+  t.ring_couplings.push_back({s, make_delay_rings(fft_, grid_.spec(), *c.kernel, c.velocity, layout,
+                                                  !source.moments.empty())});
+  t.ring_sum.assign(fft_.spectrum_size(), 0.0);
+  if (!source.recorded) {
+    source.recorded = true;
+    source.record_offset = record_size_ / 2;
+    record_size_ += 2 * source.spectra.size();
+  }
+  RingSummary& r = ring_summary_;
+  const auto& rings = t.ring_couplings.back().rings;
+  if (r.couplings++ == 0) {
+    r.width = layout.width;
+    r.min_lag = std::numeric_limits<double>::infinity();
+  }
+  r.rings += static_cast<int>(rings.size());
+  for (const DelayRing& ring : rings) {
+    r.min_lag = std::min(r.min_lag, ring.lag);
+    r.max_lag = std::max(r.max_lag, ring.lag);
+    r.factor_bytes += static_cast<double>(ring.factors.size() * fft_.spectrum_size() * sizeof(Complex));
+  }
+  r.record_bytes = static_cast<double>(record_size_ * sizeof(double));
+  record_span_ = r.max_lag;
 }
 
 CouplingEvaluator::CouplingEvaluator(const Grid& grid, const std::vector<Coupling>& couplings)
     : grid_(grid), fft_(grid) {
   targets_.resize(static_cast<std::size_t>(nf::input_count(couplings)));
   for (const auto& c : couplings) {
-    if (c.velocity != 0) throw std::invalid_argument("coupling " + c.name + ": a delayed coupling needs a delay method");
+    if (c.velocity != 0 && c.delay_method != DelayMethod::rings)
+      throw std::invalid_argument("coupling " + c.name + ": only delay rings are evaluated here");
     if (!c.kernel || c.kernel->dimension() != grid.dimension())
       throw std::invalid_argument("coupling " + c.name + ": its kernel is not of the grid's dimension");
     if (grid.spec().stencil_width < firing_stencil_width(c.firing))
@@ -88,23 +121,98 @@ CouplingEvaluator::CouplingEvaluator(const Grid& grid, const std::vector<Couplin
     check_no_wrap(grid.spec(), c);
     const std::size_t s = source_of(c);
     Target& t = targets_[static_cast<std::size_t>(c.target)];
-    t.factors.push_back(fft_.kernel_spectrum(*c.kernel));
-    t.products.push_back({t.factors.back(), sources_[s].fraction_spectrum});
-    for (std::size_t a = 0; a < sources_[s].moments.size(); ++a) {
-      t.factors.push_back(moment_kernel_spectrum(fft_, *c.kernel, grid.spec(), static_cast<int>(a)));
-      t.products.push_back({t.factors.back(), sources_[s].moment_spectra[a]});
+    if (c.velocity > 0)
+      add_rings(t, c, s);
+    else
+      add_instantaneous(t, c, s);
+  }
+  // Products last: the factors' storage no longer moves.
+  std::vector<std::size_t> next(targets_.size(), 0);
+  for (const auto& c : couplings) {
+    if (c.velocity > 0) continue;
+    Target& t = targets_[static_cast<std::size_t>(c.target)];
+    const Source& source = sources_[source_of(c)];
+    for (std::size_t m = 0; m <= source.moments.size(); ++m)
+      t.products.push_back({t.factors[next[static_cast<std::size_t>(c.target)]++], source.spectrum(m)});
+  }
+  std::size_t reads = 0;
+  for (const Target& t : targets_)
+    for (const RingCoupling& rc : t.ring_couplings) reads += rc.rings.size();
+  reads_.reserve(reads);
+}
+
+void CouplingEvaluator::fill_spectra(const double* u, Source& s, Complex* out) {
+  fill_source(grid_.patch(), grid_.spec().spacing, u, s.component, s.firing, s.fraction.data(), s.moment_arrays);
+  const std::size_t n = fft_.spectrum_size();
+  fft_.forward(s.fraction.data(), {out, n});
+  for (std::size_t a = 0; a < s.moments.size(); ++a) fft_.forward(s.moments[a].data(), {out + (a + 1) * n, n});
+}
+
+void CouplingEvaluator::make_record(const double* u, std::span<double> out) {
+  if (out.size() != record_size_) throw std::invalid_argument("CouplingEvaluator::make_record: wrong record size");
+  auto* record = reinterpret_cast<Complex*>(out.data());
+  for (Source& s : sources_)
+    if (s.recorded) fill_spectra(u, s, record + s.record_offset);
+}
+
+// ring_sum = sum over the target's rings of W_r * spectra(t - lag_r), per source
+// spectrum, in blocks of kBlock values.
+void CouplingEvaluator::sum_rings(double t, Target& target) {
+  reads_.clear();
+  for (const RingCoupling& rc : target.ring_couplings) {
+    const Source& s = sources_[rc.source];
+    for (const DelayRing& ring : rc.rings) {
+      RingRead read{&ring, &s, {}, {}, 0};
+      if (!records_ || records_->empty()) {
+        read.base[0] = s.spectra.data();
+        read.weight[0] = 1;
+        read.count = 1;
+      } else {
+        const RecordHistory::Stencil st = records_->stencil(t - ring.lag, t);
+        for (int k = 0; k < st.count; ++k) {
+          const auto& term = st.terms[static_cast<std::size_t>(k)];
+          read.base[static_cast<std::size_t>(k)] =
+              term.record ? reinterpret_cast<const Complex*>(term.record) + s.record_offset : s.spectra.data();
+          read.weight[static_cast<std::size_t>(k)] = term.weight;
+        }
+        read.count = st.count;
+      }
+      reads_.push_back(read);
     }
+  }
+  constexpr std::size_t kBlock = 256;
+  const std::size_t n = fft_.spectrum_size();
+  Complex* sum = target.ring_sum.data();
+  std::fill(sum, sum + n, Complex(0, 0));
+  for (std::size_t b0 = 0; b0 < n; b0 += kBlock) {
+    const std::size_t b1 = std::min(n, b0 + kBlock);
+    for (const RingRead& r : reads_)
+      for (std::size_t m = 0; m < r.ring->factors.size(); ++m) {
+        const Complex* factor = r.ring->factors[m].data();
+        const std::size_t shift = m * n;
+        if (r.count == 4) {
+          const Complex *p0 = r.base[0] + shift, *p1 = r.base[1] + shift, *p2 = r.base[2] + shift,
+                        *p3 = r.base[3] + shift;
+          const double w0 = r.weight[0], w1 = r.weight[1], w2 = r.weight[2], w3 = r.weight[3];
+          for (std::size_t i = b0; i < b1; ++i) sum[i] += factor[i] * (w0 * p0[i] + w1 * p1[i] + w2 * p2[i] + w3 * p3[i]);
+        } else {
+          for (std::size_t i = b0; i < b1; ++i) {
+            Complex v = 0;
+            for (int k = 0; k < r.count; ++k) v += r.weight[static_cast<std::size_t>(k)] * r.base[static_cast<std::size_t>(k)][shift + i];
+            sum[i] += factor[i] * v;
+          }
+        }
+      }
   }
 }
 
-void CouplingEvaluator::evaluate(const double* u, std::span<double* const> inputs) {
-  const Patch& p = grid_.patch();
-  for (auto& s : sources_) {
-    fill_source(p, grid_.spec().spacing, u, s.component, s.firing, s.fraction.data(), s.moment_arrays);
-    fft_.forward(s.fraction.data(), s.fraction_spectrum);
-    for (std::size_t a = 0; a < s.moments.size(); ++a) fft_.forward(s.moments[a].data(), s.moment_spectra[a]);
+void CouplingEvaluator::evaluate(double t, const double* u, std::span<double* const> inputs) {
+  for (auto& s : sources_) fill_spectra(u, s, s.spectra.data());
+  for (std::size_t k = 0; k < targets_.size(); ++k) {
+    Target& target = targets_[k];
+    if (!target.ring_couplings.empty()) sum_rings(t, target);
+    fft_.inverse_of_sum(target.products, target.ring_sum, inputs[k]);
   }
-  for (std::size_t t = 0; t < targets_.size(); ++t) fft_.inverse_of_sum(targets_[t].products, inputs[t]);
 }
 
 }  // namespace nf

@@ -26,6 +26,13 @@ double OffsetWeights::operator()(long ox, long oy, long oz) {
   return entry;
 }
 
+double moment_weight(OffsetWeights& weight, int axis, double h, long ox, long oy, long oz) {
+  std::array<long, 3> plus{ox, oy, oz}, minus{ox, oy, oz};
+  plus[static_cast<std::size_t>(axis)] += 1;
+  minus[static_cast<std::size_t>(axis)] -= 1;
+  return -(weight(plus[0], plus[1], plus[2]) - weight(minus[0], minus[1], minus[2])) / (2 * h);
+}
+
 long axis_offset(long m, long size, long cells, bool periodic) {
   if (periodic) return 2 * m <= size ? m : m - size;
   if (m < cells) return m;

@@ -23,6 +23,11 @@ class OffsetWeights {
   std::vector<double> table_;  // NaN until computed
 };
 
+// G_a(o) = -(W(o + e_a) - W(o - e_a)) / (2 h_a) (1/m): the moment kernel of the
+// sub-cell Heaviside (firing.h), the cell-weight derivative by central differences
+// (W needs the range one beyond o along a).
+double moment_weight(OffsetWeights& weight, int axis, double h, long ox, long oy, long oz);
+
 // The signed cell offset represented by index m of an axis of the (possibly padded)
 // transform size `size` with `cells` cells: minimal image when periodic (size =
 // cells); when bounded, m < cells is o = m, m > size - cells is m - size, and the
