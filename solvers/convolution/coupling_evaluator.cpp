@@ -135,10 +135,18 @@ CouplingEvaluator::CouplingEvaluator(const Grid& grid, const std::vector<Couplin
     for (std::size_t m = 0; m <= source.moments.size(); ++m)
       t.products.push_back({t.factors[next[static_cast<std::size_t>(c.target)]++], source.spectrum(m)});
   }
-  std::size_t reads = 0;
-  for (const Target& t : targets_)
-    for (const RingCoupling& rc : t.ring_couplings) reads += rc.rings.size();
-  reads_.reserve(reads);
+  std::size_t most = 0, rings = 0;
+  for (const Target& t : targets_) {
+    most = std::max(most, t.ring_couplings.size());
+    for (const RingCoupling& rc : t.ring_couplings) rings = std::max(rings, rc.rings.size());
+  }
+  reads_.resize(most);
+  for (RingReads& r : reads_) {
+    r.point.resize(rings);
+    r.weight.resize(rings);
+    r.count.resize(rings);
+    r.points.reserve(4 * rings + 8);
+  }
 }
 
 void CouplingEvaluator::fill_spectra(const double* u, Source& s, Complex* out) {
@@ -155,54 +163,75 @@ void CouplingEvaluator::make_record(const double* u, std::span<double> out) {
     if (s.recorded) fill_spectra(u, s, record + s.record_offset);
 }
 
-// ring_sum = sum over the target's rings of W_r * spectra(t - lag_r), per source
-// spectrum, in blocks of kBlock values.
-void CouplingEvaluator::sum_rings(double t, Target& target) {
-  reads_.clear();
-  for (const RingCoupling& rc : target.ring_couplings) {
-    const Source& s = sources_[rc.source];
-    for (const DelayRing& ring : rc.rings) {
-      RingRead read{&ring, &s, {}, {}, 0};
-      if (!records_ || records_->empty()) {
-        read.base[0] = s.spectra.data();
-        read.weight[0] = 1;
-        read.count = 1;
-      } else {
-        const RecordHistory::Stencil st = records_->stencil(t - ring.lag, t);
-        for (int k = 0; k < st.count; ++k) {
-          const auto& term = st.terms[static_cast<std::size_t>(k)];
-          read.base[static_cast<std::size_t>(k)] =
-              term.record ? reinterpret_cast<const Complex*>(term.record) + s.record_offset : s.spectra.data();
-          read.weight[static_cast<std::size_t>(k)] = term.weight;
-        }
-        read.count = st.count;
-      }
-      reads_.push_back(read);
+// The points in time each ring of rc reads at t - lag (record_history.h), as indices
+// into reads.points: the source's spectra at a record, or now (no records yet: every
+// ring reads now, the history before the start being constant).
+void CouplingEvaluator::read_rings(double t, const RingCoupling& rc, RingReads& reads) const {
+  const Source& s = sources_[rc.source];
+  reads.points.clear();
+  const auto point_of = [&reads](const Complex* base) {
+    for (std::size_t k = reads.points.size(); k-- > 0;)
+      if (reads.points[k] == base) return static_cast<int>(k);
+    reads.points.push_back(base);
+    return static_cast<int>(reads.points.size() - 1);
+  };
+  for (std::size_t r = 0; r < rc.rings.size(); ++r) {
+    if (!records_ || records_->empty()) {
+      reads.point[r][0] = point_of(s.spectra.data());
+      reads.weight[r][0] = 1;
+      reads.count[r] = 1;
+      continue;
     }
+    const RecordHistory::Stencil st = records_->stencil(t - rc.rings[r].lag, t);
+    for (int k = 0; k < st.count; ++k) {
+      const auto& term = st.terms[static_cast<std::size_t>(k)];
+      reads.point[r][static_cast<std::size_t>(k)] =
+          point_of(term.record ? reinterpret_cast<const Complex*>(term.record) + s.record_offset : s.spectra.data());
+      reads.weight[r][static_cast<std::size_t>(k)] = term.weight;
+    }
+    reads.count[r] = st.count;
   }
-  constexpr std::size_t kBlock = 256;
+}
+
+// ring_sum = sum_r W_r * spectra(t - lag_r) = sum_p (sum_r c_rp W_r) spectra(t_p):
+// per block of the spectrum, the ring factors are first summed per point in time p
+// with their interpolation weights c_rp (real arithmetic, in cache), then each point's
+// spectra are read once. W's spectra are real and G_a's imaginary (delay_rings.h).
+void CouplingEvaluator::sum_rings(double t, Target& target) {
+  constexpr std::size_t kBlock = 128;
   const std::size_t n = fft_.spectrum_size();
   Complex* sum = target.ring_sum.data();
   std::fill(sum, sum + n, Complex(0, 0));
-  for (std::size_t b0 = 0; b0 < n; b0 += kBlock) {
-    const std::size_t b1 = std::min(n, b0 + kBlock);
-    for (const RingRead& r : reads_)
-      for (std::size_t m = 0; m < r.ring->factors.size(); ++m) {
-        const Complex* factor = r.ring->factors[m].data();
-        const std::size_t shift = m * n;
-        if (r.count == 4) {
-          const Complex *p0 = r.base[0] + shift, *p1 = r.base[1] + shift, *p2 = r.base[2] + shift,
-                        *p3 = r.base[3] + shift;
-          const double w0 = r.weight[0], w1 = r.weight[1], w2 = r.weight[2], w3 = r.weight[3];
-          for (std::size_t i = b0; i < b1; ++i) sum[i] += factor[i] * (w0 * p0[i] + w1 * p1[i] + w2 * p2[i] + w3 * p3[i]);
-        } else {
-          for (std::size_t i = b0; i < b1; ++i) {
-            Complex v = 0;
-            for (int k = 0; k < r.count; ++k) v += r.weight[static_cast<std::size_t>(k)] * r.base[static_cast<std::size_t>(k)][shift + i];
-            sum[i] += factor[i] * v;
+  for (std::size_t c = 0; c < target.ring_couplings.size(); ++c) {
+    const RingCoupling& rc = target.ring_couplings[c];
+    RingReads& reads = reads_[c];
+    read_rings(t, rc, reads);
+    if (combined_.size() < reads.points.size() * kBlock) combined_.resize(2 * reads.points.size() * kBlock);
+    const std::size_t components = rc.rings.front().factors.size();
+    for (std::size_t b0 = 0; b0 < n; b0 += kBlock) {
+      const std::size_t len = std::min(n, b0 + kBlock) - b0;
+      for (std::size_t m = 0; m < components; ++m) {
+        std::fill(combined_.begin(), combined_.begin() + static_cast<long>(reads.points.size() * kBlock), 0.0);
+        for (std::size_t r = 0; r < rc.rings.size(); ++r) {
+          const double* factor = rc.rings[r].factors[m].data() + b0;
+          for (int k = 0; k < reads.count[r]; ++k) {
+            double* out = combined_.data() + static_cast<std::size_t>(reads.point[r][static_cast<std::size_t>(k)]) * kBlock;
+            const double w = reads.weight[r][static_cast<std::size_t>(k)];
+            for (std::size_t i = 0; i < len; ++i) out[i] += w * factor[i];
           }
         }
+        const bool imaginary = m > 0;
+        for (std::size_t p = 0; p < reads.points.size(); ++p) {
+          const double* f = combined_.data() + p * kBlock;
+          const Complex* x = reads.points[p] + m * n + b0;
+          Complex* y = sum + b0;
+          if (imaginary)
+            for (std::size_t i = 0; i < len; ++i) y[i] += Complex(-f[i] * x[i].imag(), f[i] * x[i].real());
+          else
+            for (std::size_t i = 0; i < len; ++i) y[i] += f[i] * x[i];
+        }
       }
+    }
   }
 }
 

@@ -91,18 +91,20 @@ class CouplingEvaluator {
     std::vector<RingCoupling> ring_couplings;
     std::vector<Complex> ring_sum;                // the rings' summed spectrum
   };
-  // One ring read at one time: up to four (spectra, weight) points in time.
-  struct RingRead {
-    const DelayRing* ring;
-    const Source* source;
-    std::array<const Complex*, 4> base;           // the source's spectra at each point
-    std::array<double, 4> weight;
-    int count;
+  // The rings of one coupling read at one time: each ring's up to four (point,
+  // weight) terms, the points being the source's spectra at past records or now.
+  struct RingReads {
+    const RingCoupling* coupling;
+    std::vector<const Complex*> points;           // distinct, reused every evaluation
+    std::vector<std::array<int, 4>> point;        // per ring: its terms' points
+    std::vector<std::array<double, 4>> weight;
+    std::vector<int> count;
   };
   std::size_t source_of(const Coupling& c);
   void add_instantaneous(Target& t, const Coupling& c, std::size_t source);
   void add_rings(Target& t, const Coupling& c, std::size_t source);
   void fill_spectra(const double* u, Source& s, Complex* out);
+  void read_rings(double t, const RingCoupling& rc, RingReads& reads) const;
   void sum_rings(double t, Target& target);
 
   const Grid& grid_;
@@ -113,7 +115,8 @@ class CouplingEvaluator {
   double record_span_ = 0;
   std::size_t record_size_ = 0;
   RingSummary ring_summary_;
-  std::vector<RingRead> reads_;                   // reused every evaluation
+  std::vector<RingReads> reads_;                  // per ring coupling of a target, reused
+  std::vector<double> combined_;                  // per point, a block of summed ring factors
 };
 
 }  // namespace nf

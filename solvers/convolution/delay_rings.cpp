@@ -41,6 +41,20 @@ double centre_distance(const GridSpec& g, long ox, long oy, long oz) {
   return std::sqrt(s);
 }
 
+// The one non-zero part of a spectrum that is real (even weights) or imaginary (odd).
+std::vector<double> one_part(const std::vector<std::complex<double>>& spectrum, bool imaginary) {
+  double kept = 0, dropped = 0;
+  std::vector<double> part(spectrum.size());
+  for (std::size_t i = 0; i < spectrum.size(); ++i) {
+    part[i] = imaginary ? spectrum[i].imag() : spectrum[i].real();
+    kept = std::max(kept, std::abs(part[i]));
+    dropped = std::max(dropped, std::abs(imaginary ? spectrum[i].real() : spectrum[i].imag()));
+  }
+  if (dropped > 1e-12 * kept && dropped > 1e-300)
+    throw std::logic_error("delay rings: a ring's weights are not symmetric (their spectrum is not real/imaginary)");
+  return part;
+}
+
 }  // namespace
 
 int RingLayout::ring_of(double distance) const {
@@ -87,15 +101,15 @@ std::vector<DelayRing> make_delay_rings(const FftConvolution& fft, const GridSpe
     const double mean = sum_abs[r] == 0 ? 0.0 : cancels ? sum_abs_d[r] / sum_abs[r] : sum_wd[r] / sum_w[r];
     rings[r].lag = mean / velocity;
     const int ring = static_cast<int>(r);
-    rings[r].factors.push_back(fft.weights_spectrum([&](long ox, long oy, long oz) {
+    rings[r].factors.push_back(one_part(fft.weights_spectrum([&](long ox, long oy, long oz) {
       return ring_of(ox, oy, oz) == ring ? weight(ox, oy, oz) : 0.0;
-    }));
+    }), false));
     if (!with_moments) continue;
     for (int a = 0; a < axes; ++a) {
       const double h = grid.spacing[static_cast<std::size_t>(a)];
-      rings[r].factors.push_back(fft.weights_spectrum([&, a, h](long ox, long oy, long oz) {
+      rings[r].factors.push_back(one_part(fft.weights_spectrum([&, a, h](long ox, long oy, long oz) {
         return ring_of(ox, oy, oz) == ring ? moment_weight(weight, a, h, ox, oy, oz) : 0.0;
-      }));
+      }), true));
     }
   }
   return rings;

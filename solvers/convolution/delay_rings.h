@@ -13,7 +13,9 @@
 // + O((b/v)^2 f_tt). The width is free (not tied to v dt), and no lag is rounded to
 // a step: the history interpolates in time (solvers/history/record_history.h).
 // Each ring holds its masked weight spectra (and those of the moment kernels of the
-// sub-cell Heaviside, firing.h), made once.
+// sub-cell Heaviside, firing.h), made once. The weights are even in every axis (the
+// kernel is radial) and the moment kernels odd in theirs, so the spectra are real and
+// imaginary: each is kept as one real array, half the memory and traffic.
 #include <complex>
 #include <vector>
 
@@ -24,8 +26,10 @@
 namespace nf {
 
 struct DelayRing {
-  double lag = 0;                                           // s
-  std::vector<std::vector<std::complex<double>>> factors;  // per source spectrum: W, then G_a per axis
+  double lag = 0;                            // s
+  // Per source spectrum (W, then G_a per axis): the real part of W's spectrum, the
+  // imaginary part of G_a's (the other part vanishes).
+  std::vector<std::vector<double>> factors;
 };
 
 struct RingLayout {
