@@ -7,6 +7,7 @@
 
 #include "solvers/convolution/firing.h"
 #include "solvers/convolution/offset_weights.h"
+#include "solvers/history/history_memory.h"
 
 namespace nf {
 namespace {
@@ -84,6 +85,14 @@ void CouplingEvaluator::add_instantaneous(Target& t, const Coupling& c, std::siz
 void CouplingEvaluator::add_rings(Target& t, const Coupling& c, std::size_t s) {
   Source& source = sources_[s];
   const RingLayout layout = ring_layout(*c.kernel, grid_.spec(), c.rings);
+  const double bytes = static_cast<double>(layout.count()) * static_cast<double>(1 + source.moments.size()) *
+                       static_cast<double>(fft_.spectrum_size() * sizeof(double));
+  const NodeMemory memory = check_node_memory(grid_.comm(), ring_summary_.factor_bytes + bytes);
+  if (!memory.fits)
+    throw RingsTooLarge("coupling " + c.name + ": " + std::to_string(layout.count()) + " delay rings of width " +
+                            std::to_string(layout.width) + " m would take " + format_bytes(memory.node_bytes) +
+                            " of ring spectra on a node that has " + format_bytes(memory.available_bytes),
+                        layout.count());
   t.ring_couplings.push_back({s, make_delay_rings(fft_, grid_.spec(), *c.kernel, c.velocity, layout,
                                                   !source.moments.empty())});
   t.ring_sum.assign(fft_.spectrum_size(), 0.0);
@@ -96,6 +105,7 @@ void CouplingEvaluator::add_rings(Target& t, const Coupling& c, std::size_t s) {
   const auto& rings = t.ring_couplings.back().rings;
   if (r.couplings++ == 0) {
     r.width = layout.width;
+    r.velocity = c.velocity;
     r.min_lag = std::numeric_limits<double>::infinity();
   }
   r.rings += static_cast<int>(rings.size());

@@ -37,6 +37,14 @@ class KernelWrapsAround : public std::invalid_argument {
   double length;  // m: the periodic axis
 };
 
+// Delay rings whose spectra would not fit in the node's memory (refused before they
+// are made).
+class RingsTooLarge : public std::invalid_argument {
+ public:
+  RingsTooLarge(const std::string& what, int rings) : std::invalid_argument(what), rings(rings) {}
+  int rings;  // the count asked for
+};
+
 // The distance (m) beyond which |w(r)| < relative * max |w|.
 double kernel_radius(const Kernel& w, double relative);
 
@@ -45,6 +53,7 @@ struct RingSummary {
   int couplings = 0;
   int rings = 0;              // over all ring couplings
   double width = 0;           // m: of the first ring coupling
+  double velocity = 0;        // m/s: of the first ring coupling
   double min_lag = 0, max_lag = 0;  // s
   double factor_bytes = 0;    // B on this rank: the rings' weight spectra
   double record_bytes = 0;    // B on this rank per stored step

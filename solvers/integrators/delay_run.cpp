@@ -112,6 +112,17 @@ DelayRun::DelayRun(const DelaySystem& system, const IntegratorSettings& settings
 void DelayRun::make_records() {
   const double span = system_.record_span();
   if (!(span > 0)) return;
+  const double records = std::ceil(span / settings_.dt) + 8;
+  const NodeMemory node =
+      check_node_memory(PetscObjectComm(reinterpret_cast<PetscObject>(system_.dm())),
+                        records * static_cast<double>(system_.record_size() * sizeof(double)));
+  if (!node.fits)
+    throw BadSettings(fmt::format("{} = {:g} s: the records of the delayed couplings ({:.3g} steps over their "
+                                  "longest lag {:g} s) would need {} on one node, which has {}. Fix: a longer {}, "
+                                  "or a shorter longest lag (faster conduction, a narrower kernel)",
+                                  settings_.names.dt, settings_.dt, records, span, format_bytes(node.node_bytes),
+                                  format_bytes(node.available_bytes), settings_.names.dt),
+                      settings_.names.dt);
   records_ = std::make_unique<RecordHistory>(system_.record_size(), span, settings_.dt);
   DM dm = system_.dm();
   check_petsc(DMCreateLocalVector(dm, record_local_.out()));
