@@ -24,9 +24,8 @@ std::vector<std::complex<double>> moment_kernel_spectrum(const FftConvolution& f
   std::array<long, 3> range = fft.max_offsets();
   range[static_cast<std::size_t>(axis)] += 1;
   OffsetWeights weight(w, grid, range);
-  const double h = grid.spacing[static_cast<std::size_t>(axis)];
   return fft.weights_spectrum(
-      [&weight, axis, h](long ox, long oy, long oz) { return moment_weight(weight, axis, h, ox, oy, oz); });
+      [&](long ox, long oy, long oz) { return moment_weight(weight, grid, axis, ox, oy, oz); });
 }
 
 void check_no_wrap(const GridSpec& g, const Coupling& c) {

@@ -106,9 +106,8 @@ std::vector<DelayRing> make_delay_rings(const FftConvolution& fft, const GridSpe
     }), false));
     if (!with_moments) continue;
     for (int a = 0; a < axes; ++a) {
-      const double h = grid.spacing[static_cast<std::size_t>(a)];
-      rings[r].factors.push_back(one_part(fft.weights_spectrum([&, a, h](long ox, long oy, long oz) {
-        return ring_of(ox, oy, oz) == ring ? moment_weight(weight, a, h, ox, oy, oz) : 0.0;
+      rings[r].factors.push_back(one_part(fft.weights_spectrum([&, a](long ox, long oy, long oz) {
+        return ring_of(ox, oy, oz) == ring ? moment_weight(weight, grid, a, ox, oy, oz) : 0.0;
       }), true));
     }
   }
