@@ -98,6 +98,13 @@ std::unique_ptr<Problem> build_problem(const Deck& deck, MPI_Comm comm) {
     throw deck.error_at("model." + e.key, e.what(), e.allowed);
   } catch (const GridTooSmall& e) {
     throw grid_too_small(deck, e);
+  } catch (const ConvolutionTooLarge& e) {
+    double cells = 1;
+    for (PetscInt n : ctx.mesh.cells) cells *= static_cast<double>(n);
+    throw deck.error_at("mesh.cells", fmt::format("mesh.cells: {}", e.what()),
+                        fmt::format("at most about {:.3g} cells on these nodes (zero padding doubles each bounded "
+                                    "axis; periodic axes need none), or more nodes",
+                                    cells * kUsableFraction * e.available / e.bytes));
   } catch (const RingsTooLarge& e) {
     throw deck.error_at("model.rings", e.what(),
                         "fewer rings (model.rings = the count; 0, the default, gives one per cell width), a coarser "

@@ -17,6 +17,7 @@
 #include "postprocess/front_observer.h"
 #include "postprocess/oscillation_fit.h"
 #include "problem/build_problem.h"
+#include "problem/output_volume.h"
 #include "problem/predicted_mode.h"
 #include "problem/progress.h"
 #include "problem/run_summary.h"
@@ -324,6 +325,8 @@ SimulationResult run_simulation(const Deck& deck, MPI_Comm comm, const std::stri
   const std::string used_yaml = used_deck_text(
       used_deck(deck, result.output_dir, cells, problem->grid().spec(), analysis_start(deck)), result.method);
 
+  const std::string volume =
+      check_output_volume(deck, estimate_output_volume(deck, problem->grid(), cells.size(), result.output_dir));
   // The last check: the run folder can be made and written. From here on it is written.
   on_root(comm, "creating the run folder", [&] { create_run_folder(deck, result.output_dir, used_yaml); });
 
@@ -350,6 +353,7 @@ SimulationResult run_simulation(const Deck& deck, MPI_Comm comm, const std::stri
   if (const HistoryMemory memory = integrator->history_memory(); memory.rank.slots > 0)
     log += describe(memory) + "\n";
   if (!rings.empty()) log += rings + "\n";
+  log += volume + "\n";
   for (const auto& note : run_notes(deck)) log += note + "\n";
   if (!result.predicted_note.empty()) log += result.predicted_note + "\n";
   log += "method " + method_text(result.method) + "\n";

@@ -41,6 +41,28 @@ void check_no_wrap(const GridSpec& g, const Coupling& c) {
   }
 }
 
+// The transforms' memory before any is allocated: per rank, the padded grid's share
+// (periodic axes N cells, bounded ones 2N) in FFTW's two buffers, each source's spectra
+// and each coupling's kernel spectra (complex, about half the padded size each), with
+// (1 + axes) spectra per source and per coupling under sub-cell firing. Collective.
+const Grid& check_fft_memory(const Grid& grid, const std::vector<Coupling>& couplings) {
+  double padded = 1;
+  for (std::size_t a = 0; a < grid.spec().cells.size(); ++a)
+    padded *= static_cast<double>(grid.spec().cells[a]) * (grid.spec().boundary[a] == Boundary::periodic ? 1 : 2);
+  int ranks = 1;
+  MPI_Comm_size(grid.comm(), &ranks);
+  double spectra = 2;
+  for (const auto& c : couplings) spectra += 2.0 * (has_moments(c.firing) ? 1 + grid.dimension() : 1);
+  const double bytes = padded / ranks * 8 * spectra;
+  const NodeMemory m = check_node_memory(grid.comm(), bytes);
+  if (!m.fits)
+    throw ConvolutionTooLarge("the couplings' transforms of the (zero-padded) grid would take " +
+                                  format_bytes(m.node_bytes) + " on a node that has " +
+                                  format_bytes(m.available_bytes),
+                              m.node_bytes, m.available_bytes);
+  return grid;
+}
+
 }  // namespace
 
 double kernel_radius(const Kernel& w, double relative) {
@@ -118,7 +140,7 @@ void CouplingEvaluator::add_rings(Target& t, const Coupling& c, std::size_t s) {
 }
 
 CouplingEvaluator::CouplingEvaluator(const Grid& grid, const std::vector<Coupling>& couplings)
-    : grid_(grid), fft_(grid) {
+    : grid_(grid), fft_(check_fft_memory(grid, couplings)) {
   targets_.resize(static_cast<std::size_t>(nf::input_count(couplings)));
   for (const auto& c : couplings) {
     if (c.velocity != 0 && c.delay_method != DelayMethod::rings)

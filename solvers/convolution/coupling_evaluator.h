@@ -45,6 +45,16 @@ class RingsTooLarge : public std::invalid_argument {
   int rings;  // the count asked for
 };
 
+// Transforms of the couplings that would not fit in the node's memory (refused before
+// they are allocated).
+class ConvolutionTooLarge : public std::invalid_argument {
+ public:
+  ConvolutionTooLarge(const std::string& what, double bytes, double available)
+      : std::invalid_argument(what), bytes(bytes), available(available) {}
+  double bytes;      // B on the busiest node
+  double available;  // B it has
+};
+
 // The distance (m) beyond which |w(r)| < relative * max |w|.
 double kernel_radius(const Kernel& w, double relative);
 
