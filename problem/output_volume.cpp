@@ -42,7 +42,8 @@ std::string check_output_volume(const Deck& deck, const OutputVolume& v) {
   const std::string line = fmt::format("output (estimate) {}: VTK {}, HDF5 {}, probes {}; {} free", format_bytes(v.total()),
                                        format_bytes(v.vtk_bytes), format_bytes(v.hdf5_bytes),
                                        format_bytes(v.probe_bytes), format_bytes(v.free_bytes));
-  if (v.total() <= 0.9 * v.free_bytes) return line;
+  // A file system that reports no space (procfs, an unknown one) is not judged here.
+  if (v.free_bytes <= 0 || v.total() <= 0.9 * v.free_bytes) return line;
   const double largest = std::max({v.vtk_bytes, v.hdf5_bytes, v.probe_bytes});
   const double factor = v.total() / (0.9 * v.free_bytes);
   if (largest == v.probe_bytes)

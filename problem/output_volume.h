@@ -13,7 +13,7 @@ namespace nf {
 
 struct OutputVolume {
   double vtk_bytes = 0, hdf5_bytes = 0, probe_bytes = 0;  // B
-  double free_bytes = 0;                                  // B available at the run folder's file system
+  double free_bytes = 0;  // B available at the run folder's file system (0: unknown)
   double total() const { return vtk_bytes + hdf5_bytes + probe_bytes; }
 };
 
