@@ -124,8 +124,9 @@ double synaptic_time_constant(const ParamValues& v) {
   const bool has_tau = v.has("tau"), has_rate = v.has("synapse_rate");
   if (has_tau && has_rate && std::abs(v.real("tau") * v.real("synapse_rate") - 1) > 1e-12)
     throw ParamError("synapse_rate",
-                     "model.tau = " + std::to_string(v.real("tau")) + " s and model.synapse_rate = " +
-                         std::to_string(v.real("synapse_rate")) + " 1/s disagree: tau = 1/synapse_rate",
+                     fmt::format("model.tau = {:g} s and model.synapse_rate = {:g} 1/s disagree: tau = "
+                                 "1/synapse_rate",
+                                 v.real("tau"), v.real("synapse_rate")),
                      "one of the two, or tau * synapse_rate = 1");
   return has_rate ? 1 / v.real("synapse_rate") : has_tau ? v.real("tau") : 1.0;
 }

@@ -124,8 +124,9 @@ WilsonCowanParams WilsonCowanParams::from(const ModelContext& ctx) {
     p.strength[j] = v.real("w_" + pair);
     if (v.real("conduction_velocity_" + pair) > 0)
       throw ParamError("conduction_velocity_" + pair,
-                       "model.conduction_velocity_" + pair + " > 0: distance-dependent delays for Wilson-Cowan "
-                       "come with the delay methods, not in this version",
+                       fmt::format("model.conduction_velocity_{} = {:g} m/s: distance-dependent delays for "
+                                   "Wilson-Cowan come with the delay methods, not in this version",
+                                   pair, v.real("conduction_velocity_" + pair)),
                        "0 (instantaneous coupling)");
   }
   const char* pops[2] = {"e", "i"};
