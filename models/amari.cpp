@@ -199,6 +199,7 @@ std::optional<double> amari_homogeneous_state(const AmariParams& p) {
 }
 
 std::size_t amari_mode_count(const AmariParams& p) {
+  if (p.conduction_velocity > 0) return 0;  // delayed K^(k, lambda): only for exponential sums (homogeneous_stability.h)
   return amari_homogeneous_state(p) ? static_cast<std::size_t>(p.mesh.cells[0] / 2 + 1) : 0;
 }
 

@@ -44,7 +44,8 @@ std::optional<double> amari_front_speed(const AmariParams& p);
 std::optional<double> amari_homogeneous_state(const AmariParams& p);
 // The members of the linearisation about it, eta(lambda) = S'(u0) w^(k) (docs/theory.md):
 // one per first-axis wavenumber index n = 0..N_0/2, each the rightmost lambda over the
-// grid wavevectors (k_0 = 2 pi n/L_0, k_1, k_2) with that n; none without a state.
+// grid wavevectors (k_0 = 2 pi n/L_0, k_1, k_2) with that n; none without a state or
+// with a conduction velocity (the undelayed w^(k) would not be the symbol).
 std::size_t amari_mode_count(const AmariParams& p);
 PredictedMode amari_mode(const AmariParams& p, std::size_t n);
 
