@@ -42,7 +42,7 @@ class Amari final : public Model {
   }
   std::vector<double> lags() const override { return {}; }
   std::vector<Coupling> couplings() const override {
-    return {Coupling{"w", 0, p_.firing, p_.kernel, p_.conduction_velocity, 0, p_.delay_method}};
+    return {Coupling{"w", 0, p_.firing, p_.kernel, p_.conduction_velocity, 0, p_.delay_method, p_.rings}};
   }
   std::optional<double> front_level() const override { return p_.threshold; }
   std::optional<double> predicted_front_speed() const override { return amari_front_speed(p_); }
@@ -155,11 +155,12 @@ AmariParams AmariParams::from(const ModelContext& ctx) {
   p.delay_method = v.choice("delay_method") == "wave" ? DelayMethod::wave : DelayMethod::rings;
   p.mesh = ctx.mesh;
   p.kernel = make_kernel("kernel", v, static_cast<int>(p.mesh.cells.size()));
-  if (p.conduction_velocity > 0)
-    throw ParamError("conduction_velocity",
-                     "model.conduction_velocity > 0: distance-dependent delays (model.delay_method rings, wave) are "
-                     "not available in this version",
-                     "0 (instantaneous coupling)");
+  if (v.has("rings")) p.rings = static_cast<int>(v.integer("rings"));
+  if (p.conduction_velocity > 0 && p.delay_method == DelayMethod::wave)
+    throw ParamError("delay_method",
+                     "model.delay_method wave: the wave form of distance-dependent delays is not available in this "
+                     "version",
+                     "rings");
   return p;
 }
 
@@ -242,6 +243,9 @@ ModelType amari_type() {
       real_param("conduction_velocity", "m/s", 0.0, 0, kInf, "axonal conduction velocity v (0: instantaneous)"),
       choice_param("delay_method", {"rings", "wave"}, "rings",
                    "how distance-dependent delays are evaluated (with conduction_velocity > 0)"),
+      integer_param("rings", 0, 0, 100000,
+                    "delay rings of the kernel (delay_method rings; 0: one per cell spacing out to where the kernel "
+                    "falls below 1e-6 of its peak)"),
       choice_param("firing", firing_names(), "heaviside",
                    "firing function f: heaviside (sub-cell, second order for fronts), heaviside_cells (per cell "
                    "centre: O(h) front error), sigmoid, piecewise_linear"),

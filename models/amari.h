@@ -24,6 +24,7 @@ struct AmariParams {
   double conduction_velocity = 0;  // v (m/s); 0: instantaneous
   double input = 0;                // I, a constant input
   DelayMethod delay_method = DelayMethod::rings;
+  int rings = 0;                   // delay rings (0: automatic, solvers/convolution/delay_rings.h)
   Firing firing;
   std::shared_ptr<const Kernel> kernel;
   GridSpec mesh;

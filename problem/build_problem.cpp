@@ -2,7 +2,10 @@
 
 #include <fmt/format.h>
 
+#include <cmath>
+
 #include "models/registry.h"
+#include "solvers/history/history_memory.h"
 
 namespace nf {
 namespace {
@@ -95,6 +98,10 @@ std::unique_ptr<Problem> build_problem(const Deck& deck, MPI_Comm comm) {
     throw deck.error_at("model." + e.key, e.what(), e.allowed);
   } catch (const GridTooSmall& e) {
     throw grid_too_small(deck, e);
+  } catch (const RingsTooLarge& e) {
+    throw deck.error_at("model.rings", e.what(),
+                        "fewer rings (model.rings = the count; 0, the default, gives one per cell width), a coarser "
+                        "mesh, or more nodes");
   } catch (const KernelWrapsAround& e) {
     const std::string axis(1, "xyz"[e.axis]);
     throw deck.error_at("mesh.length", fmt::format("mesh.length along {} = {:g} m is periodic and shorter than twice "
@@ -103,6 +110,38 @@ std::unique_ptr<Problem> build_problem(const Deck& deck, MPI_Comm comm) {
                                     "model.kernel",
                                     2 * e.radius, axis, axis));
   }
+}
+
+std::string check_delay_rings(const Deck& deck, const Problem& problem, MPI_Comm comm) {
+  const RingSummary r = problem.delay_rings();
+  int any = r.couplings;
+  MPI_Allreduce(MPI_IN_PLACE, &any, 1, MPI_INT, MPI_MAX, comm);
+  if (any == 0) return "";
+  const double dt = deck.section("time").real("dt");
+  // The record store is sized for span / dt records and the cubic's few beyond.
+  const double records = std::ceil(r.max_lag / dt) + 8;
+  const double bytes = r.factor_bytes + records * r.record_bytes;
+  const NodeMemory node = check_node_memory(comm, bytes);
+  const std::string line = fmt::format(
+      "delay rings: {} ring{} of width {:g} m, lags {:g} to {:g} s; memory estimate {} per rank ({} of ring "
+      "spectra, {:.0f} stored steps of {}), {} on the busiest node ({} rank{}) of {} available",
+      r.rings, r.rings > 1 ? "s" : "", r.width, r.min_lag, r.max_lag, format_bytes(bytes),
+      format_bytes(r.factor_bytes), records, format_bytes(r.record_bytes), format_bytes(node.node_bytes),
+      node.ranks_on_node, node.ranks_on_node > 1 ? "s" : "", format_bytes(node.available_bytes));
+  if (!node.fits) {
+    // At the key of the larger part: the stored records (the longest lag over the
+    // step) or the ring spectra.
+    const bool records_dominate = records * r.record_bytes > r.factor_bytes;
+    throw deck.error_at(records_dominate ? "model.conduction_velocity" : "model.rings",
+                        line + ": more than the node can give",
+                        records_dominate ? fmt::format("a longest lag that fits: model.conduction_velocity >= {:.3g} "
+                                                       "m/s at this time.dt, a longer time.dt, or more nodes",
+                                                       r.velocity * node.node_bytes /
+                                                           (kUsableFraction * node.available_bytes))
+                                         : "fewer rings (model.rings > 0 sets the count), a coarser mesh, or more "
+                                           "nodes");
+  }
+  return line;
 }
 
 IntegratorSettings integrator_settings(const Deck& deck) {

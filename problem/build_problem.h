@@ -18,6 +18,11 @@ double initial_front_position(const GridSpec& mesh);
 const MethodInfo& method_run(const Deck& deck);
 // The deck's notes, plus one when time.method names another backend's method.
 std::vector<std::string> run_notes(const Deck& deck);
+// The delay rings of the problem's couplings in one line for the run's log ("" for
+// none): ring count and width, lags, and the memory estimate per rank (ring spectra
+// and stored records, sized for time.dt). Collective. Throws a DeckError at
+// model.rings when the busiest node could not hold them.
+std::string check_delay_rings(const Deck& deck, const Problem& problem, MPI_Comm comm);
 // The deck's backend and method; settings it rejects become a DeckError at their key.
 std::unique_ptr<Integrator> make_integrator(const Deck& deck, const DelaySystem& system);
 

@@ -33,6 +33,18 @@ Problem::Problem(MPI_Comm comm, std::unique_ptr<Model> model, InitialState initi
 
 void Problem::history_before_start(double, Vec u) const { initial_.fill(grid_->patch(), u); }
 
+void Problem::make_record(double, Vec u_local, std::span<double> out) const {
+  const PetscScalar* u = nullptr;
+  check_petsc(VecGetArrayRead(u_local, &u));
+  try {
+    couplings_->make_record(u, out);
+  } catch (...) {
+    VecRestoreArrayRead(u_local, &u);
+    throw;
+  }
+  check_petsc(VecRestoreArrayRead(u_local, &u));
+}
+
 // Every array borrowed here is given back on every path (a failing borrow, a model
 // that throws), before the error is reported; nothing allocates.
 PetscErrorCode Problem::rhs(double t, Vec u_local, std::span<const Vec> delayed_local, Vec f, RhsPart part) const {
@@ -52,7 +64,7 @@ PetscErrorCode Problem::rhs(double t, Vec u_local, std::span<const Vec> delayed_
     for (std::size_t k = 0; k < lag_slot_.size(); ++k)
       delayed_arrays_[k] = part == RhsPart::stiff ? nullptr : distinct[lag_slot_[k]];
     try {
-      if (couplings_ && part != RhsPart::stiff) couplings_->evaluate(u, input_arrays_);
+      if (couplings_ && part != RhsPart::stiff) couplings_->evaluate(t, u, input_arrays_);
       model_->rhs(RhsArgs{t, &grid_->patch(), u, delayed_arrays_, out, part, input_views_});
     } catch (const std::exception& e) {
       std::snprintf(thrown.data(), thrown.size(), "%s", e.what());

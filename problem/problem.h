@@ -27,6 +27,15 @@ class Problem final : public DelaySystem {
     return model_->next_forcing_discontinuity(after);
   }
 
+  double record_span() const override { return couplings_ ? couplings_->record_span() : 0.0; }
+  std::size_t record_size() const override { return couplings_ ? couplings_->record_size() : 0; }
+  void make_record(double t, Vec u_local, std::span<double> out) const override;
+  void attach_records(const RecordHistory* records) const override {
+    if (couplings_) couplings_->attach_records(records);
+  }
+  // The delay rings of the couplings (none: couplings == 0).
+  RingSummary delay_rings() const { return couplings_ ? couplings_->rings() : RingSummary{}; }
+
   const Grid& grid() const { return *grid_; }
   const Model& model() const { return *model_; }
 

@@ -309,7 +309,10 @@ SimulationResult run_simulation(const Deck& deck, MPI_Comm comm, const std::stri
   MPI_Comm_size(comm, &ranks);
   std::unique_ptr<Problem> problem = build_problem(deck, comm);
   const IntegratorSettings settings = integrator_settings(deck);
+  const std::string rings = check_delay_rings(deck, *problem, comm);
   std::unique_ptr<Integrator> integrator = make_integrator(deck, *problem);
+  if (int rank = 0; !rings.empty() && MPI_Comm_rank(comm, &rank) == MPI_SUCCESS && rank == 0)
+    fmt::print("neurofield: {}\n", rings);
   require_petsc_options_used(deck);
   result.method = integrator->describe();
   ModePrediction prediction = predict_dominant_mode(
@@ -346,6 +349,7 @@ SimulationResult run_simulation(const Deck& deck, MPI_Comm comm, const std::stri
                                 problem->grid().global_size(), fmt::join(problem->lags(), ", "));
   if (const HistoryMemory memory = integrator->history_memory(); memory.rank.slots > 0)
     log += describe(memory) + "\n";
+  if (!rings.empty()) log += rings + "\n";
   for (const auto& note : run_notes(deck)) log += note + "\n";
   if (!result.predicted_note.empty()) log += result.predicted_note + "\n";
   log += "method " + method_text(result.method) + "\n";

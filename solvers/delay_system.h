@@ -14,6 +14,8 @@
 
 namespace nf {
 
+class RecordHistory;
+
 // What rhs() returns when the state it is given lies outside the model's domain (a
 // state where the model is undefined, e.g. a negative concentration): not a failure
 // of the run; the integrator rejects the step and retries a shorter one. Any other
@@ -43,6 +45,19 @@ class DelaySystem {
   virtual std::optional<Discontinuity> next_forcing_discontinuity(double /*after*/) const { return std::nullopt; }
   // Whether the stiff part is non-zero (IMEX methods need a split to be useful).
   virtual bool has_stiff_part() const { return false; }
+
+  // Records: what rhs() reads at past times besides u, e.g. the transforms of the
+  // sources of distance-delayed couplings. With record_span() > 0 the delay engine
+  // keeps one record per accepted step (solvers/history/record_history.h) from the
+  // start on (from record_span() before it when the history before the start varies),
+  // trimmed to that span (s), and attaches the store before the first rhs().
+  virtual double record_span() const { return 0; }
+  // Values per record on this rank.
+  virtual std::size_t record_size() const { return 0; }
+  // The record of the state at t (u_local ghosted local, read-only) into out
+  // (record_size() values). Collective; outside callbacks; throws.
+  virtual void make_record(double /*t*/, Vec /*u_local*/, std::span<double> /*out*/) const {}
+  virtual void attach_records(const RecordHistory* /*records*/) const {}
 };
 
 }  // namespace nf

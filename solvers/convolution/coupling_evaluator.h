@@ -1,8 +1,16 @@
 #pragma once
-// Evaluates a model's instantaneous couplings for one stage: sources from the ghosted
-// state (firing.h), one forward transform per source field, the kernel products
-// summed per target in Fourier space, one inverse transform per target. Kernel
-// spectra are made once; every buffer is allocated at construction.
+// Evaluates a model's couplings for one stage: sources from the ghosted state
+// (firing.h), one forward transform per source field, the kernel products summed per
+// target in Fourier space, one inverse transform per target. Kernel spectra are made
+// once; every buffer is allocated at construction.
+//
+// Couplings with a conduction velocity and DelayMethod::rings (delay_rings.h) read
+// their source's past spectra from the records the delay engine keeps (one per
+// accepted step, made by make_record), each ring at its own lag, interpolated in time
+// by the record history (cubic; the current stage's spectra as the newest point for a
+// lag shorter than the stage's offset). The sum over rings runs in blocks of the
+// spectrum, so that the records a block needs stay in cache while every ring reads
+// them.
 #include <complex>
 #include <span>
 #include <stdexcept>
@@ -11,7 +19,9 @@
 
 #include "meshes/grid.h"
 #include "solvers/convolution/coupling.h"
+#include "solvers/convolution/delay_rings.h"
 #include "solvers/convolution/fft_convolution.h"
+#include "solvers/history/record_history.h"
 
 namespace nf {
 
@@ -27,8 +37,27 @@ class KernelWrapsAround : public std::invalid_argument {
   double length;  // m: the periodic axis
 };
 
+// Delay rings whose spectra would not fit in the node's memory (refused before they
+// are made).
+class RingsTooLarge : public std::invalid_argument {
+ public:
+  RingsTooLarge(const std::string& what, int rings) : std::invalid_argument(what), rings(rings) {}
+  int rings;  // the count asked for
+};
+
 // The distance (m) beyond which |w(r)| < relative * max |w|.
 double kernel_radius(const Kernel& w, double relative);
+
+// What the delay rings of a set of couplings hold, for the run's log and its guards.
+struct RingSummary {
+  int couplings = 0;
+  int rings = 0;              // over all ring couplings
+  double width = 0;           // m: of the first ring coupling
+  double velocity = 0;        // m/s: of the first ring coupling
+  double min_lag = 0, max_lag = 0;  // s
+  double factor_bytes = 0;    // B on this rank: the rings' weight spectra
+  double record_bytes = 0;    // B on this rank per stored step
+};
 
 class CouplingEvaluator {
  public:
@@ -36,8 +65,17 @@ class CouplingEvaluator {
 
   int input_count() const { return static_cast<int>(targets_.size()); }
   // inputs[t] (owned cells, one value each) = the sum of the couplings with target t
-  // at the state u (ghosted local array of the grid's DM).
-  void evaluate(const double* u_ghosted, std::span<double* const> inputs);
+  // at time t (s) and state u (ghosted local array of the grid's DM).
+  void evaluate(double t, const double* u_ghosted, std::span<double* const> inputs);
+
+  // Records for the ring couplings: the spectra of their sources at one time.
+  double record_span() const { return record_span_; }  // s: the longest ring lag (0: no rings)
+  std::size_t record_size() const { return record_size_; }
+  void make_record(const double* u_ghosted, std::span<double> out);
+  // Where the past records come from; without any (before the run starts) every ring
+  // reads the current stage.
+  void attach_records(const RecordHistory* records) { records_ = records; }
+  const RingSummary& rings() const { return ring_summary_; }
 
  private:
   using Complex = std::complex<double>;
@@ -47,19 +85,47 @@ class CouplingEvaluator {
     std::vector<double> fraction;                 // owned cells
     std::vector<std::vector<double>> moments;     // per axis (sub-cell heaviside only)
     std::vector<double*> moment_arrays;
-    std::vector<Complex> fraction_spectrum;
-    std::vector<std::vector<Complex>> moment_spectra;
+    std::vector<Complex> spectra;                 // fraction, then the moments: (1 + moments) x n
+    bool recorded = false;
+    std::size_t record_offset = 0;                // in a record, in complex values
+    std::span<const Complex> spectrum(std::size_t m) const;
+  };
+  struct RingCoupling {
+    std::size_t source = 0;
+    std::vector<DelayRing> rings;
   };
   struct Target {
     std::vector<std::vector<Complex>> factors;    // kernel (and moment-kernel) spectra
     std::vector<FftConvolution::Product> products;
+    std::vector<RingCoupling> ring_couplings;
+    std::vector<Complex> ring_sum;                // the rings' summed spectrum
+  };
+  // The rings of one coupling read at one time: each ring's up to four (point,
+  // weight) terms, the points being the source's spectra at past records or now.
+  struct RingReads {
+    const RingCoupling* coupling;
+    std::vector<const Complex*> points;           // distinct, reused every evaluation
+    std::vector<std::array<int, 4>> point;        // per ring: its terms' points
+    std::vector<std::array<double, 4>> weight;
+    std::vector<int> count;
   };
   std::size_t source_of(const Coupling& c);
+  void add_instantaneous(Target& t, const Coupling& c, std::size_t source);
+  void add_rings(Target& t, const Coupling& c, std::size_t source);
+  void fill_spectra(const double* u, Source& s, Complex* out);
+  void read_rings(double t, const RingCoupling& rc, RingReads& reads) const;
+  void sum_rings(double t, Target& target);
 
   const Grid& grid_;
   FftConvolution fft_;
   std::vector<Source> sources_;
   std::vector<Target> targets_;
+  const RecordHistory* records_ = nullptr;
+  double record_span_ = 0;
+  std::size_t record_size_ = 0;
+  RingSummary ring_summary_;
+  std::vector<RingReads> reads_;                  // per ring coupling of a target, reused
+  std::vector<double> combined_;                  // per point, a block of summed ring factors
 };
 
 }  // namespace nf

@@ -162,10 +162,16 @@ void FftConvolution::forward(const double* source, std::span<Complex> out) {
   std::copy_n(impl_->fftw.spectrum(), impl_->fftw.spectrum_size(), out.begin());
 }
 
-void FftConvolution::inverse_of_sum(std::span<const Product> products, double* out) {
+void FftConvolution::inverse_of_sum(std::span<const Product> products, std::span<const Complex> added,
+                                   double* out) {
   Complex* spectrum = impl_->fftw.spectrum();
   const std::size_t n = impl_->fftw.spectrum_size();
-  std::fill(spectrum, spectrum + n, Complex(0, 0));
+  if (added.empty()) {
+    std::fill(spectrum, spectrum + n, Complex(0, 0));
+  } else {
+    impl_->check_span(added.size());
+    std::copy(added.begin(), added.end(), spectrum);
+  }
   for (const Product& p : products) {
     impl_->check_span(p.factor.size());
     impl_->check_span(p.spectrum.size());

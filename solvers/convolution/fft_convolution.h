@@ -50,7 +50,9 @@ class FftConvolution {
     std::span<const Complex> factor;    // e.g. a kernel spectrum
     std::span<const Complex> spectrum;  // e.g. forward(source)
   };
-  void inverse_of_sum(std::span<const Product> products, double* out);
+  void inverse_of_sum(std::span<const Product> products, double* out) { inverse_of_sum(products, {}, out); }
+  // The same with a spectrum `added` (empty: none) added to the sum.
+  void inverse_of_sum(std::span<const Product> products, std::span<const Complex> added, double* out);
   // out (owned cells) = inverse transform of a spectrum (already summed).
   void inverse(std::span<const Complex> spectrum, double* out);
   // out = W * source in one call (forward, multiply, inverse).

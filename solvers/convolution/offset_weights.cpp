@@ -26,6 +26,18 @@ double OffsetWeights::operator()(long ox, long oy, long oz) {
   return entry;
 }
 
+double moment_weight(OffsetWeights& weight, const GridSpec& grid, int axis, long ox, long oy, long oz) {
+  const auto a = static_cast<std::size_t>(axis);
+  const long o[3] = {ox, oy, oz};
+  if (grid.boundary[a] == Boundary::periodic && grid.cells[a] % 2 == 0 && std::labs(o[a]) == grid.cells[a] / 2)
+    return 0;
+  const double h = grid.spacing[a];
+  std::array<long, 3> plus{ox, oy, oz}, minus{ox, oy, oz};
+  plus[static_cast<std::size_t>(axis)] += 1;
+  minus[static_cast<std::size_t>(axis)] -= 1;
+  return -(weight(plus[0], plus[1], plus[2]) - weight(minus[0], minus[1], minus[2])) / (2 * h);
+}
+
 long axis_offset(long m, long size, long cells, bool periodic) {
   if (periodic) return 2 * m <= size ? m : m - size;
   if (m < cells) return m;

@@ -23,6 +23,13 @@ class OffsetWeights {
   std::vector<double> table_;  // NaN until computed
 };
 
+// G_a(o) = -(W(o + e_a) - W(o - e_a)) / (2 h_a) (1/m): the moment kernel of the
+// sub-cell Heaviside (firing.h), the cell-weight derivative by central differences
+// (W needs the range one beyond o along a).
+// On a periodic axis of an even cell count the offset N/2 is its own image -N/2: an
+// odd kernel (the moment kernel along that axis) is 0 there (its images cancel).
+double moment_weight(OffsetWeights& weight, const GridSpec& grid, int axis, long ox, long oy, long oz);
+
 // The signed cell offset represented by index m of an axis of the (possibly padded)
 // transform size `size` with `cells` cells: minimal image when periodic (size =
 // cells); when bounded, m < cells is o = m, m > size - cells is m - size, and the

@@ -46,6 +46,18 @@ double available_memory_bytes() {
   return pages > 0 && page > 0 ? static_cast<double>(pages) * static_cast<double>(page) : 0.0;
 }
 
+NodeMemory check_node_memory(MPI_Comm comm, double rank_bytes) {
+  const int ranks = ranks_on_this_node(comm);
+  double local[3] = {ranks * rank_bytes, -available_memory_bytes(), static_cast<double>(ranks)}, global[3];
+  check_mpi(MPI_Allreduce(local, global, 3, MPI_DOUBLE, MPI_MAX, comm), "MPI_Allreduce");
+  NodeMemory m;
+  m.node_bytes = global[0];
+  m.available_bytes = -global[1];
+  m.ranks_on_node = static_cast<int>(global[2]);
+  m.fits = m.node_bytes <= kUsableFraction * m.available_bytes;
+  return m;
+}
+
 HistoryMemory check_history_memory(MPI_Comm comm, const HistoryFootprint& rank, double max_lag, double step,
                                    bool midpoints) {
   HistoryMemory m;

@@ -32,6 +32,15 @@ struct HistoryMemory {
 
 // B the calling process's node can still give.
 double available_memory_bytes();
+
+// Any store of rank_bytes per rank against the nodes, as above. Collective on comm.
+struct NodeMemory {
+  double node_bytes = 0;       // B: the busiest node's demand
+  double available_bytes = 0;  // B: the least any node has available
+  int ranks_on_node = 1;
+  bool fits = true;
+};
+NodeMemory check_node_memory(MPI_Comm comm, double rank_bytes);
 // Collective on comm: one MPI_Comm_split_type and one MPI_Allreduce, so every rank
 // reaches the same verdict with the same figures.
 HistoryMemory check_history_memory(MPI_Comm comm, const HistoryFootprint& rank, double max_lag, double step,

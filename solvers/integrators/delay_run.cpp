@@ -106,6 +106,35 @@ DelayRun::DelayRun(const DelaySystem& system, const IntegratorSettings& settings
       [this](double t, Vec out) { system_.history_before_start(t, out); }, system_.lags().size(),
       system_.history_before_start_is_constant() ? BeforeStartKind::constant : BeforeStartKind::varying);
   rhs_ = std::make_unique<DelayedRhs>(system_, *history_);
+  make_records();
+}
+
+void DelayRun::make_records() {
+  const double span = system_.record_span();
+  if (!(span > 0)) return;
+  const double records = std::ceil(span / settings_.dt) + 8;
+  const NodeMemory node =
+      check_node_memory(PetscObjectComm(reinterpret_cast<PetscObject>(system_.dm())),
+                        records * static_cast<double>(system_.record_size() * sizeof(double)));
+  if (!node.fits)
+    throw BadSettings(fmt::format("{} = {:g} s: the records of the delayed couplings ({:.3g} steps over their "
+                                  "longest lag {:g} s) would need {} on one node, which has {}. Fix: a longer {}, "
+                                  "or a shorter longest lag (faster conduction, a narrower kernel)",
+                                  settings_.names.dt, settings_.dt, records, span, format_bytes(node.node_bytes),
+                                  format_bytes(node.available_bytes), settings_.names.dt),
+                      settings_.names.dt);
+  records_ = std::make_unique<RecordHistory>(system_.record_size(), span, settings_.dt);
+  DM dm = system_.dm();
+  check_petsc(DMCreateLocalVector(dm, record_local_.out()));
+  check_petsc(DMCreateGlobalVector(dm, record_global_.out()));
+  system_.attach_records(records_.get());
+}
+
+void DelayRun::push_record(double t, Vec u) {
+  DM dm = system_.dm();
+  check_petsc(DMGlobalToLocalBegin(dm, u, INSERT_VALUES, record_local_));
+  check_petsc(DMGlobalToLocalEnd(dm, u, INSERT_VALUES, record_local_));
+  system_.make_record(t, record_local_, records_->push(t));
 }
 
 DelayRun::~DelayRun() = default;
@@ -148,6 +177,17 @@ void DelayRun::begin(Vec u, std::span<StepObserver* const> observers) {
   steps_ = 0;
   last_time_ = settings_.t0;
   system_.history_before_start(settings_.t0, u);
+  if (records_) {
+    // A varying history before the start is recorded over the span the records reach
+    // back, at the run's step (the records' own resolution).
+    if (!system_.history_before_start_is_constant())
+      for (double k = std::ceil(system_.record_span() / settings_.dt) + 3; k >= 1; --k) {
+        const double t = settings_.t0 - k * settings_.dt;
+        system_.history_before_start(t, record_global_);
+        push_record(t, record_global_);
+      }
+    push_record(settings_.t0, u);
+  }
   if (has_lags_) {
     history_->push(settings_.t0, u);
     rhs_->complete_newest_derivative();
@@ -169,6 +209,7 @@ void DelayRun::accept(double t, Vec u, Vec u_mid) {
       history_->set_newest_midpoint(u_mid);
     }
   }
+  if (records_) push_record(t, u);
   last_time_ = t;
   ++steps_;
   const StepState state{t, steps_, u};

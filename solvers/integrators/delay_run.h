@@ -24,6 +24,7 @@
 
 #include "solvers/delay_system.h"
 #include "solvers/history/history.h"
+#include "solvers/history/record_history.h"
 #include "solvers/integrators/breaking_points.h"
 #include "solvers/history/history_memory.h"
 #include "solvers/integrators/delayed_rhs.h"
@@ -81,6 +82,8 @@ class DelayRun {
   // Whether t is t_end (within round-off) or beyond.
   bool finished(double t) const;
   const History& history() const { return *history_; }
+  // The system's records (null when it keeps none).
+  const RecordHistory* records() const { return records_.get(); }
   // The history's memory, estimated before it was allocated, against the node's
   // (empty without lags). It is sized for steps >= min(dt, shortest lag): an
   // adaptive run whose steps shrink below that grows the store.
@@ -98,6 +101,8 @@ class DelayRun {
   void check_step(double t, Vec u) const;
   double next_grid_time(double t) const;
   void reserve_history_memory(bool midpoints);
+  void make_records();
+  void push_record(double t, Vec u);
 
   const DelaySystem& system_;
   IntegratorSettings settings_;
@@ -107,6 +112,8 @@ class DelayRun {
   HistoryMemory history_memory_;
   std::unique_ptr<History> history_;
   std::unique_ptr<DelayedRhs> rhs_;
+  std::unique_ptr<RecordHistory> records_;
+  OwnedVec record_local_, record_global_;  // ghosted local / global work for records
   std::span<StepObserver* const> observers_;
   std::exception_ptr saved_;
   PetscInt steps_ = 0;
