@@ -15,7 +15,7 @@
 // whole coupling evaluation), each in units of a pair.
 //
 // Run: mpiexec -n R bench_amari_2d [-cells N] [-boundary bounded|periodic]
-//        [-firing heaviside|heaviside_cells|sigmoid] [-steps K (4)] [-repetitions M (5)] [-anatomy 0|1]
+//        [-firing heaviside|heaviside_cells|sigmoid] [-steps K (3)] [-repetitions M (5)] [-anatomy 0|1]
 // Prints (rank 0) a table and one line of key=value pairs (medians over the repetitions).
 #include <fftw3-mpi.h>
 #include <fmt/format.h>
@@ -179,7 +179,7 @@ std::string option_text(const char* name, const std::string& fallback) {
 }
 
 void run() {
-  PetscInt cells = 1024, steps = 4, repetitions = 5, with_anatomy = 1;
+  PetscInt cells = 1024, steps = 3, repetitions = 5, with_anatomy = 1;
   check_petsc(PetscOptionsGetInt(nullptr, nullptr, "-cells", &cells, nullptr));
   check_petsc(PetscOptionsGetInt(nullptr, nullptr, "-steps", &steps, nullptr));
   check_petsc(PetscOptionsGetInt(nullptr, nullptr, "-repetitions", &repetitions, nullptr));

@@ -165,11 +165,15 @@ void FftConvolution::forward(const double* source, std::span<Complex> out) {
 void FftConvolution::inverse_of_sum(std::span<const Product> products, double* out) {
   Complex* spectrum = impl_->fftw.spectrum();
   const std::size_t n = impl_->fftw.spectrum_size();
-  std::fill(spectrum, spectrum + n, Complex(0, 0));
   for (const Product& p : products) {
     impl_->check_span(p.factor.size());
     impl_->check_span(p.spectrum.size());
-    for (std::size_t i = 0; i < n; ++i) spectrum[i] += p.factor[i] * p.spectrum[i];
+  }
+  // One pass over the spectrum; the terms are added in the products' order, from 0.
+  for (std::size_t i = 0; i < n; ++i) {
+    Complex sum(0, 0);
+    for (const Product& p : products) sum += p.factor[i] * p.spectrum[i];
+    spectrum[i] = sum;
   }
   impl_->transform_back(out);
 }
