@@ -153,7 +153,7 @@ void anatomy(const Problem& problem, BarePair& pair, int repetitions) {
   const double forward_s = timed_median(comm, repetitions, [&] { fft.forward(fraction.data(), spectrum); });
   std::vector<FftConvolution::Product> products(1 + moments.size(), {spectrum, spectrum});
   const double inverse_s = timed_median(comm, repetitions, [&] { fft.inverse_of_sum(products, input.data()); });
-  const double evaluate_s = timed_median(comm, repetitions, [&] { evaluator.evaluate(u, inputs); });
+  const double evaluate_s = timed_median(comm, repetitions, [&] { evaluator.evaluate(0.0, u, inputs); });
   check_petsc(VecRestoreArrayRead(local, &u));
   VecDestroy(&local);
   VecDestroy(&global);
