@@ -117,8 +117,12 @@ RelaxationFit fit_relaxation(std::span<const double> times, std::span<const doub
   if (fit.points < kMinFitPoints) return fit;
   const FrontSpeedFit line = fit_front_speed(x, rate, -std::numeric_limits<double>::infinity());
   if (!line.found || line.speed == 0) return fit;
+  double mean = 0, spread = 0;
+  for (double r : rate) mean += r / static_cast<double>(fit.points);
+  for (double r : rate) spread += (r - mean) * (r - mean);
   fit.rate = line.speed;
   fit.equilibrium = -line.intercept / line.speed;
+  fit.r_squared = 1 - static_cast<double>(fit.points) * line.rms_residual * line.rms_residual / spread;
   fit.found = true;
   return fit;
 }

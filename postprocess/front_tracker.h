@@ -66,10 +66,13 @@ FrontSpeedFit fit_front_speed(std::span<const double> times, std::span<const dou
 // finite. For x = x* + A e^{lambda t} on a uniform step dt the centred difference is
 // lambda (1 + (lambda dt)^2/6 + ...) (x - x*). found = false with fewer than
 // kMinFitPoints such points, or when x is constant over them. A rate > 0 is a departure.
+// r_squared: the share of the variance of dx/dt the line explains, 1 for an exponential,
+// near 0 where x moves at a steady speed (an expanding front) and the model does not apply.
 struct RelaxationFit {
   bool found = false;
   double rate = 0;         // 1/s
   double equilibrium = 0;  // x* (units of x)
+  double r_squared = 0;
   std::size_t points = 0;  // points fitted
 };
 // Throws std::invalid_argument if the spans differ in length.

@@ -247,7 +247,9 @@ void add_front_measurements(const Deck& deck, const FrontObserver* fronts, std::
   if (fronts->dimension() > 1)
     if (const FrontSpeedFit fit = fronts->radial_speed(t_start); fit.found) result.radial_front_speed = fit.speed;
   result.bump_width = fronts->final_bump_width();
-  if (const RelaxationFit fit = fronts->width_relaxation(t_start); fit.found) result.bump_width_rate = fit.rate;
+  constexpr double kRelaxationFitR2 = 0.9;
+  if (const RelaxationFit fit = fronts->width_relaxation(t_start); fit.found && fit.r_squared >= kRelaxationFitR2 && fit.equilibrium > 0)
+    result.bump_width_rate = fit.rate;
   result.summary["front_speed"] = optional_json(result.front_speed);
   if (fronts->dimension() > 1) result.summary["radial_front_speed"] = optional_json(result.radial_front_speed);
   result.summary["bump_width"] = optional_json(result.bump_width);

@@ -180,7 +180,20 @@ TEST(FitRelaxation, ExponentialGivesTheCentredDifferenceRate) {
     EXPECT_EQ(fit.points, 89u);  // t_k >= 0.5 with finite neighbours: k = 10 .. 98
     EXPECT_NEAR(fit.rate, std::sinh(lambda * dt) / dt, 1e-9 * std::abs(lambda));
     EXPECT_NEAR(fit.equilibrium, 2.0, 1e-9);
+    EXPECT_NEAR(fit.r_squared, 1.0, 1e-12);
   }
+}
+
+// x = 3 + 0.5 t + 0.01 sin(7 t): a steady drift with a wobble; dx/dt does not follow x.
+TEST(FitRelaxation, SteadyMotionExplainsLittle) {
+  std::vector<double> t, x;
+  for (int k = 0; k < 400; ++k) {
+    t.push_back(0.05 * k);
+    x.push_back(3 + 0.5 * t.back() + 0.01 * std::sin(7 * t.back()));
+  }
+  const auto fit = nf::fit_relaxation(t, x, 0);
+  ASSERT_TRUE(fit.found);
+  EXPECT_LT(fit.r_squared, 0.01);  // the wobble's rate is uncorrelated with the drift: r^2 ~ 1/points
 }
 
 TEST(FitRelaxation, NoneForAConstantOrShortSeries) {
