@@ -247,8 +247,11 @@ void add_front_measurements(const Deck& deck, const FrontObserver* fronts, std::
   if (fronts->dimension() > 1)
     if (const FrontSpeedFit fit = fronts->radial_speed(t_start); fit.found) result.radial_front_speed = fit.speed;
   result.bump_width = fronts->final_bump_width();
+  // A rate only where the width follows dx/dt = rate (x - x*) towards a width x* > 0: the
+  // line explains at least 90% of the variance of dx/dt. An expanding front's width does not.
   constexpr double kRelaxationFitR2 = 0.9;
-  if (const RelaxationFit fit = fronts->width_relaxation(t_start); fit.found && fit.r_squared >= kRelaxationFitR2 && fit.equilibrium > 0)
+  if (const RelaxationFit fit = fronts->width_relaxation(t_start);
+      fit.found && fit.r_squared >= kRelaxationFitR2 && fit.equilibrium > 0)
     result.bump_width_rate = fit.rate;
   result.summary["front_speed"] = optional_json(result.front_speed);
   if (fronts->dimension() > 1) result.summary["radial_front_speed"] = optional_json(result.radial_front_speed);

@@ -13,6 +13,7 @@
 #       [-DNEEDS_DISPLAY=ON]                       VTK's OpenGL renderer: without DISPLAY, run
 #                                                  the script under xvfb-run -a
 #       [-DMODULES=<python modules separated by "|">] the script needs these (checked first)
+#       [-DSTEP_TIMEOUT=<s>]                       each step's limit (default 90 s)
 #       -P render_check.cmake
 # Missing tools fail the test with the package to install (scripts/setup-debian.sh
 # installs them all); nothing here skips.
@@ -58,12 +59,23 @@ endif()
 file(REMOVE_RECURSE "${WORK_DIR}")
 file(MAKE_DIRECTORY "${WORK_DIR}")
 
+# Each step is announced before it starts and stopped after STEP_TIMEOUT seconds, well
+# inside the test's own TIMEOUT (tests/render/CMakeLists.txt), so a step that hangs or
+# crawls on a loaded machine fails here with its name and output instead of being killed
+# by ctest with none.
+if(NOT DEFINED STEP_TIMEOUT)
+  set(STEP_TIMEOUT 90)
+endif()
 function(run_step what)
+  message("${what}: ${ARGN}")
+  string(TIMESTAMP start "%s")
   execute_process(COMMAND ${ARGN} WORKING_DIRECTORY "${WORK_DIR}" RESULT_VARIABLE rc
-                  OUTPUT_VARIABLE out ERROR_VARIABLE err TIMEOUT 120)
-  message("${what}: ${ARGN}\n${out}${err}")
+                  OUTPUT_VARIABLE out ERROR_VARIABLE err TIMEOUT ${STEP_TIMEOUT})
+  string(TIMESTAMP stop "%s")
+  math(EXPR seconds "${stop} - ${start}")
+  message("${out}${err}${what}: exit '${rc}' after ${seconds} s")
   if(NOT rc STREQUAL "0")
-    message(FATAL_ERROR "render_check.cmake: ${what} failed (exit '${rc}')")
+    message(FATAL_ERROR "render_check.cmake: ${what} failed (exit '${rc}'; a step is stopped after ${STEP_TIMEOUT} s)")
   endif()
 endfunction()
 
