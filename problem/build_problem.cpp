@@ -111,7 +111,7 @@ std::unique_ptr<Problem> build_problem(const Deck& deck, MPI_Comm comm) {
                         "mesh, or more nodes");
   } catch (const WaveUnsupported& e) {
     throw deck.error_at("model.delay_method", fmt::format("model.delay_method wave: {}", e.what()),
-                        "rings (any kernel), or wave with model.kernel.type exponential on a 1D mesh");
+                        "rings (any kernel), or wave with model.kernel.type exponential on a 1D or 2D mesh");
   } catch (const KernelWrapsAround& e) {
     const std::string axis(1, "xyz"[e.axis]);
     throw deck.error_at("mesh.length", fmt::format("mesh.length along {} = {:g} m is periodic and shorter than twice "
@@ -159,14 +159,14 @@ void check_wave_courant(const Deck& deck, const Problem& problem) {
   const ParamValues& time = deck.section("time");
   if (rate == 0 || time.flag("adaptive") || deck.type_of("time") == "cvode") return;
   const MethodInfo& method = method_run(deck);
-  const double dt = time.real("dt"), courant = rate * dt, bound = wave_courant_bound(method.order);
+  const double dt = time.real("dt"), courant = rate * dt, bound = problem.wave_courant_bound(method.order);
   if (courant <= bound) return;
   const std::string what = fmt::format(
       "time.dt = {:g} s gives the wave fields of model.delay_method wave a Courant number v dt / h = {:.4g}, above "
-      "{:.4g}, the bound of their third-order upwind scheme under time.method {} (order {})",
+      "{:.4g}, the bound of their scheme under time.method {} (order {})",
       dt, courant, bound, method.name, method.order);
   if (bound == 0)
-    throw deck.error_at("time.dt", what + ": forward Euler is unstable for it at any step",
+    throw deck.error_at("time.dt", what + ": it is unstable for them at any step",
                         "time.method rk3 or rk4 (or time.adaptive true)");
   throw deck.error_at("time.dt", what, fmt::format("time.dt <= {:.4g} s, or a coarser mesh", bound / rate));
 }

@@ -39,6 +39,8 @@ class Problem final : public DelaySystem {
   // The largest v / h (1/s) of the wave couplings (0: none): their Courant number is
   // this times the step.
   double wave_courant_rate() const { return waves_ ? waves_->courant_rate() : 0.0; }
+  // The bound on that Courant number under an explicit method of `order`.
+  double wave_courant_bound(int order) const { return waves_ ? waves_->courant_bound(order) : 0.0; }
 
   const Grid& grid() const { return *grid_; }
   const Model& model() const { return *model_; }

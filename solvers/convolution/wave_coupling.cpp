@@ -1,6 +1,7 @@
 #include "solvers/convolution/wave_coupling.h"
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <complex>
 #include <numbers>
@@ -61,11 +62,48 @@ GridSpec with_wave_fields(GridSpec g, const std::vector<Coupling>& couplings) {
   for (const Coupling& c : couplings) {
     if (!is_wave(c)) continue;
     const std::string suffix = waves > 1 ? "_" + c.name : "";
-    g.component_names.push_back("psi_R" + suffix);
-    g.component_names.push_back("psi_L" + suffix);
+    const bool line = g.cells.size() == 1;
+    g.component_names.push_back((line ? "psi_R" : "phi") + suffix);
+    g.component_names.push_back((line ? "psi_L" : "phi_t") + suffix);
   }
   if (waves > 0) g.stencil_width = std::max<PetscInt>(g.stencil_width, 2);
   return g;
+}
+
+double telegraph_courant_bound(int order, const std::vector<double>& h, double gamma, double v) {
+  double top = 0;
+  for (double ha : h) top += 4 / (ha * ha);
+  const double hmin = *std::min_element(h.begin(), h.end());
+  const auto stable_at = [&](double courant) {
+    const double dt = courant * hmin / v;
+    constexpr int kSamples = 2000;
+    for (int k = 0; k <= kSamples; ++k) {
+      const std::complex<double> root = std::sqrt(std::complex<double>(gamma * gamma - v * v * top * k / kSamples));
+      for (const std::complex<double> lambda : {-gamma + root, -gamma - root}) {
+        const std::complex<double> z = dt * lambda;
+        std::complex<double> term = 1, sum = 1;
+        for (int p = 1; p <= std::min(order, 5); ++p) sum += (term *= z / static_cast<double>(p));
+        if (std::abs(sum) > 1 + 1e-12) return false;
+      }
+    }
+    return true;
+  };
+  double lo = 0, hi = 4;
+  for (int it = 0; it < 60; ++it) {
+    const double mid = 0.5 * (lo + hi);
+    (stable_at(mid) ? lo : hi) = mid;
+  }
+  return lo;
+}
+
+double WaveCouplings::courant_bound(int order) const {
+  double bound = 1e300;
+  for (const Field& field : fields_)
+    bound = std::min(bound, grid_.dimension() == 1 ? wave_courant_bound(order)
+                                                   : telegraph_courant_bound(order, grid_.spec().spacing,
+                                                                             field.coupling.velocity / field.sigma,
+                                                                             field.coupling.velocity));
+  return bound;
 }
 
 double wave_courant_bound(int order) {
@@ -83,9 +121,9 @@ WaveCouplings::WaveCouplings(const Grid& grid, const std::vector<Coupling>& coup
   int next = first_component;
   for (const Coupling& c : couplings) {
     if (!is_wave(c)) continue;
-    if (grid.dimension() != 1)
-      throw WaveUnsupported("coupling " + c.name + ": the wave method is exact on a line (1D) only; this grid has " +
-                            std::to_string(grid.dimension()) + " dimensions");
+    if (grid.dimension() > 2)
+      throw WaveUnsupported("coupling " + c.name + ": the wave method takes a line (exact) or a plane (the "
+                            "telegraph equation); this grid has 3 dimensions");
     const auto [a, s] = exponential_form(c);
     if (grid.spec().stencil_width < 2 || grid.spec().component_names.size() < static_cast<std::size_t>(next + 2))
       throw std::invalid_argument("coupling " + c.name + ": the grid lacks the wave fields (with_wave_fields)");
@@ -143,16 +181,82 @@ void WaveCouplings::transport(const Field& field, const double* u, double* f, do
 void WaveCouplings::evaluate(const double* u, double* f, std::span<double* const> inputs) {
   for (const Field& field : fields_) {
     fill(field, u);
-    transport(field, u, f, inputs[static_cast<std::size_t>(field.coupling.target)]);
+    double* input = inputs[static_cast<std::size_t>(field.coupling.target)];
+    if (grid_.dimension() == 1)
+      transport(field, u, f, input);
+    else
+      telegraph(field, u, f, input);
   }
+}
+
+// phi_t = chi,  chi_t = gamma^2 (F - phi) - 2 gamma chi + v^2 lap_h phi, the 5-point
+// Laplacian; beyond a bounded edge phi = e^{-h/s} phi_edge.
+void WaveCouplings::telegraph(const Field& field, const double* u, double* f, double* input) const {
+  const Patch& p = grid_.patch();
+  const GridSpec& g = grid_.spec();
+  const double v = field.coupling.velocity, gamma = v / field.sigma;
+  const int phi = field.right, chi = field.left;
+  std::array<double, 2> inv_h2{}, edge{};
+  std::array<bool, 2> bounded{};
+  for (int a = 0; a < 2; ++a) {
+    inv_h2[a] = v * v / (g.spacing[a] * g.spacing[a]);
+    edge[a] = std::exp(-g.spacing[a] / field.sigma);
+    bounded[a] = g.boundary[a] == Boundary::bounded;
+  }
+  const auto at = [&](PetscInt i, PetscInt j, PetscInt ci, PetscInt cj) {  // the neighbour (i, j) of (ci, cj)
+    const bool out_x = bounded[0] && (i < 0 || i >= p.global[0]), out_y = bounded[1] && (j < 0 || j >= p.global[1]);
+    if (out_x || out_y) return (out_x ? edge[0] : edge[1]) * u[p.ghosted(ci, cj, 0, phi)];
+    return u[p.ghosted(i, j, 0, phi)];
+  };
+  PetscInt o = 0;
+  for (PetscInt j = p.start[1]; j < p.start[1] + p.count[1]; ++j)
+    for (PetscInt i = p.start[0]; i < p.start[0] + p.count[0]; ++i, ++o) {
+      const double q = u[p.ghosted(i, j, 0, phi)], x = u[p.ghosted(i, j, 0, chi)];
+      const double lap = inv_h2[0] * (at(i - 1, j, i, j) - 2 * q + at(i + 1, j, i, j)) +
+                         inv_h2[1] * (at(i, j - 1, i, j) - 2 * q + at(i, j + 1, i, j));
+      f[p.owned(i, j, 0, phi)] = x;
+      f[p.owned(i, j, 0, chi)] = gamma * gamma * (source_[static_cast<std::size_t>(o)] - q) - 2 * gamma * x + lap;
+      input[o] += field.amplitude * q;
+    }
 }
 
 void WaveCouplings::zero_rates(double* f) const {
   const Patch& p = grid_.patch();
   for (const Field& field : fields_)
-    for (PetscInt i = p.start[0]; i < p.start[0] + p.count[0]; ++i) {
-      f[p.owned(i, 0, 0, field.right)] = 0;
-      f[p.owned(i, 0, 0, field.left)] = 0;
+    for (PetscInt k = p.start[2]; k < p.start[2] + p.count[2]; ++k)
+      for (PetscInt j = p.start[1]; j < p.start[1] + p.count[1]; ++j)
+        for (PetscInt i = p.start[0]; i < p.start[0] + p.count[0]; ++i) {
+          f[p.owned(i, j, k, field.right)] = 0;
+          f[p.owned(i, j, k, field.left)] = 0;
+        }
+}
+
+// At rest: phi_t = 0 and (1 - s^2 lap_h) phi = F, by FFT: the spectrum of the stencil
+// D, of the identity I (the transform's scale c: I = c, D = c D(k)), and of the
+// inverse c / D(k) = I^2 / D. Exact on periodic axes; on bounded ones the zero-padded
+// transform takes free space beyond the edge, where the run takes phi_ghost =
+// e^{-h/s} phi_edge, so the edges start slightly out of rest.
+void WaveCouplings::initialise_telegraph(const Field& field, double* u) {
+  FftConvolution fft(grid_);
+  const GridSpec& g = grid_.spec();
+  const double s2 = field.sigma * field.sigma;
+  const auto identity = fft.weights_spectrum([](long ox, long oy, long) { return ox == 0 && oy == 0 ? 1.0 : 0.0; });
+  auto inverse = fft.weights_spectrum([&](long ox, long oy, long) {
+    const double ax = s2 / (g.spacing[0] * g.spacing[0]), ay = s2 / (g.spacing[1] * g.spacing[1]);
+    if (ox == 0 && oy == 0) return 1 + 2 * ax + 2 * ay;
+    if (oy == 0 && std::abs(ox) == 1) return -ax;
+    if (ox == 0 && std::abs(oy) == 1) return -ay;
+    return 0.0;
+  });
+  for (std::size_t k = 0; k < inverse.size(); ++k) inverse[k] = identity[k] * identity[k] / inverse[k];
+  std::vector<double> out(source_.size());
+  fft.convolve(inverse, source_.data(), out.data());
+  const Patch& p = grid_.patch();
+  std::size_t o = 0;
+  for (PetscInt j = p.start[1]; j < p.start[1] + p.count[1]; ++j)
+    for (PetscInt i = p.start[0]; i < p.start[0] + p.count[0]; ++i, ++o) {
+      u[p.owned(i, j, 0, field.right)] = out[o];
+      u[p.owned(i, j, 0, field.left)] = 0;
     }
 }
 
@@ -165,6 +269,10 @@ void WaveCouplings::initialise(const double* u_ghosted, double* u) {
   std::vector<double> out(source_.size());
   for (const Field& field : fields_) {
     fill(field, u_ghosted);
+    if (grid_.dimension() == 2) {
+      initialise_telegraph(field, u);
+      continue;
+    }
     const double r = grid_.spec().spacing[0] / field.sigma;
     for (const int d : {1, -1}) {
       // o: the source cell's offset from the target (cells); it lies -d o cells upstream.

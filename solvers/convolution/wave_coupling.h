@@ -12,6 +12,17 @@
 // (face value 0 at the inflow end, linear extrapolation at the outflow end), periodic
 // ones wrap. The input handed to the model is the point value at the cell centre,
 // q_i - (q_{i+1} - 2 q_i + q_{i-1})/24 (fourth order), like the FFT path's.
+//
+// In 2D the radial exponential kernel (a/2 pi s^2) e^{-r/s} has no local equivalent.
+// Its long-wavelength stand-in is the damped-wave (telegraph) equation of Robinson et
+// al. (PRE 56:826 (1997); NFTsim) with range r = s, gamma = v/s:
+//   phi_tt + 2 gamma phi_t + gamma^2 phi - v^2 lap phi = gamma^2 f,   psi = a phi,
+// as two first-order fields phi, phi_t ("phi", "phi_t") on the cell centres with the
+// second-order central Laplacian. Its symbol 1/((1 + lambda/gamma)^2 + s^2 k^2) equals
+// the kernel's (1/s^2) alpha/(alpha^2 + k^2)^{3/2}, alpha = (1 + lambda/gamma)/s, at k = 0
+// for every lambda (the delays of a uniform field exactly), and differs by
+// (1 + s^2 k^2)^{1/2} - 1 ~ s^2 k^2/2 relative at lambda = 0 (docs/theory.md). Bounded
+// axes: beyond the edge the field decays as at rest, phi_ghost = e^{-h/s} phi_edge.
 #include <span>
 #include <stdexcept>
 #include <string>
@@ -22,8 +33,7 @@
 
 namespace nf {
 
-// A wave coupling the method cannot take (a kernel other than exponential, a grid of
-// more than one dimension).
+// A wave coupling the method cannot take (a kernel other than exponential, a 3D grid).
 class WaveUnsupported : public std::invalid_argument {
  public:
   using std::invalid_argument::invalid_argument;
@@ -31,8 +41,9 @@ class WaveUnsupported : public std::invalid_argument {
 
 inline bool is_wave(const Coupling& c) { return c.velocity > 0 && c.delay_method == DelayMethod::wave; }
 
-// The model's grid with two components per wave coupling appended ("psi_R", "psi_L";
-// suffixed "_<coupling name>" when there are several), the stencil at least 2 wide.
+// The model's grid with two components per wave coupling appended ("psi_R", "psi_L"
+// on a line, "phi", "phi_t" in 2D; suffixed "_<coupling name>" when there are
+// several), the stencil at least 2 wide.
 GridSpec with_wave_fields(GridSpec model_grid, const std::vector<Coupling>& couplings);
 
 // The largest Courant number v dt / h for which an explicit Runge-Kutta method of
@@ -40,6 +51,9 @@ GridSpec with_wave_fields(GridSpec model_grid, const std::vector<Coupling>& coup
 // methods with p stages) keeps the upwind-biased transport above stable for every
 // wavenumber; 0 for p = 1 (forward Euler amplifies its smooth modes at any step).
 double wave_courant_bound(int order);
+// The same for the telegraph fields on cells h (m per axis), gamma (1/s): v dt / min h,
+// over the eigenvalues -gamma +- sqrt(gamma^2 - v^2 L), L in [0, sum_a 4/h_a^2].
+double telegraph_courant_bound(int order, const std::vector<double>& h, double gamma, double v);
 
 class WaveCouplings {
  public:
@@ -51,6 +65,9 @@ class WaveCouplings {
   bool empty() const { return fields_.empty(); }
   // The largest v / h (1/s) over the wave couplings and axes: v dt / h = rate * dt.
   double courant_rate() const { return courant_rate_; }
+  // The bound on v dt / h of the fields' schemes under an explicit method of `order`
+  // (the smallest over the couplings).
+  double courant_bound(int order) const;
   // From the ghosted state u at one time: the wave components' du/dt into f (owned,
   // all components), and each coupling's psi added to inputs[target] (owned cells).
   void evaluate(const double* u_ghosted, double* f, std::span<double* const> inputs);
@@ -67,6 +84,8 @@ class WaveCouplings {
     int right = 0, left = 0;       // components psi_R, psi_L
     double amplitude = 0, sigma = 0;  // a (1), s (m)
   };
+  void telegraph(const Field& field, const double* u, double* f, double* input) const;
+  void initialise_telegraph(const Field& field, double* u);
   void fill(const Field& field, const double* u_ghosted);
   void transport(const Field& field, const double* u, double* f, double* input) const;
 

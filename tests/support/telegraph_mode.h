@@ -8,7 +8,9 @@
 // from psi_R = e^{-gamma t} [cos k(x - v t) + b sin k(x - v t)], psi_L the mirror with
 // -b, b = -gamma/(v k). NFTsim's values: s = r = 0.086 m, v = 9.976 m/s
 // (gamma = 116 /s), L = 0.5 m, k = 2 pi/L. The state is a rest component u (the
-// coupling's source, linear firing, zero) and the two appended fields.
+// coupling's source, linear firing, zero) and the two appended fields. In 2D
+// (a periodic plane, `rows` cells across, the mode along x) the fields are the
+// telegraph equation's phi and phi_t themselves, and the same phi is exact.
 #include <vector>
 
 #include "meshes/grid.h"
@@ -19,14 +21,16 @@ namespace nf::test {
 
 class TelegraphMode final : public DelaySystem {
  public:
-  TelegraphMode(MPI_Comm comm, PetscInt cells);
+  // rows = 0: a line; rows > 0: a plane of cells x rows cells, square.
+  TelegraphMode(MPI_Comm comm, PetscInt cells, PetscInt rows = 0);
 
   DM dm() const override { return grid_.dm(); }
   const std::vector<double>& lags() const override { return no_lags_; }
   void history_before_start(double t, Vec u) const override { exact(t, u); }
   PetscErrorCode rhs(double t, Vec u_local, std::span<const Vec> delayed_local, Vec f, RhsPart part) const override;
 
-  // The exact cell averages of u = 0, psi_R, psi_L at t.
+  // The exact cell averages of u = 0, psi_R, psi_L at t (a line), or the point values
+  // of u = 0, phi, phi_t (a plane).
   void exact(double t, Vec u) const;
   // e^{-gamma t} [cos(v k t) + (gamma/(v k)) sin(v k t)].
   static double factor(double t);
