@@ -64,7 +64,7 @@ GridSpec with_wave_fields(GridSpec g, const std::vector<Coupling>& couplings) {
     const std::string suffix = waves > 1 ? "_" + c.name : "";
     const bool line = g.cells.size() == 1;
     g.component_names.push_back((line ? "psi_R" : "phi") + suffix);
-    g.component_names.push_back((line ? "psi_L" : "phi_t") + suffix);
+    g.component_names.push_back((line ? "psi_L" : "chi") + suffix);
   }
   if (waves > 0) g.stencil_width = std::max<PetscInt>(g.stencil_width, 2);
   return g;
@@ -189,8 +189,9 @@ void WaveCouplings::evaluate(const double* u, double* f, std::span<double* const
   }
 }
 
-// phi_t = chi,  chi_t = gamma^2 (F - phi) - 2 gamma chi + v^2 lap_h phi, the 5-point
-// Laplacian; beyond a bounded edge phi = e^{-h/s} phi_edge.
+// With chi = phi_t - gamma F (no time derivative of F needed):
+//   phi_t = chi + gamma F,   chi_t = -2 gamma chi - gamma^2 (phi + F) + v^2 lap_h phi,
+// the 5-point Laplacian; beyond a bounded edge phi = e^{-h/s} phi_edge.
 void WaveCouplings::telegraph(const Field& field, const double* u, double* f, double* input) const {
   const Patch& p = grid_.patch();
   const GridSpec& g = grid_.spec();
@@ -214,8 +215,9 @@ void WaveCouplings::telegraph(const Field& field, const double* u, double* f, do
       const double q = u[p.ghosted(i, j, 0, phi)], x = u[p.ghosted(i, j, 0, chi)];
       const double lap = inv_h2[0] * (at(i - 1, j, i, j) - 2 * q + at(i + 1, j, i, j)) +
                          inv_h2[1] * (at(i, j - 1, i, j) - 2 * q + at(i, j + 1, i, j));
-      f[p.owned(i, j, 0, phi)] = x;
-      f[p.owned(i, j, 0, chi)] = gamma * gamma * (source_[static_cast<std::size_t>(o)] - q) - 2 * gamma * x + lap;
+      const double src = source_[static_cast<std::size_t>(o)];
+      f[p.owned(i, j, 0, phi)] = x + gamma * src;
+      f[p.owned(i, j, 0, chi)] = -gamma * gamma * (src + q) - 2 * gamma * x + lap;
       input[o] += field.amplitude * q;
     }
 }
@@ -231,7 +233,7 @@ void WaveCouplings::zero_rates(double* f) const {
         }
 }
 
-// At rest: phi_t = 0 and (1 - s^2 lap_h) phi = F, by FFT: the spectrum of the stencil
+// At rest: phi_t = 0 (chi = -gamma F) and (1 - s^2 lap_h) phi = F, by FFT: the spectrum of the stencil
 // D, of the identity I (the transform's scale c: I = c, D = c D(k)), and of the
 // inverse c / D(k) = I^2 / D. Exact on periodic axes; on bounded ones the zero-padded
 // transform takes free space beyond the edge, where the run takes phi_ghost =
@@ -256,7 +258,7 @@ void WaveCouplings::initialise_telegraph(const Field& field, double* u) {
   for (PetscInt j = p.start[1]; j < p.start[1] + p.count[1]; ++j)
     for (PetscInt i = p.start[0]; i < p.start[0] + p.count[0]; ++i, ++o) {
       u[p.owned(i, j, 0, field.right)] = out[o];
-      u[p.owned(i, j, 0, field.left)] = 0;
+      u[p.owned(i, j, 0, field.left)] = -(field.coupling.velocity / field.sigma) * source_[o];
     }
 }
 

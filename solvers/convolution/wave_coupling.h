@@ -14,15 +14,15 @@
 // q_i - (q_{i+1} - 2 q_i + q_{i-1})/24 (fourth order), like the FFT path's.
 //
 // In 2D the radial exponential kernel (a/2 pi s^2) e^{-r/s} has no local equivalent.
-// Its long-wavelength stand-in is the damped-wave (telegraph) equation of Robinson et
-// al. (PRE 56:826 (1997); NFTsim) with range r = s, gamma = v/s:
-//   phi_tt + 2 gamma phi_t + gamma^2 phi - v^2 lap phi = gamma^2 f,   psi = a phi,
-// as two first-order fields phi, phi_t ("phi", "phi_t") on the cell centres with the
-// second-order central Laplacian. Its symbol 1/((1 + lambda/gamma)^2 + s^2 k^2) equals
-// the kernel's (1/s^2) alpha/(alpha^2 + k^2)^{3/2}, alpha = (1 + lambda/gamma)/s, at k = 0
-// for every lambda (the delays of a uniform field exactly), and differs by
-// (1 + s^2 k^2)^{1/2} - 1 ~ s^2 k^2/2 relative at lambda = 0 (docs/theory.md). Bounded
-// axes: beyond the edge the field decays as at rest, phi_ghost = e^{-h/s} phi_edge.
+// Its stand-in is the damped-wave equation with the source-derivative term (Jirsa and
+// Haken, PRL 77:960 (1996)), range s, gamma = v/s:
+//   phi_tt + 2 gamma phi_t + gamma^2 phi - v^2 lap phi = (gamma^2 + gamma d_t) f,   psi = a phi,
+// as two first-order fields phi and chi = phi_t - gamma f ("phi", "chi") on the cell
+// centres with the second-order central Laplacian. A field uniform along y obeys
+// exactly the 1D equations above (its symbol at k_y = 0 is the 1D kernel's); against
+// the radial kernel's symbol (1/s^2) alpha/(alpha^2 + k^2)^{3/2}, alpha = (1 + lambda/gamma)/s,
+// the error is documented in docs/theory.md. Bounded axes: beyond the edge the field
+// decays as at rest, phi_ghost = e^{-h/s} phi_edge.
 #include <span>
 #include <stdexcept>
 #include <string>
@@ -42,7 +42,7 @@ class WaveUnsupported : public std::invalid_argument {
 inline bool is_wave(const Coupling& c) { return c.velocity > 0 && c.delay_method == DelayMethod::wave; }
 
 // The model's grid with two components per wave coupling appended ("psi_R", "psi_L"
-// on a line, "phi", "phi_t" in 2D; suffixed "_<coupling name>" when there are
+// on a line, "phi", "chi" in 2D; suffixed "_<coupling name>" when there are
 // several), the stencil at least 2 wide.
 GridSpec with_wave_fields(GridSpec model_grid, const std::vector<Coupling>& couplings);
 

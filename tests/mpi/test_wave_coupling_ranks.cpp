@@ -2,7 +2,7 @@
 // with a distance-dependent delay (model.delay_method wave), its transport fields
 // appended to the state and exchanged through the grid's ghost cells (stencil 2),
 // on a bounded and on a periodic line and on a plane, run on every rank (2 or more) and on rank 0
-// alone. The fields (u, psi_R, psi_L; u, phi, phi_t) agree to round-off (1e-12), and so do the front
+// alone. The fields (u, psi_R, psi_L; u, phi, chi) agree to round-off (1e-12), and so do the front
 // speeds measured from them.
 #include <gtest/gtest.h>
 
@@ -33,7 +33,7 @@ TEST(WaveCouplingRanks, PeriodicLine) {
   expect_rank_independent({"mesh.boundary=[periodic]"}, 3 * 300, "wave_periodic");
 }
 
-// The telegraph fields phi, phi_t with the 5-point Laplacian across the ranks' seams.
+// The telegraph fields phi, chi with the 5-point Laplacian across the ranks' seams.
 TEST(WaveCouplingRanks, PlaneWithPeriodicAxis) {
   expect_rank_independent({"mesh.cells=[48,24]", "mesh.length=[24,12]", "mesh.boundary=[bounded,periodic]",
                            "time.t_end=3", "time.dt=0.1", "model.kernel.sigma=0.5"},

@@ -6,7 +6,7 @@
 // v dt/h = 0.8), on 1 and 2 ranks. The scheme is third order on smooth fields: under
 // joint refinement of h and dt (64, 128, 256 cells; relative errors 2.2e-4, 2.6e-5,
 // 3.2e-6), p = log2(E_h / E_{h/2}) must be 3 within 0.15. In 2D (a periodic plane
-// 4 cells across, the fields phi and phi_t of the telegraph equation, the 5-point
+// 4 cells across, the fields phi and chi = phi_t of the telegraph equation, the 5-point
 // Laplacian) the same phi is exact; its dispersion error is second order (relative
 // 3.8e-4, 9.5e-5, 2.4e-5 at 256, 512, 1024 cells, Courant number 0.5): order 2 within
 // 0.15, and within 1e-4 at 1024 cells.

@@ -10,7 +10,7 @@
 // (gamma = 116 /s), L = 0.5 m, k = 2 pi/L. The state is a rest component u (the
 // coupling's source, linear firing, zero) and the two appended fields. In 2D
 // (a periodic plane, `rows` cells across, the mode along x) the fields are the
-// telegraph equation's phi and phi_t themselves, and the same phi is exact.
+// telegraph equation's phi and chi = phi_t - gamma f = phi_t, and the same phi is exact.
 #include <vector>
 
 #include "meshes/grid.h"
@@ -30,7 +30,7 @@ class TelegraphMode final : public DelaySystem {
   PetscErrorCode rhs(double t, Vec u_local, std::span<const Vec> delayed_local, Vec f, RhsPart part) const override;
 
   // The exact cell averages of u = 0, psi_R, psi_L at t (a line), or the point values
-  // of u = 0, phi, phi_t (a plane).
+  // of u = 0, phi, chi = phi_t (a plane).
   void exact(double t, Vec u) const;
   // e^{-gamma t} [cos(v k t) + (gamma/(v k)) sin(v k t)].
   static double factor(double t);
