@@ -12,7 +12,8 @@ endif()
 add_library(neurofield_test_support STATIC
   ${PROJECT_SOURCE_DIR}/tests/petsc_gtest_main.cpp ${PROJECT_SOURCE_DIR}/tests/support/run_deck.cpp
   ${PROJECT_SOURCE_DIR}/tests/support/delayed_diffusion.cpp ${PROJECT_SOURCE_DIR}/tests/support/scalar_delay_system.cpp
-  ${PROJECT_SOURCE_DIR}/tests/support/convolution_fields.cpp ${PROJECT_SOURCE_DIR}/tests/support/delayed_field.cpp)
+  ${PROJECT_SOURCE_DIR}/tests/support/convolution_fields.cpp ${PROJECT_SOURCE_DIR}/tests/support/delayed_field.cpp
+  ${PROJECT_SOURCE_DIR}/tests/support/telegraph_mode.cpp)
 target_link_libraries(neurofield_test_support PUBLIC neurofield_core GTest::gtest)
 target_compile_definitions(neurofield_test_support PUBLIC NEUROFIELD_SOURCE_DIR="${PROJECT_SOURCE_DIR}")
 

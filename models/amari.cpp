@@ -156,11 +156,6 @@ AmariParams AmariParams::from(const ModelContext& ctx) {
   p.mesh = ctx.mesh;
   p.kernel = make_kernel("kernel", v, static_cast<int>(p.mesh.cells.size()));
   if (v.has("rings")) p.rings = static_cast<int>(v.integer("rings"));
-  if (p.conduction_velocity > 0 && p.delay_method == DelayMethod::wave)
-    throw ParamError("delay_method",
-                     "model.delay_method wave: the wave form of distance-dependent delays is not available in this "
-                     "version",
-                     "rings");
   return p;
 }
 

@@ -109,6 +109,9 @@ std::unique_ptr<Problem> build_problem(const Deck& deck, MPI_Comm comm) {
     throw deck.error_at("model.rings", e.what(),
                         "fewer rings (model.rings = the count; 0, the default, gives one per cell width), a coarser "
                         "mesh, or more nodes");
+  } catch (const WaveUnsupported& e) {
+    throw deck.error_at("model.delay_method", fmt::format("model.delay_method wave: {}", e.what()),
+                        "rings (any kernel), or wave with model.kernel.type exponential on a 1D or 2D mesh");
   } catch (const KernelWrapsAround& e) {
     const std::string axis(1, "xyz"[e.axis]);
     throw deck.error_at("mesh.length", fmt::format("mesh.length along {} = {:g} m is periodic and shorter than twice "
@@ -149,6 +152,23 @@ std::string check_delay_rings(const Deck& deck, const Problem& problem, MPI_Comm
                                            "nodes");
   }
   return line;
+}
+
+void check_wave_courant(const Deck& deck, const Problem& problem) {
+  const double rate = problem.wave_courant_rate();
+  const ParamValues& time = deck.section("time");
+  if (rate == 0 || time.flag("adaptive") || deck.type_of("time") == "cvode") return;
+  const MethodInfo& method = method_run(deck);
+  const double dt = time.real("dt"), courant = rate * dt, bound = problem.wave_courant_bound(method.order);
+  if (courant <= bound) return;
+  const std::string what = fmt::format(
+      "time.dt = {:g} s gives the wave fields of model.delay_method wave a Courant number v dt / h = {:.4g}, above "
+      "{:.4g}, the bound of their scheme under time.method {} (order {})",
+      dt, courant, bound, method.name, method.order);
+  if (bound == 0)
+    throw deck.error_at("time.dt", what + ": it is unstable for them at any step",
+                        "time.method rk3 or rk4 (or time.adaptive true)");
+  throw deck.error_at("time.dt", what, fmt::format("time.dt <= {:.4g} s, or a coarser mesh", bound / rate));
 }
 
 IntegratorSettings integrator_settings(const Deck& deck) {

@@ -23,6 +23,10 @@ std::vector<std::string> run_notes(const Deck& deck);
 // and stored records, sized for time.dt). Collective. Throws a DeckError at
 // model.rings when the busiest node could not hold them.
 std::string check_delay_rings(const Deck& deck, const Problem& problem, MPI_Comm comm);
+// The wave couplings' Courant number v dt / h against the bound of their upwind scheme
+// under the deck's fixed-step explicit method (wave_courant_bound); a DeckError at
+// time.dt above it. Adaptive steps (and CVODE) are left to the error control.
+void check_wave_courant(const Deck& deck, const Problem& problem);
 // The deck's backend and method; settings it rejects become a DeckError at their key.
 std::unique_ptr<Integrator> make_integrator(const Deck& deck, const DelaySystem& system);
 

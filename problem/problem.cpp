@@ -4,13 +4,16 @@
 #include <array>
 #include <cstdio>
 #include <exception>
+#include <iterator>
 
 #include "base/petsc_error.h"
 
 namespace nf {
 
 Problem::Problem(MPI_Comm comm, std::unique_ptr<Model> model, InitialState initial)
-    : model_(std::move(model)), grid_(std::make_unique<Grid>(comm, model_->grid())), initial_(std::move(initial)) {
+    : model_(std::move(model)),
+      grid_(std::make_unique<Grid>(comm, with_wave_fields(model_->grid(), model_->couplings()))),
+      initial_(std::move(initial)) {
   const std::vector<double> model_lags = model_->lags();
   lags_ = model_lags;
   std::sort(lags_.begin(), lags_.end());
@@ -21,9 +24,14 @@ Problem::Problem(MPI_Comm comm, std::unique_ptr<Model> model, InitialState initi
   distinct_arrays_.resize(lags_.size());
   const std::vector<Coupling> couplings = model_->couplings();
   if (couplings.empty()) return;
-  couplings_ = std::make_unique<CouplingEvaluator>(*grid_, couplings);
+  std::vector<Coupling> convolved;
+  std::copy_if(couplings.begin(), couplings.end(), std::back_inserter(convolved),
+               [](const Coupling& c) { return !is_wave(c); });
+  if (!convolved.empty()) couplings_ = std::make_unique<CouplingEvaluator>(*grid_, convolved);
+  waves_ = std::make_unique<WaveCouplings>(*grid_, couplings, static_cast<int>(model_->grid().component_names.size()));
+  if (waves_->empty()) waves_.reset();
   const Patch& p = grid_->patch();
-  inputs_.assign(static_cast<std::size_t>(couplings_->input_count()),
+  inputs_.assign(static_cast<std::size_t>(input_count(couplings)),
                  std::vector<double>(static_cast<std::size_t>(p.count[0] * p.count[1] * p.count[2]), 0.0));
   for (auto& in : inputs_) {
     input_arrays_.push_back(in.data());
@@ -31,7 +39,22 @@ Problem::Problem(MPI_Comm comm, std::unique_ptr<Model> model, InitialState initi
   }
 }
 
-void Problem::history_before_start(double, Vec u) const { initial_.fill(grid_->patch(), u); }
+void Problem::history_before_start(double, Vec u) const {
+  initial_.fill(grid_->patch(), u);
+  if (!waves_) return;
+  Vec local = nullptr;
+  check_petsc(DMGetLocalVector(grid_->dm(), &local));
+  check_petsc(DMGlobalToLocalBegin(grid_->dm(), u, INSERT_VALUES, local));
+  check_petsc(DMGlobalToLocalEnd(grid_->dm(), u, INSERT_VALUES, local));
+  const PetscScalar* ghosted = nullptr;
+  PetscScalar* owned = nullptr;
+  check_petsc(VecGetArrayRead(local, &ghosted));
+  check_petsc(VecGetArray(u, &owned));
+  waves_->initialise(ghosted, owned);
+  check_petsc(VecRestoreArray(u, &owned));
+  check_petsc(VecRestoreArrayRead(local, &ghosted));
+  check_petsc(DMRestoreLocalVector(grid_->dm(), &local));
+}
 
 void Problem::make_record(double, Vec u_local, std::span<double> out) const {
   const PetscScalar* u = nullptr;
@@ -43,6 +66,15 @@ void Problem::make_record(double, Vec u_local, std::span<double> out) const {
     throw;
   }
   check_petsc(VecRestoreArrayRead(u_local, &u));
+}
+
+// The wave fields' rates (0 in the stiff part) and their share of the inputs, which
+// are first cleared where no FFT coupling wrote them.
+void Problem::wave_rates(const double* u, double* f, RhsPart part) const {
+  if (part == RhsPart::stiff) return waves_->zero_rates(f);
+  for (std::size_t k = couplings_ ? static_cast<std::size_t>(couplings_->input_count()) : 0; k < inputs_.size(); ++k)
+    std::fill(inputs_[k].begin(), inputs_[k].end(), 0.0);
+  waves_->evaluate(u, f, input_arrays_);
 }
 
 // Every array borrowed here is given back on every path (a failing borrow, a model
@@ -65,6 +97,7 @@ PetscErrorCode Problem::rhs(double t, Vec u_local, std::span<const Vec> delayed_
       delayed_arrays_[k] = part == RhsPart::stiff ? nullptr : distinct[lag_slot_[k]];
     try {
       if (couplings_ && part != RhsPart::stiff) couplings_->evaluate(t, u, input_arrays_);
+      if (waves_) wave_rates(u, out, part);
       model_->rhs(RhsArgs{t, &grid_->patch(), u, delayed_arrays_, out, part, input_views_});
     } catch (const std::exception& e) {
       std::snprintf(thrown.data(), thrown.size(), "%s", e.what());

@@ -9,6 +9,7 @@
 #include "models/model.h"
 #include "problem/initial_state.h"
 #include "solvers/convolution/coupling_evaluator.h"
+#include "solvers/convolution/wave_coupling.h"
 #include "solvers/delay_system.h"
 
 namespace nf {
@@ -35,11 +36,18 @@ class Problem final : public DelaySystem {
   }
   // The delay rings of the couplings (none: couplings == 0).
   RingSummary delay_rings() const { return couplings_ ? couplings_->rings() : RingSummary{}; }
+  // The largest v / h (1/s) of the wave couplings (0: none): their Courant number is
+  // this times the step.
+  double wave_courant_rate() const { return waves_ ? waves_->courant_rate() : 0.0; }
+  // The bound on that Courant number under an explicit method of `order`.
+  double wave_courant_bound(int order) const { return waves_ ? waves_->courant_bound(order) : 0.0; }
 
   const Grid& grid() const { return *grid_; }
   const Model& model() const { return *model_; }
 
  private:
+  void wave_rates(const double* u, double* f, RhsPart part) const;
+
   std::unique_ptr<Model> model_;
   std::unique_ptr<Grid> grid_;
   InitialState initial_;
@@ -47,7 +55,9 @@ class Problem final : public DelaySystem {
   std::vector<std::size_t> lag_slot_;        // model lag k -> index into lags_
   mutable std::vector<const double*> delayed_arrays_;   // per model lag; reused every call
   mutable std::vector<const double*> distinct_arrays_;  // per distinct lag
-  std::unique_ptr<CouplingEvaluator> couplings_;        // none without couplings
+  std::unique_ptr<CouplingEvaluator> couplings_;        // none without FFT couplings
+  // Wave couplings: their fields appended after the model's components; none without.
+  std::unique_ptr<WaveCouplings> waves_;
   mutable std::vector<std::vector<double>> inputs_;     // per input slot, owned cells
   std::vector<double*> input_arrays_;
   std::vector<const double*> input_views_;

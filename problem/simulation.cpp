@@ -320,6 +320,7 @@ SimulationResult run_simulation(const Deck& deck, MPI_Comm comm, const std::stri
   std::unique_ptr<Problem> problem = build_problem(deck, comm);
   const IntegratorSettings settings = integrator_settings(deck);
   const std::string rings = check_delay_rings(deck, *problem, comm);
+  check_wave_courant(deck, *problem);
   std::unique_ptr<Integrator> integrator = make_integrator(deck, *problem);
   if (int rank = 0; !rings.empty() && MPI_Comm_rank(comm, &rank) == MPI_SUCCESS && rank == 0)
     fmt::print("neurofield: {}\n", rings);

@@ -7,6 +7,7 @@
 // 2D or 3D one (the kernel becomes radial with the same integral).
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -30,6 +31,9 @@ class Kernel {
   double integral() const { return fourier(0); }
   // One line: the formula with the parameter values, e.g. "(1/2s) exp(-|x|/s), s = 1 m".
   virtual std::string describe() const = 0;
+  // s (m) when w(r) = w(0) e^{-r/s} (the exponential kernel), for the delay methods
+  // that rely on that form (wave_coupling.h); none otherwise.
+  virtual std::optional<double> exponential_length() const { return std::nullopt; }
 };
 
 struct KernelType {

@@ -45,6 +45,7 @@ class Exponential final : public Kernel {
     static const char* form[3] = {"(a/2s) exp(-|x|/s)", "(a/2 pi s^2) exp(-r/s)", "(a/8 pi s^3) exp(-r/s)"};
     return fmt::format("{}, a = {:g}, s = {:g} m", form[d_ - 1], a_, s_);
   }
+  std::optional<double> exponential_length() const override { return s_; }
 
  private:
   int d_;
