@@ -28,7 +28,8 @@ FiringKind firing_kind(const std::string& name) {
 
 class Amari final : public Model {
  public:
-  explicit Amari(AmariParams p) : p_(std::move(p)) {}
+  explicit Amari(AmariParams p)
+      : p_(std::move(p)), input_(p_.input_field ? p_.input_field : constant_field_input(p_.input)) {}
 
   GridSpec grid() const override {
     GridSpec g = p_.mesh;
@@ -42,21 +43,26 @@ class Amari final : public Model {
   }
   std::optional<double> front_level() const override { return p_.threshold; }
   std::optional<double> predicted_front_speed() const override { return amari_front_speed(p_); }
+  std::optional<Discontinuity> next_forcing_discontinuity(double after) const override {
+    return input_.input().next_discontinuity(after);
+  }
   // du/dt = (-u + (w * f(u)) + I) / tau. Indexed through the patch: the solvers may
   // append components of their own (a delay method's fields) after the model's.
   void rhs(const RhsArgs& a) const override {
     const Patch& p = *a.patch;
     const double rate = a.part == RhsPart::stiff ? 0.0 : 1 / p_.tau;
     const double* input = a.part == RhsPart::stiff ? nullptr : a.inputs[0];
+    const double* drive = input ? input_.at(p, a.t) : nullptr;
     PetscInt o = 0;  // owned cell, the inputs' index
     for (PetscInt k = p.start[2]; k < p.start[2] + p.count[2]; ++k)
       for (PetscInt j = p.start[1]; j < p.start[1] + p.count[1]; ++j)
         for (PetscInt i = p.start[0]; i < p.start[0] + p.count[0]; ++i, ++o)
-          a.f[p.owned(i, j, k)] = input ? rate * (-a.u[p.ghosted(i, j, k)] + input[o] + p_.input) : 0.0;
+          a.f[p.owned(i, j, k)] = input ? rate * (-a.u[p.ghosted(i, j, k)] + input[o] + drive[o]) : 0.0;
   }
 
  private:
   AmariParams p_;
+  mutable FieldInputArray input_;  // I(x, t) on the patch, evaluated once per rhs call
 };
 
 // int_a^b g by composite Gauss-Legendre, `panels` panels of 8 points.
@@ -112,7 +118,8 @@ AmariParams AmariParams::from(const ModelContext& ctx) {
   p.tau = v.real("tau");
   p.threshold = v.real("threshold");
   p.conduction_velocity = v.has("conduction_velocity") ? v.real("conduction_velocity") : 0.0;
-  p.input = v.real("input");
+  p.input_field = make_field_input("input", v, ctx.mesh);
+  p.input = p.input_field->uniform_value().value_or(0.0);
   p.firing = {firing_kind(v.choice("firing")), p.threshold, v.real("steepness")};
   p.delay_method = v.choice("delay_method") == "wave" ? DelayMethod::wave : DelayMethod::rings;
   p.mesh = ctx.mesh;
@@ -128,6 +135,7 @@ AmariParams AmariParams::from(const ModelContext& ctx) {
 
 std::optional<double> amari_front_speed(const AmariParams& p) {
   if (p.firing.kind != FiringKind::heaviside && p.firing.kind != FiringKind::heaviside_cells) return std::nullopt;
+  if (p.input_field && !p.input_field->uniform_value()) return std::nullopt;
   const Kernel& w = *p.kernel;
   const double level = p.threshold - p.input;
   if (!(level > 0 && level < w.integral())) return std::nullopt;
@@ -169,7 +177,8 @@ ModelType amari_type() {
                    "firing function f: heaviside (sub-cell, second order for fronts), heaviside_cells (per cell "
                    "centre: O(h) front error), sigmoid, piecewise_linear"),
       real_param("steepness", "1", 50.0, 0, kInf, "beta of sigmoid and piecewise_linear firing", true),
-      real_param("input", "1", 0.0, -kInf, kInf, "constant input I"),
+      field_input_param("input", "input I(x, t): a number (constant), or {type: T, ...} (see neurofield info: "
+                                 "inputs)"),
   };
   t.make = [](const ModelContext& ctx) { return std::make_unique<Amari>(AmariParams::from(ctx)); };
   return t;
