@@ -41,7 +41,7 @@ std::vector<double> per_axis(const ParamValues& v, const std::string& key, const
   if (x.empty() && centre_default)
     for (int a = 0; a < axes.dims; ++a) x.push_back(0.5 * axes.length[a]);
   if (static_cast<int>(x.size()) != axes.dims)
-    throw ParamError(key, fmt::format("{} gives {} entr{} but mesh.cells has {} ax{}", key, x.size(),
+    throw ParamError(key, fmt::format("{} entr{}, but mesh.cells has {} ax{}", x.size(),
                                       x.size() == 1 ? "y" : "ies", axes.dims, axes.dims == 1 ? "is" : "es"),
                      fmt::format("one entry per axis ({})", axes.dims));
   return x;
@@ -302,7 +302,7 @@ std::unique_ptr<FieldInput> make_field_input(const std::string& name, const Para
   try {
     return type->make(v, mesh);
   } catch (const ParamError& e) {
-    throw ParamError(name + "." + e.key, name + "." + e.what(), e.allowed);
+    throw ParamError(name + "." + e.key, e.what(), e.allowed);
   }
 }
 
