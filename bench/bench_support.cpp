@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 #include <sys/resource.h>
 
+#include <algorithm>
 #include <memory>
 #include <stdexcept>
 
@@ -70,6 +71,22 @@ double peak_rss_mib() {
   rusage usage{};
   getrusage(RUSAGE_SELF, &usage);
   return static_cast<double>(usage.ru_maxrss) / 1024.0;  // ru_maxrss is in KiB on Linux
+}
+
+PetscErrorCode TimedSystem::rhs(double t, Vec u_local, std::span<const Vec> delayed_local, Vec f,
+                                RhsPart part) const {
+  const double start = MPI_Wtime();
+  const PetscErrorCode ierr = inner_.rhs(t, u_local, delayed_local, f, part);
+  seconds_ += MPI_Wtime() - start;
+  ++calls_;
+  return ierr;
+}
+
+double median(std::vector<double> values) {
+  if (values.empty()) return 0;
+  std::sort(values.begin(), values.end());
+  const std::size_t n = values.size();
+  return n % 2 ? values[n / 2] : 0.5 * (values[n / 2 - 1] + values[n / 2]);
 }
 
 }  // namespace nf::bench

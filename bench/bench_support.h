@@ -4,6 +4,8 @@
 // fall before t0 stay outside the measurement), and the peak resident set size.
 #include <petscsys.h>
 
+#include <vector>
+
 #include "meshes/grid.h"
 #include "solvers/delay_system.h"
 #include "solvers/integrators/integrator.h"
@@ -54,5 +56,34 @@ WindowTiming time_window(const DelaySystem& system, const IntegratorSettings& se
 
 // Peak resident set size of this process so far (getrusage ru_maxrss), MiB.
 double peak_rss_mib();
+
+// A DelaySystem that forwards to another and adds up the wall time and the number of
+// its rhs calls (one per stage of an explicit method), to split a step's time between
+// the right-hand side and the integrator around it.
+class TimedSystem final : public DelaySystem {
+ public:
+  explicit TimedSystem(const DelaySystem& inner) : inner_(inner) {}
+  DM dm() const override { return inner_.dm(); }
+  const std::vector<double>& lags() const override { return inner_.lags(); }
+  void history_before_start(double t, Vec u) const override { inner_.history_before_start(t, u); }
+  bool history_before_start_is_constant() const override { return inner_.history_before_start_is_constant(); }
+  PetscErrorCode rhs(double t, Vec u_local, std::span<const Vec> delayed_local, Vec f, RhsPart part) const override;
+  std::optional<Discontinuity> next_forcing_discontinuity(double after) const override {
+    return inner_.next_forcing_discontinuity(after);
+  }
+  bool has_stiff_part() const override { return inner_.has_stiff_part(); }
+
+  void reset() const { seconds_ = 0, calls_ = 0; }
+  double seconds() const { return seconds_; }  // s, this rank
+  long calls() const { return calls_; }
+
+ private:
+  const DelaySystem& inner_;
+  mutable double seconds_ = 0;
+  mutable long calls_ = 0;
+};
+
+// The median of a sample (taken by value: it is sorted).
+double median(std::vector<double> values);
 
 }  // namespace nf::bench

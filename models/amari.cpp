@@ -1,9 +1,13 @@
 #include "models/amari.h"
 
+#include <fmt/format.h>
+
+#include <algorithm>
 #include <cmath>
 #include <limits>
 #include <numbers>
 
+#include "models/homogeneous_stability.h"
 #include "solvers/convolution/firing.h"
 #include "solvers/convolution/gauss_legendre.h"
 #include "solvers/convolution/kernel_param.h"
@@ -33,7 +37,7 @@ class Amari final : public Model {
 
   GridSpec grid() const override {
     GridSpec g = p_.mesh;
-    g.component_names = {"u"};
+    g.component_names = p_.synapse_order == 2 ? std::vector<std::string>{"u", "v"} : std::vector<std::string>{"u"};
     g.stencil_width = std::max(1, firing_stencil_width(p_.firing));
     return g;
   }
@@ -46,18 +50,29 @@ class Amari final : public Model {
   std::optional<Discontinuity> next_forcing_discontinuity(double after) const override {
     return input_.input().next_discontinuity(after);
   }
-  // du/dt = (-u + (w * f(u)) + I) / tau. Indexed through the patch: the solvers may
-  // append components of their own (a delay method's fields) after the model's.
+  std::size_t predicted_mode_count() const override { return amari_mode_count(p_); }
+  PredictedMode predicted_mode(std::size_t n) const override { return amari_mode(p_, n); }
+  // du/dt = (-u + (w * f(u)) + I) / tau (m = 1), or du/dt = (v - u)/tau,
+  // dv/dt = (-v + (w * f(u)) + I)/tau (m = 2). Indexed through the patch: the solvers
+  // may append components of their own (a delay method's fields) after the model's.
   void rhs(const RhsArgs& a) const override {
     const Patch& p = *a.patch;
     const double rate = a.part == RhsPart::stiff ? 0.0 : 1 / p_.tau;
     const double* input = a.part == RhsPart::stiff ? nullptr : a.inputs[0];
     const double* drive = input ? input_.at(p, a.t) : nullptr;
+    const PetscInt driven = p_.synapse_order == 2 ? 1 : 0;  // the component the input drives
     PetscInt o = 0;  // owned cell, the inputs' index
     for (PetscInt k = p.start[2]; k < p.start[2] + p.count[2]; ++k)
       for (PetscInt j = p.start[1]; j < p.start[1] + p.count[1]; ++j)
-        for (PetscInt i = p.start[0]; i < p.start[0] + p.count[0]; ++i, ++o)
-          a.f[p.owned(i, j, k)] = input ? rate * (-a.u[p.ghosted(i, j, k)] + input[o] + drive[o]) : 0.0;
+        for (PetscInt i = p.start[0]; i < p.start[0] + p.count[0]; ++i, ++o) {
+          if (!input) {
+            for (PetscInt c = 0; c <= driven; ++c) a.f[p.owned(i, j, k, c)] = 0.0;
+            continue;
+          }
+          const double v = a.u[p.ghosted(i, j, k, driven)];
+          a.f[p.owned(i, j, k, driven)] = rate * (-v + input[o] + drive[o]);
+          if (driven) a.f[p.owned(i, j, k)] = rate * (v - a.u[p.ghosted(i, j, k)]);
+        }
   }
 
  private:
@@ -110,12 +125,35 @@ struct TailIntegral {
   std::vector<double> psi, w1;
 };
 
+// tau = 1/alpha from model.tau or model.synapse_rate (1 s without either; equal if both).
+double synaptic_time_constant(const ParamValues& v) {
+  const bool has_tau = v.has("tau"), has_rate = v.has("synapse_rate");
+  if (has_tau && has_rate && std::abs(v.real("tau") * v.real("synapse_rate") - 1) > 1e-12)
+    throw ParamError("synapse_rate",
+                     fmt::format("model.tau = {:g} s and model.synapse_rate = {:g} 1/s disagree: tau = "
+                                 "1/synapse_rate",
+                                 v.real("tau"), v.real("synapse_rate")),
+                     "one of the two, or tau * synapse_rate = 1");
+  return has_rate ? 1 / v.real("synapse_rate") : has_tau ? v.real("tau") : 1.0;
+}
+
+ParamSpec optional_param(ParamSpec s) {
+  s.optional = true;
+  return s;
+}
+
+bool all_periodic(const GridSpec& g) {
+  return !g.boundary.empty() && std::all_of(g.boundary.begin(), g.boundary.end(),
+                                            [](Boundary b) { return b == Boundary::periodic; });
+}
+
 }  // namespace
 
 AmariParams AmariParams::from(const ModelContext& ctx) {
   const ParamValues& v = ctx.params;
   AmariParams p;
-  p.tau = v.real("tau");
+  p.tau = synaptic_time_constant(v);
+  p.synapse_order = static_cast<int>(v.integer("synapse_order"));
   p.threshold = v.real("threshold");
   p.conduction_velocity = v.has("conduction_velocity") ? v.real("conduction_velocity") : 0.0;
   p.input_field = make_field_input("input", v, ctx.mesh);
@@ -135,6 +173,7 @@ AmariParams AmariParams::from(const ModelContext& ctx) {
 
 std::optional<double> amari_front_speed(const AmariParams& p) {
   if (p.firing.kind != FiringKind::heaviside && p.firing.kind != FiringKind::heaviside_cells) return std::nullopt;
+  if (p.synapse_order != 1) return std::nullopt;  // the formula is for tau du/dt = -u + ...
   if (p.input_field && !p.input_field->uniform_value()) return std::nullopt;
   const Kernel& w = *p.kernel;
   const double level = p.threshold - p.input;
@@ -157,6 +196,44 @@ std::optional<double> amari_front_speed(const AmariParams& p) {
   return c0;
 }
 
+std::optional<double> amari_homogeneous_state(const AmariParams& p) {
+  if (p.firing.kind != FiringKind::sigmoid || !all_periodic(p.mesh)) return std::nullopt;
+  if (p.input_field && !p.input_field->uniform_value()) return std::nullopt;  // I varies: no homogeneous state
+  const double w0 = p.kernel->integral();
+  const auto residual = [&](double u) { return w0 * fire(p.firing, u) + p.input - u; };
+  // S in (0, 1): every state lies in I + [min(0, w0), max(0, w0)].
+  const double lo = p.input + std::min(0.0, w0) - 1e-9, hi = p.input + std::max(0.0, w0) + 1e-9;
+  const std::vector<double> zeros = zeros_on(residual, lo, hi);
+  if (zeros.empty()) return std::nullopt;
+  return *std::min_element(zeros.begin(), zeros.end(), [](double a, double b) { return std::abs(a) < std::abs(b); });
+}
+
+std::size_t amari_mode_count(const AmariParams& p) {
+  if (p.conduction_velocity > 0) return 0;  // delayed K^(k, lambda): only for exponential sums (homogeneous_stability.h)
+  return amari_homogeneous_state(p) ? static_cast<std::size_t>(p.mesh.cells[0] / 2 + 1) : 0;
+}
+
+PredictedMode amari_mode(const AmariParams& p, std::size_t n) {
+  const double u0 = *amari_homogeneous_state(p), s = fire(p.firing, u0);
+  const double gain = p.firing.steepness * s * (1 - s);  // S'(u0) of the sigmoid
+  const SynapticResponse synapse{p.synapse_order, 1 / p.tau};
+  const auto k_of = [&](std::size_t a, long m) {
+    return 2 * std::numbers::pi * static_cast<double>(m) / (static_cast<double>(p.mesh.cells[a]) * p.mesh.spacing[a]);
+  };
+  const long n1 = p.mesh.cells.size() > 1 ? p.mesh.cells[1] / 2 : 0, n2 = p.mesh.cells.size() > 2 ? p.mesh.cells[2] / 2 : 0;
+  PredictedMode best{{-kInf, 0}, ""};
+  for (long m2 = 0; m2 <= n2; ++m2)
+    for (long m1 = 0; m1 <= n1; ++m1) {
+      const double k0 = k_of(0, static_cast<long>(n)), k1 = m1 ? k_of(1, m1) : 0.0, k2 = m2 ? k_of(2, m2) : 0.0;
+      const double k = std::sqrt(k0 * k0 + k1 * k1 + k2 * k2);
+      const std::complex<double> rate = undelayed_rate(synapse, gain * p.kernel->fourier(k));
+      if (rate.real() > best.rate.real())
+        best = {rate, fmt::format("|k| = {:.6g} rad/m (n = {}, {}, {}), u0 = {:.6g}, S'(u0) = {:.6g}", k, n, m1, m2,
+                                  u0, gain)};
+    }
+  return best;
+}
+
 ModelType amari_type() {
   ModelType t;
   t.name = "amari";
@@ -166,7 +243,12 @@ ModelType amari_type() {
   t.params = {
       kernel_param("kernel", "exponential", "coupling kernel w (see neurofield info: kernels)"),
       real_param("threshold", "1", 0.25, -kInf, kInf, "firing threshold theta"),
-      real_param("tau", "s", 1.0, 0, kInf, "time constant", true),
+      optional_param(real_param("tau", "s", 1.0, 0, kInf, "time constant tau = 1/alpha (1 s if neither it nor "
+                                "synapse_rate is given)", true)),
+      integer_param("synapse_order", 1, 1, 2, "synaptic response order m: (1 + tau d/dt)^m u = input; 2 adds "
+                                              "the component v = u + tau du/dt"),
+      optional_param(real_param("synapse_rate", "1/s", 1.0, 0, kInf, "synaptic rate alpha = 1/tau (give it or "
+                                                                     "tau)", true)),
       real_param("conduction_velocity", "m/s", 0.0, 0, kInf, "axonal conduction velocity v (0: instantaneous)"),
       choice_param("delay_method", {"rings", "wave"}, "rings",
                    "how distance-dependent delays are evaluated (with conduction_velocity > 0)"),

@@ -2,11 +2,12 @@
 
 #include "models/amari.h"
 #include "models/predictive_coding.h"
+#include "models/wilson_cowan.h"
 
 namespace nf {
 
 const std::vector<ModelType>& model_types() {
-  static const std::vector<ModelType> types = {predictive_coding_type(), amari_type()};
+  static const std::vector<ModelType> types = {predictive_coding_type(), amari_type(), wilson_cowan_type()};
   return types;
 }
 

@@ -63,34 +63,50 @@ void FrontObserver::observe(const StepState& state) {
       ghosted_line_[i] = PetscRealPart(a[p.ghosted(p.ghost_start[0] + i, line_j_, line_k_, component_)]);
   check_petsc(VecRestoreArrayRead(local_, &a));
 
-  // The last falling interval (i, i+1) with i owned here; i+1 may be a ghost.
+  // The last falling and the first rising interval (i, i+1) with i owned here; i+1 may
+  // be a ghost. One MAX reduction: the rising one enters as -i, none as the lowest value.
   const PetscInt n0 = p.global[0];
   auto line = [&](PetscInt i) { return ghosted_line_[i - p.ghost_start[0]]; };
-  long long interval = -1;
-  if (on_line_)
-    for (PetscInt i = std::min(p.start[0] + p.count[0], n0 - 1); i-- > p.start[0];)
+  constexpr long long none = std::numeric_limits<long long>::min();
+  std::array<long long, 2> intervals{-1, none};  // falling, -rising
+  const PetscInt last = std::min(p.start[0] + p.count[0], n0 - 1);
+  if (on_line_) {
+    for (PetscInt i = last; i-- > p.start[0];)
       if (line(i) >= level_ && line(i + 1) < level_) {
-        interval = i;
+        intervals[0] = i;
         break;
       }
-  allreduce(&interval, 1, MPI_LONG_LONG, MPI_MAX, grid_.comm(), "crossing interval");
+    for (PetscInt i = p.start[0]; i < last; ++i)
+      if (line(i) < level_ && line(i + 1) >= level_) {
+        intervals[1] = -static_cast<long long>(i);
+        break;
+      }
+  }
+  allreduce(intervals.data(), 2, MPI_LONG_LONG, MPI_MAX, grid_.comm(), "crossing intervals");
+  const long long falling = intervals[0], rising = intervals[1] == none ? -1 : -intervals[1];
 
-  // The stencil's values from their owners (exact: each cell is added once, to zeros),
+  // The stencils' values from their owners (exact: each cell is added once, to zeros),
   // and the active cell count (exact in a double below 2^53 cells).
-  std::array<double, 5> sums{};
-  if (interval >= 0 && on_line_) {
+  std::array<double, 9> sums{};
+  auto gather_stencil = [&](long long interval, double* into) {
+    if (interval < 0 || !on_line_) return;
     const CrossingStencil stencil = crossing_stencil(static_cast<std::size_t>(interval), static_cast<std::size_t>(n0));
     for (std::size_t s = 0; s < stencil.count; ++s) {
       const auto cell = static_cast<PetscInt>(stencil.first + s);
-      if (owns(p, 0, cell)) sums[s] = line(cell);
+      if (owns(p, 0, cell)) into[s] = line(cell);
     }
-  }
-  sums[4] = static_cast<double>(active);
-  allreduce(sums.data(), 5, MPI_DOUBLE, MPI_SUM, grid_.comm(), "crossing stencil and active cells");
+  };
+  gather_stencil(falling, &sums[0]);
+  gather_stencil(rising, &sums[4]);
+  sums[8] = static_cast<double>(active);
+  allreduce(sums.data(), 9, MPI_DOUBLE, MPI_SUM, grid_.comm(), "crossing stencils and active cells");
 
+  const double right = crossing_position(falling, std::span<const double>(sums).subspan(0, 4));
+  const double left = crossing_position(rising, std::span<const double>(sums).subspan(4, 4));
   times_.push_back(state.t);
-  positions_.push_back(crossing_position(interval, sums));
-  measures_.push_back(sums[4] * cell_volume_);
+  positions_.push_back(right);
+  widths_.push_back(left < right ? right - left : std::numeric_limits<double>::quiet_NaN());
+  measures_.push_back(sums[8] * cell_volume_);
 }
 
 double FrontObserver::crossing_position(long long interval, std::span<const double> sums) const {
@@ -115,6 +131,10 @@ void FrontObserver::finish() {
 
 FrontSpeedFit FrontObserver::planar_speed(double t_start) const {
   return fit_front_speed(times_, positions_, t_start);
+}
+
+RelaxationFit FrontObserver::width_relaxation(double t_start) const {
+  return fit_relaxation(times_, widths_, t_start);
 }
 
 FrontSpeedFit FrontObserver::radial_speed(double t_start) const {

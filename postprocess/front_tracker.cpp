@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 #include <numbers>
 #include <stdexcept>
 #include <vector>
@@ -98,6 +99,30 @@ FrontSpeedFit fit_front_speed(std::span<const double> times, std::span<const dou
       squares += r * r;
     }
   fit.rms_residual = std::sqrt(squares / n);
+  fit.found = true;
+  return fit;
+}
+
+RelaxationFit fit_relaxation(std::span<const double> times, std::span<const double> values, double t_start) {
+  if (times.size() != values.size()) throw std::invalid_argument("fit_relaxation: times and values differ in length");
+  std::vector<double> x, rate;
+  for (std::size_t k = 1; k + 1 < times.size(); ++k)
+    if (times[k] >= t_start && std::isfinite(values[k - 1]) && std::isfinite(values[k]) &&
+        std::isfinite(values[k + 1]) && times[k + 1] > times[k - 1]) {
+      x.push_back(values[k]);
+      rate.push_back((values[k + 1] - values[k - 1]) / (times[k + 1] - times[k - 1]));
+    }
+  RelaxationFit fit;
+  fit.points = x.size();
+  if (fit.points < kMinFitPoints) return fit;
+  const FrontSpeedFit line = fit_front_speed(x, rate, -std::numeric_limits<double>::infinity());
+  if (!line.found || line.speed == 0) return fit;
+  double mean = 0, spread = 0;
+  for (double r : rate) mean += r / static_cast<double>(fit.points);
+  for (double r : rate) spread += (r - mean) * (r - mean);
+  fit.rate = line.speed;
+  fit.equilibrium = -line.intercept / line.speed;
+  fit.r_squared = 1 - static_cast<double>(fit.points) * line.rms_residual * line.rms_residual / spread;
   fit.found = true;
   return fit;
 }

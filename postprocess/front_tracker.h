@@ -60,6 +60,24 @@ inline constexpr std::size_t kMinFitPoints = 8;
 // Throws std::invalid_argument if the spans differ in length.
 FrontSpeedFit fit_front_speed(std::span<const double> times, std::span<const double> positions, double t_start);
 
+// Least-squares exponential relaxation of a series x(t): dx/dt = rate (x - equilibrium),
+// the line dx/dt = rate x + b through the centred differences
+// (x_{k+1} - x_{k-1}) / (t_{k+1} - t_{k-1}) at every t_k >= t_start whose neighbours are
+// finite. For x = x* + A e^{lambda t} on a uniform step dt the centred difference is
+// lambda (1 + (lambda dt)^2/6 + ...) (x - x*). found = false with fewer than
+// kMinFitPoints such points, or when x is constant over them. A rate > 0 is a departure.
+// r_squared: the share of the variance of dx/dt the line explains, 1 for an exponential,
+// near 0 where x moves at a steady speed (an expanding front) and the model does not apply.
+struct RelaxationFit {
+  bool found = false;
+  double rate = 0;         // 1/s
+  double equilibrium = 0;  // x* (units of x)
+  double r_squared = 0;
+  std::size_t points = 0;  // points fitted
+};
+// Throws std::invalid_argument if the spans differ in length.
+RelaxationFit fit_relaxation(std::span<const double> times, std::span<const double> values, double t_start);
+
 // The length (m) of the run of cells with u >= level that holds the line's maximum
 // (the first maximum), from its rising edge to its falling edge, both located as
 // crossings above. None if the maximum is below the level, or any value is NaN.

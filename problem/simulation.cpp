@@ -235,8 +235,10 @@ double front_fit_start(const Deck& deck) {
 
 nlohmann::json optional_json(const std::optional<double>& x) { return x ? nlohmann::json(*x) : nlohmann::json(); }
 
-// front_speed (m/s), radial_front_speed (m/s, 2D and 3D), bump_width (m): null where
-// the run shows none; the model's prediction beside them.
+// front_speed (m/s), radial_front_speed (m/s, 2D and 3D), bump_width (m, the full
+// width of the final bump along the first axis), bump_width_rate (1/s, the width's
+// exponential relaxation rate, FrontObserver::width_relaxation): null where the run
+// shows none; the model's prediction beside them.
 void add_front_measurements(const Deck& deck, const FrontObserver* fronts, std::optional<double> predicted,
                             SimulationResult& result) {
   if (!fronts) return;
@@ -245,9 +247,13 @@ void add_front_measurements(const Deck& deck, const FrontObserver* fronts, std::
   if (fronts->dimension() > 1)
     if (const FrontSpeedFit fit = fronts->radial_speed(t_start); fit.found) result.radial_front_speed = fit.speed;
   result.bump_width = fronts->final_bump_width();
+  constexpr double kRelaxationFitR2 = 0.9;
+  if (const RelaxationFit fit = fronts->width_relaxation(t_start); fit.found && fit.r_squared >= kRelaxationFitR2 && fit.equilibrium > 0)
+    result.bump_width_rate = fit.rate;
   result.summary["front_speed"] = optional_json(result.front_speed);
   if (fronts->dimension() > 1) result.summary["radial_front_speed"] = optional_json(result.radial_front_speed);
   result.summary["bump_width"] = optional_json(result.bump_width);
+  result.summary["bump_width_rate"] = optional_json(result.bump_width_rate);
   result.summary["front_fit_t_start"] = t_start;
   if (predicted) result.summary["predicted"]["front_speed"] = *predicted;
 }

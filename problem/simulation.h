@@ -26,7 +26,8 @@ struct SimulationResult {
   nlohmann::json summary;                   // rank 0
   std::optional<double> front_speed;        // m/s, measured (planar front along the first axis)
   std::optional<double> radial_front_speed; // m/s, measured (2D, 3D)
-  std::optional<double> bump_width;         // m, of the final state along the first axis
+  std::optional<double> bump_width;         // m, full width of the final bump along the first axis
+  std::optional<double> bump_width_rate;    // 1/s, the width's relaxation rate (< 0: towards a stationary width)
   std::vector<double> final_state;          // rank 0: the whole final field, natural order
   std::vector<double> probe_times;          // rank 0: s, one per step
   std::vector<std::vector<double>> probe_signals;  // rank 0: component 0 at each probe

@@ -166,16 +166,17 @@ void FftConvolution::inverse_of_sum(std::span<const Product> products, std::span
                                    double* out) {
   Complex* spectrum = impl_->fftw.spectrum();
   const std::size_t n = impl_->fftw.spectrum_size();
-  if (added.empty()) {
-    std::fill(spectrum, spectrum + n, Complex(0, 0));
-  } else {
-    impl_->check_span(added.size());
-    std::copy(added.begin(), added.end(), spectrum);
-  }
+  if (!added.empty()) impl_->check_span(added.size());
   for (const Product& p : products) {
     impl_->check_span(p.factor.size());
     impl_->check_span(p.spectrum.size());
-    for (std::size_t i = 0; i < n; ++i) spectrum[i] += p.factor[i] * p.spectrum[i];
+  }
+  // One pass over the spectrum; the terms are added in the products' order, from 0
+  // (or from `added`).
+  for (std::size_t i = 0; i < n; ++i) {
+    Complex sum = added.empty() ? Complex(0, 0) : added[i];
+    for (const Product& p : products) sum += p.factor[i] * p.spectrum[i];
+    spectrum[i] = sum;
   }
   impl_->transform_back(out);
 }

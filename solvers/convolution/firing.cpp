@@ -75,6 +75,14 @@ AxisPart axis_part(const Patch& p, const double* u, int comp, double theta, cons
   const double v0 = value(0, here);
   const bool own = v0 >= 0;
   AxisPart part;
+  // Both neighbours (where present) in the cell's state: no crossing in either half,
+  // the whole cell is in that state and its moment is 0 (the loop below would agree).
+  bool left = false, right = false;
+  const double vl = value(-1, left), vr = value(1, right);
+  if ((!left || (vl >= 0) == own) && (!right || (vr >= 0) == own)) {
+    part.fraction = own ? 1.0 : 0.0;
+    return part;
+  }
   for (int side : {1, -1}) {
     std::array<double, 4> v{};
     std::array<bool, 4> have{};

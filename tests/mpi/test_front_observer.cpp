@@ -8,6 +8,7 @@
 #include <gtest/gtest.h>
 #include <petscvec.h>
 
+#include <algorithm>
 #include <cmath>
 #include <functional>
 #include <vector>
@@ -133,6 +134,7 @@ TEST(FrontObserver, PlanarFrontIn1D) {
   EXPECT_LT(fit.rms_residual, bound);
   // The active set [0, front): no bump on the line.
   EXPECT_FALSE(observer.final_bump_width());
+  EXPECT_TRUE(std::all_of(observer.widths().begin(), observer.widths().end(), [](double w) { return std::isnan(w); }));
   EXPECT_EQ(observer.final_line(), field.line(f, times.back()));
 }
 
@@ -231,6 +233,13 @@ void check_final_bump(nf::Boundary boundary, double x0) {
   ASSERT_TRUE(width);
   EXPECT_NEAR(*width, *nf::bump_width(line, level, 0.0, field.h(0), boundary), kSame);
   EXPECT_NEAR(*width, 2.0, nf::test::gaussian_width_bound(field.h(0)));  // 1.5e-7 m
+  // The per-step width: the first rising to the last falling crossing, when the bump
+  // does not wrap round the line's ends.
+  ASSERT_EQ(observer.widths().size(), 2u);
+  if (boundary == nf::Boundary::bounded)
+    EXPECT_NEAR(observer.widths()[1], *width, kSame);
+  else
+    EXPECT_TRUE(std::isnan(observer.widths()[1]));
 }
 
 TEST(FrontObserver, FinalBumpWidthWithAnEdgeOnTheRankBoundary) {

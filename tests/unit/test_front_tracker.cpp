@@ -163,6 +163,46 @@ TEST(FitFrontSpeed, SkipsMissingPositionsAndNeedsEightPoints) {
   EXPECT_THROW(nf::fit_front_speed(t, std::vector<double>(3), 0.0), std::invalid_argument);
 }
 
+// --- relaxation ----------------------------------------------------------------------
+
+// x = 2 + 0.1 e^{lambda t} on dt = 0.05: the centred differences are exactly
+// (sinh(lambda dt)/dt)(x - 2), so the fit returns that rate and x* = 2 to round-off.
+TEST(FitRelaxation, ExponentialGivesTheCentredDifferenceRate) {
+  const double dt = 0.05;
+  for (const double lambda : {-0.2, 2.5}) {
+    std::vector<double> t, x;
+    for (int k = 0; k < 100; ++k) {
+      t.push_back(dt * k);
+      x.push_back(k == 7 ? kNaN : 2.0 + 0.1 * std::exp(lambda * t.back()));
+    }
+    const auto fit = nf::fit_relaxation(t, x, 0.5);
+    ASSERT_TRUE(fit.found);
+    EXPECT_EQ(fit.points, 89u);  // t_k >= 0.5 with finite neighbours: k = 10 .. 98
+    EXPECT_NEAR(fit.rate, std::sinh(lambda * dt) / dt, 1e-9 * std::abs(lambda));
+    EXPECT_NEAR(fit.equilibrium, 2.0, 1e-9);
+    EXPECT_NEAR(fit.r_squared, 1.0, 1e-12);
+  }
+}
+
+// x = 3 + 0.5 t + 0.01 sin(7 t): a steady drift with a wobble; dx/dt does not follow x.
+TEST(FitRelaxation, SteadyMotionExplainsLittle) {
+  std::vector<double> t, x;
+  for (int k = 0; k < 400; ++k) {
+    t.push_back(0.05 * k);
+    x.push_back(3 + 0.5 * t.back() + 0.01 * std::sin(7 * t.back()));
+  }
+  const auto fit = nf::fit_relaxation(t, x, 0);
+  ASSERT_TRUE(fit.found);
+  EXPECT_LT(fit.r_squared, 0.01);  // the wobble's rate is uncorrelated with the drift: r^2 ~ 1/points
+}
+
+TEST(FitRelaxation, NoneForAConstantOrShortSeries) {
+  const std::vector<double> t = {0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11};
+  EXPECT_FALSE(nf::fit_relaxation(t, std::vector<double>(12, 1.5), 0).found);
+  EXPECT_FALSE(nf::fit_relaxation(t, t, 4).found);  // 7 points t = 4 .. 10
+  EXPECT_THROW(nf::fit_relaxation(t, std::vector<double>(3), 0), std::invalid_argument);
+}
+
 // --- bump width --------------------------------------------------------------------
 
 // u = exp(-x^2/2) at level e^{-1/2}: edges at +-1, width 2 (bound: tests/support/front_profiles.h).
