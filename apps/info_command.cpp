@@ -10,6 +10,7 @@
 
 #include "apps/commands.h"
 #include "io/deck_schema.h"
+#include "models/field_input.h"
 #include "models/registry.h"
 #include "solvers/convolution/kernel.h"
 
@@ -88,6 +89,15 @@ void print_kernels() {
   }
 }
 
+void print_field_inputs() {
+  fmt::print("\ninputs: the values of a field model's input type (model.input of amari); model.input: {{type: T, "
+             "parameters...}}, or a number for a constant\n");
+  for (const auto& t : field_input_types()) {
+    fmt::print("  model.input.type = {}: {}\n", t.name, t.doc);
+    print_keys(t.params, 0);
+  }
+}
+
 }  // namespace
 
 int print_info() {
@@ -103,6 +113,7 @@ int print_info() {
     print_section(section, model_type);
   }
   print_kernels();
+  print_field_inputs();
   return 0;
 }
 

@@ -152,6 +152,8 @@ ParamValues defaults_of(const std::vector<ParamSpec>& specs) {
           if (k.kind == ParamSpec::Kind::choice || k.kind == ParamSpec::Kind::text) v.set(s.name + "." + k.name, inner.choice(k.name));
           else if (k.kind == ParamSpec::Kind::real || k.kind == ParamSpec::Kind::integer || k.kind == ParamSpec::Kind::boolean)
             v.set(s.name + "." + k.name, inner.real(k.name));
+          else if (k.kind == ParamSpec::Kind::real_list || k.kind == ParamSpec::Kind::integer_list)
+            v.set(s.name + "." + k.name, inner.reals(k.name));
         }
     } else if (s.kind == ParamSpec::Kind::choice || s.kind == ParamSpec::Kind::text)
       v.set(s.name, s.default_choice);

@@ -32,6 +32,8 @@ struct ParamSpec {
   std::vector<double> default_list;      // real_list, integer_list
   std::vector<std::string> default_choices;  // choice_list
   std::function<std::vector<ParamSpec>(const std::string& type)> mapping_keys;  // mapping
+  // mapping: a plain number x reads as {type: number_type, number_key: x} (none if empty).
+  std::string number_type, number_key;
   bool is_list() const { return kind == Kind::real_list || kind == Kind::integer_list || kind == Kind::choice_list; }
 };
 

@@ -255,6 +255,17 @@ void set_nested(YAML::Node node, const std::string& path, const YAML::Node& valu
   set_nested(next, path.substr(dot + 1), value, at);
 }
 
+bool is_number(const YAML::Node& scalar) {
+  double x = 0;
+  return YAML::convert<double>::decode(scalar, x);
+}
+
+void emit_numbers(YAML::Emitter& e, const std::vector<double>& xs) {
+  e << YAML::Flow << YAML::BeginSeq;
+  for (double x : xs) e << yaml_number(x);
+  e << YAML::EndSeq;
+}
+
 bool is_section(const std::string& name) {
   for (const auto& s : deck_sections())
     if (s == name) return true;
@@ -389,6 +400,15 @@ void Deck::read_mapping(const ParamSpec& spec, const std::string& key, const YAM
                         ParamValues& values) {
   if (!node.IsMap() && !node.IsScalar())
     throw error(at, fmt::format("{} = {} is not a mapping", key, scalar_text(node)), allowed_text(spec));
+  if (node.IsScalar() && !spec.number_type.empty() && is_number(node)) {
+    // A plain number: {type: number_type, number_key: x}.
+    YAML::Node full(YAML::NodeType::Map);
+    full["type"] = spec.number_type;
+    full[spec.number_key] = node;
+    locations_.try_emplace(key + ".type", at);
+    locations_.try_emplace(key + "." + spec.number_key, at);
+    return read_mapping(spec, key, full, at, values);
+  }
   ParamSpec type_spec = choice_param(spec.name + ".type", spec.choices, spec.default_choice, spec.doc);
   const YAML::Node type_node = node.IsMap() ? node["type"] : node;
   const std::string type_key = key + ".type";
@@ -428,7 +448,9 @@ void Deck::read_mapping(const ParamSpec& spec, const std::string& key, const YAM
     if (k.required) throw error(at, fmt::format("missing key {}.{} (with {} {})", key, k.name, type_key, type),
                                 allowed_text(k));
     if (k.kind == Kind::choice || k.kind == Kind::text) values.set(flat, inner.choice(k.name));
-    else if (inner.has(k.name)) values.set(flat, inner.real(k.name));
+    else if (!inner.has(k.name)) continue;
+    else if (k.kind == Kind::real_list || k.kind == Kind::integer_list) values.set(flat, inner.reals(k.name));
+    else values.set(flat, inner.real(k.name));
   }
 }
 
@@ -542,6 +564,7 @@ void Deck::emit_mapping(YAML::Emitter& e, const ParamSpec& spec, const ParamValu
     e << YAML::Key << k.name << YAML::Value;
     if (k.kind == Kind::choice || k.kind == Kind::text) e << v.choice(k.name);
     else if (k.kind == Kind::boolean) e << v.flag(k.name);
+    else if (k.kind == Kind::real_list || k.kind == Kind::integer_list) emit_numbers(e, v.reals(k.name));
     else e << yaml_number(v.real(k.name));
     if (!k.unit.empty() && k.unit != "1") e << YAML::Comment(k.unit);
   }
@@ -576,12 +599,7 @@ std::string Deck::effective_yaml() const {
           break;
         }
         case Kind::real_list:
-        case Kind::integer_list: {
-          e << YAML::Flow << YAML::BeginSeq;
-          for (double x : v.reals(k.name)) e << yaml_number(x);
-          e << YAML::EndSeq;
-          break;
-        }
+        case Kind::integer_list: emit_numbers(e, v.reals(k.name)); break;
         case Kind::choice_list: e << YAML::Flow << v.choices(k.name); break;
         case Kind::mapping: emit_mapping(e, k, v.nested(k.name)); break;
       }

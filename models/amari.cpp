@@ -32,7 +32,8 @@ FiringKind firing_kind(const std::string& name) {
 
 class Amari final : public Model {
  public:
-  explicit Amari(AmariParams p) : p_(std::move(p)) {}
+  explicit Amari(AmariParams p)
+      : p_(std::move(p)), input_(p_.input_field ? p_.input_field : constant_field_input(p_.input)) {}
 
   GridSpec grid() const override {
     GridSpec g = p_.mesh;
@@ -46,6 +47,9 @@ class Amari final : public Model {
   }
   std::optional<double> front_level() const override { return p_.threshold; }
   std::optional<double> predicted_front_speed() const override { return amari_front_speed(p_); }
+  std::optional<Discontinuity> next_forcing_discontinuity(double after) const override {
+    return input_.input().next_discontinuity(after);
+  }
   std::size_t predicted_mode_count() const override { return amari_mode_count(p_); }
   PredictedMode predicted_mode(std::size_t n) const override { return amari_mode(p_, n); }
   // du/dt = (-u + (w * f(u)) + I) / tau (m = 1), or du/dt = (v - u)/tau,
@@ -55,6 +59,7 @@ class Amari final : public Model {
     const Patch& p = *a.patch;
     const double rate = a.part == RhsPart::stiff ? 0.0 : 1 / p_.tau;
     const double* input = a.part == RhsPart::stiff ? nullptr : a.inputs[0];
+    const double* drive = input ? input_.at(p, a.t) : nullptr;
     const PetscInt driven = p_.synapse_order == 2 ? 1 : 0;  // the component the input drives
     PetscInt o = 0;  // owned cell, the inputs' index
     for (PetscInt k = p.start[2]; k < p.start[2] + p.count[2]; ++k)
@@ -65,13 +70,14 @@ class Amari final : public Model {
             continue;
           }
           const double v = a.u[p.ghosted(i, j, k, driven)];
-          a.f[p.owned(i, j, k, driven)] = rate * (-v + input[o] + p_.input);
+          a.f[p.owned(i, j, k, driven)] = rate * (-v + input[o] + drive[o]);
           if (driven) a.f[p.owned(i, j, k)] = rate * (v - a.u[p.ghosted(i, j, k)]);
         }
   }
 
  private:
   AmariParams p_;
+  mutable FieldInputArray input_;  // I(x, t) on the patch, evaluated once per rhs call
 };
 
 // int_a^b g by composite Gauss-Legendre, `panels` panels of 8 points.
@@ -150,7 +156,8 @@ AmariParams AmariParams::from(const ModelContext& ctx) {
   p.synapse_order = static_cast<int>(v.integer("synapse_order"));
   p.threshold = v.real("threshold");
   p.conduction_velocity = v.has("conduction_velocity") ? v.real("conduction_velocity") : 0.0;
-  p.input = v.real("input");
+  p.input_field = make_field_input("input", v, ctx.mesh);
+  p.input = p.input_field->uniform_value().value_or(0.0);
   p.firing = {firing_kind(v.choice("firing")), p.threshold, v.real("steepness")};
   p.delay_method = v.choice("delay_method") == "wave" ? DelayMethod::wave : DelayMethod::rings;
   p.mesh = ctx.mesh;
@@ -162,6 +169,7 @@ AmariParams AmariParams::from(const ModelContext& ctx) {
 std::optional<double> amari_front_speed(const AmariParams& p) {
   if (p.firing.kind != FiringKind::heaviside && p.firing.kind != FiringKind::heaviside_cells) return std::nullopt;
   if (p.synapse_order != 1) return std::nullopt;  // the formula is for tau du/dt = -u + ...
+  if (p.input_field && !p.input_field->uniform_value()) return std::nullopt;
   const Kernel& w = *p.kernel;
   const double level = p.threshold - p.input;
   if (!(level > 0 && level < w.integral())) return std::nullopt;
@@ -185,6 +193,7 @@ std::optional<double> amari_front_speed(const AmariParams& p) {
 
 std::optional<double> amari_homogeneous_state(const AmariParams& p) {
   if (p.firing.kind != FiringKind::sigmoid || !all_periodic(p.mesh)) return std::nullopt;
+  if (p.input_field && !p.input_field->uniform_value()) return std::nullopt;  // I varies: no homogeneous state
   const double w0 = p.kernel->integral();
   const auto residual = [&](double u) { return w0 * fire(p.firing, u) + p.input - u; };
   // S in (0, 1): every state lies in I + [min(0, w0), max(0, w0)].
@@ -245,7 +254,8 @@ ModelType amari_type() {
                    "firing function f: heaviside (sub-cell, second order for fronts), heaviside_cells (per cell "
                    "centre: O(h) front error), sigmoid, piecewise_linear"),
       real_param("steepness", "1", 50.0, 0, kInf, "beta of sigmoid and piecewise_linear firing", true),
-      real_param("input", "1", 0.0, -kInf, kInf, "constant input I"),
+      field_input_param("input", "input I(x, t): a number (constant), or {type: T, ...} (see neurofield info: "
+                                 "inputs)"),
   };
   t.make = [](const ModelContext& ctx) { return std::make_unique<Amari>(AmariParams::from(ctx)); };
   return t;

@@ -5,7 +5,8 @@
 //   (1 + tau d/dt)^2 u = int w f dy + I, carried as du/dt = (v - u)/tau,
 //   dv/dt = (-v + int w f dy + I)/tau (v = u + tau du/dt: components "u", "v").
 // u dimensionless (activity), tau in s, x in m, w in 1/m^d, v in m/s (0: no delay),
-// f a firing function with threshold theta (Heaviside by default), I a constant input.
+// f a firing function with threshold theta (Heaviside by default), I(x, t) an input
+// (models/field_input.h; a constant by default).
 // Fronts (exponential kernel, Heaviside, 1D; S. Coombes, Biol Cybern 93:91-108
 // (2005)): c0 = sigma (1 - 2 theta) / (2 theta tau), and with axonal delay
 // 1/c = 1/c0 + 1/v. For any kernel the planar front speed solves
@@ -13,6 +14,7 @@
 // w1 the kernel's projection on a line (w itself in 1D).
 #include <optional>
 
+#include "models/field_input.h"
 #include "models/model.h"
 
 namespace nf {
@@ -22,7 +24,8 @@ struct AmariParams {
   int synapse_order = 1;           // m: eta(d/dt) = (1 + tau d/dt)^m
   double threshold = 0.25;         // theta
   double conduction_velocity = 0;  // v (m/s); 0: instantaneous
-  double input = 0;                // I, a constant input
+  double input = 0;                // I where it is a constant (the front speed's)
+  std::shared_ptr<FieldInput> input_field;  // I(x, t); none: the constant `input`
   DelayMethod delay_method = DelayMethod::rings;
   int rings = 0;                   // delay rings (0: automatic, solvers/convolution/delay_rings.h)
   Firing firing;

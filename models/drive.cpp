@@ -75,7 +75,7 @@ class WhiteNoise final : public Drive {
     const double k = std::floor(x);
     const double s = x - k;
     const auto i = static_cast<std::int64_t>(k);
-    return std_ * ((1 - s) * knot(i) + s * knot(i + 1));
+    return std_ * ((1 - s) * counter_normal(seed_, i) + s * counter_normal(seed_, i + 1));
   }
   // The slope jumps at every knot k tc: the first one later than `after`.
   std::optional<Discontinuity> next_discontinuity(double after) const override {
@@ -86,21 +86,18 @@ class WhiteNoise final : public Drive {
   }
 
  private:
-  static std::uint64_t splitmix(std::uint64_t z) {
-    z += 0x9e3779b97f4a7c15ULL;
-    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
-    z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
-    return z ^ (z >> 31);
-  }
-  static double unit_open(std::uint64_t bits) { return (static_cast<double>(bits >> 11) + 0.5) * 0x1.0p-53; }
-  double knot(std::int64_t k) const {
-    const std::uint64_t h = splitmix(seed_ * 0x632be59bd9b4e019ULL + static_cast<std::uint64_t>(k));
-    const double u1 = unit_open(h), u2 = unit_open(splitmix(h));
-    return std::sqrt(-2 * std::log(u1)) * std::cos(2 * std::numbers::pi * u2);
-  }
   double std_, tc_;
   std::uint64_t seed_;
 };
+
+std::uint64_t splitmix(std::uint64_t z) {
+  z += 0x9e3779b97f4a7c15ULL;
+  z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
+  z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
+  return z ^ (z >> 31);
+}
+
+double unit_open(std::uint64_t bits) { return (static_cast<double>(bits >> 11) + 0.5) * 0x1.0p-53; }
 
 template <class T>
 std::function<std::unique_ptr<Drive>(const ParamValues&)> maker() {
@@ -138,6 +135,16 @@ const std::vector<DriveType>& drive_types() {
        maker<WhiteNoise>()},
   };
   return types;
+}
+
+double counter_normal(std::uint64_t key, std::int64_t k) {
+  const std::uint64_t h = splitmix(key * 0x632be59bd9b4e019ULL + static_cast<std::uint64_t>(k));
+  const double u1 = unit_open(h), u2 = unit_open(splitmix(h));
+  return std::sqrt(-2 * std::log(u1)) * std::cos(2 * std::numbers::pi * u2);
+}
+
+std::uint64_t counter_stream_key(std::uint64_t seed, std::uint64_t stream) {
+  return splitmix(splitmix(seed) ^ (stream * 0x9e3779b97f4a7c15ULL));
 }
 
 const DriveType* find_drive_type(const std::string& name) {

@@ -3,6 +3,7 @@
 // input y_0 at the bottom, or a forcing of the top layer). Evaluated once per
 // right-hand side, never per node. Every drive is a deterministic function of t, so
 // all ranks and all step sizes see the same signal.
+#include <cstdint>
 #include <functional>
 #include <memory>
 #include <optional>
@@ -34,5 +35,12 @@ struct DriveType {
 
 const std::vector<DriveType>& drive_types();
 const DriveType* find_drive_type(const std::string& name);
+
+// The counter-based generator of the noise drives: a standard normal value that is a
+// pure function of (key, k) (SplitMix64 hashing, Box-Muller), so every rank, every
+// step size and every rank count draws the same value for the same counter.
+double counter_normal(std::uint64_t key, std::int64_t k);
+// A key for stream `stream` (a cell index, say) of seed `seed`.
+std::uint64_t counter_stream_key(std::uint64_t seed, std::uint64_t stream);
 
 }  // namespace nf

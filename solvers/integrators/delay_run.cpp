@@ -140,7 +140,27 @@ void DelayRun::push_record(double t, Vec u) {
 DelayRun::~DelayRun() = default;
 
 PetscErrorCode DelayRun::rhs(double t, Vec u, Vec f, RhsPart part, bool first_stage) {
-  return rhs_->evaluate(t, u, f, &saved_, part, first_stage);
+  return rhs_->evaluate(forcing_side(t), u, f, &saved_, part, first_stage);
+}
+
+// Steps land on the forcing's jumps (order 0), so a stage at a jump is either the end
+// of the step before it or the start of the step after it: it sees the forcing's left
+// or right limit, t nudged by the round-off allowance (base/time_tolerance.h) to that
+// side. At the jump itself the forcing's value is only a convention, and the wrong
+// side costs an O(h) error in that step (rk4: h |jump| / 6).
+double DelayRun::forcing_side(double t) const {
+  if (jump_at_start_ && same_time(t, last_time_)) return last_time_ + time_tolerance(last_time_);
+  if (next_forcing_ && next_forcing_->order == 0 && same_time(t, next_forcing_->t))
+    return next_forcing_->t - time_tolerance(next_forcing_->t);
+  return t;
+}
+
+// The forcing's discontinuities at the newest accepted time and the first after it.
+void DelayRun::find_forcing_jumps() {
+  const auto at = system_.next_forcing_discontinuity(last_time_ - 2 * time_tolerance(last_time_));
+  const bool at_start = at && same_time(at->t, last_time_);
+  jump_at_start_ = at_start && at->order == 0;
+  next_forcing_ = at_start ? system_.next_forcing_discontinuity(at->t) : at;
 }
 
 void DelayRun::set_breaking_order(int order) { breaking_.set_order(order); }
@@ -176,6 +196,7 @@ void DelayRun::begin(Vec u, std::span<StepObserver* const> observers) {
   observers_ = observers;
   steps_ = 0;
   last_time_ = settings_.t0;
+  find_forcing_jumps();
   system_.history_before_start(settings_.t0, u);
   if (records_) {
     // A varying history before the start is recorded over the span the records reach
@@ -211,6 +232,7 @@ void DelayRun::accept(double t, Vec u, Vec u_mid) {
   }
   if (records_) push_record(t, u);
   last_time_ = t;
+  find_forcing_jumps();
   ++steps_;
   const StepState state{t, steps_, u};
   for (StepObserver* o : observers_) o->observe(state);

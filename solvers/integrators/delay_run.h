@@ -18,6 +18,7 @@
 #include <chrono>
 #include <exception>
 #include <memory>
+#include <optional>
 #include <span>
 #include <string>
 #include <vector>
@@ -103,6 +104,8 @@ class DelayRun {
   void reserve_history_memory(bool midpoints);
   void make_records();
   void push_record(double t, Vec u);
+  double forcing_side(double t) const;
+  void find_forcing_jumps();
 
   const DelaySystem& system_;
   IntegratorSettings settings_;
@@ -118,6 +121,8 @@ class DelayRun {
   std::exception_ptr saved_;
   PetscInt steps_ = 0;
   double last_time_ = 0;
+  bool jump_at_start_ = false;                 // the forcing jumps (order 0) at last_time_
+  std::optional<Discontinuity> next_forcing_;  // its first discontinuity after last_time_
   std::chrono::steady_clock::time_point start_;
 };
 
