@@ -100,9 +100,11 @@ SectionSchema mesh_section(const std::string& model_type) {
   ParamSpec length = real_list_param("length", "m", {}, 0, kInf, "domain length per axis", true);
   length.required = true;
   s.keys.push_back(length);
-  s.keys.push_back(choice_list_param("boundary", {"bounded", "periodic"}, {"bounded"},
-                                     "per axis: bounded (no activity beyond the ends; convolutions zero-padded) "
-                                     "or periodic; one entry applies to every axis"));
+  s.keys.push_back(choice_list_param("boundary", {"bounded", "periodic", "neumann", "dirichlet"}, {"bounded"},
+                                     "per axis: bounded (no activity beyond the ends; convolutions zero-padded; "
+                                     "no flux for diffusion), periodic, neumann (bounded, no flux: du/dn = 0) or "
+                                     "dirichlet (bounded, u = 0 at the walls for diffusion); one entry applies to "
+                                     "every axis"));
   return s;
 }
 

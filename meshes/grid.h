@@ -14,6 +14,9 @@
 namespace nf {
 
 enum class Boundary { bounded, periodic };
+// What a diffusing field sees at the ends of a bounded axis (solvers/diffusion):
+// no flux (du/dn = 0) or u = 0 held at the wall.
+enum class Wall { neumann, dirichlet };
 
 struct GridSpec {
   std::vector<PetscInt> cells;             // cells per axis, 1 to 3 entries
@@ -24,6 +27,8 @@ struct GridSpec {
   // Per axis, the name of the model parameter that sets its cell count ("layers"),
   // named when the grid is too small for the ranks. Optional.
   std::vector<std::string> cell_params;
+  // Per axis, the wall condition of a bounded axis for diffusion; Neumann where absent.
+  std::vector<Wall> wall;
 };
 
 // No split of the grid over the ranks gives every rank a patch: along a split axis each

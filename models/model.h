@@ -15,6 +15,7 @@
 #include "base/parameters.h"
 #include "base/rhs_part.h"
 #include "solvers/convolution/coupling.h"
+#include "solvers/diffusion/diffusion_operator.h"
 
 namespace nf {
 
@@ -33,6 +34,17 @@ struct RhsArgs {
 
 // The rightmost root of the model's characteristic equation: the mode that decides
 // whether a perturbation of the rest state grows (Re > 0) or decays.
+// How a pulled front's position departs from a steady speed c when it starts from
+// data of compact support (or a step): x(t) = c t - log_shift ln t - root_shift / sqrt(t)
+// + const (Bramson 1983; Ebert & van Saarloos, Physica D 146:1 (2000)):
+// log_shift = 3/(2 lambda*), root_shift = 3 sqrt(pi)/(lambda*^2 sqrt(D)), lambda* (1/m) the
+// leading edge's decay rate and D (m^2/s) half the curvature of the linear dispersion
+// at it. Both 0 for a pushed front (a bistable one), whose speed converges exponentially.
+struct FrontDrift {
+  double log_shift = 0;   // m
+  double root_shift = 0;  // m s^(1/2)
+};
+
 struct PredictedMode {
   std::complex<double> rate;                    // lambda (1/s)
   std::string label;                            // which family/mode, e.g. "j = 8"
@@ -56,6 +68,14 @@ class Model {
   virtual std::optional<double> front_level() const { return std::nullopt; }
   // The analytical speed (m/s) of a planar front along the first axis, if known.
   virtual std::optional<double> predicted_front_speed() const { return std::nullopt; }
+  // The known slow drift of that front's position (FrontDrift), which the speed fit
+  // removes before it fits a line.
+  virtual FrontDrift front_drift() const { return {}; }
+  // The model's diffusion: the solvers add sum_c D_c laplacian(u_c) to f
+  // (solvers/diffusion/diffusion_operator.h) as the stiff part of the right-hand side
+  // (for IMEX methods), and assemble it as that part's Jacobian; rhs() writes the
+  // rest. None without.
+  virtual std::optional<DiffusionSpec> diffusion() const { return std::nullopt; }
   // The first time later than `after` where f's explicit dependence on t (its drive,
   // at the delay with which the drive enters) is not smooth, and the order of the
   // derivative of f that jumps there; none for a model without such terms.

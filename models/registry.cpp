@@ -1,13 +1,16 @@
 #include "models/registry.h"
 
 #include "models/amari.h"
+#include "models/fisher_kpp.h"
+#include "models/nagumo.h"
 #include "models/predictive_coding.h"
 #include "models/wilson_cowan.h"
 
 namespace nf {
 
 const std::vector<ModelType>& model_types() {
-  static const std::vector<ModelType> types = {predictive_coding_type(), amari_type(), wilson_cowan_type()};
+  static const std::vector<ModelType> types = {predictive_coding_type(), amari_type(), wilson_cowan_type(), nagumo_type(),
+                                                fisher_kpp_type()};
   return types;
 }
 

@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <cmath>
 
 #include "models/registry.h"
@@ -27,8 +28,10 @@ GridSpec mesh_grid(const Deck& deck) {
   const ParamValues& m = deck.section("mesh");
   for (double c : m.reals("cells")) g.cells.push_back(static_cast<PetscInt>(c));
   const std::vector<double> length = per_axis(deck, "mesh.length", m.reals("length"), g.cells.size());
-  for (const auto& b : per_axis(deck, "mesh.boundary", m.choices("boundary"), g.cells.size()))
+  for (const auto& b : per_axis(deck, "mesh.boundary", m.choices("boundary"), g.cells.size())) {
     g.boundary.push_back(b == "periodic" ? Boundary::periodic : Boundary::bounded);
+    g.wall.push_back(b == "dirichlet" ? Wall::dirichlet : Wall::neumann);
+  }
   for (std::size_t a = 0; a < g.cells.size(); ++a) g.spacing.push_back(length[a] / static_cast<double>(g.cells[a]));
   g.cell_params.assign(g.cells.size(), "");
   return g;
@@ -169,6 +172,30 @@ void check_wave_courant(const Deck& deck, const Problem& problem) {
     throw deck.error_at("time.dt", what + ": it is unstable for them at any step",
                         "time.method rk3 or rk4 (or time.adaptive true)");
   throw deck.error_at("time.dt", what, fmt::format("time.dt <= {:.4g} s, or a coarser mesh", bound / rate));
+}
+
+// Diffusion under an explicit method: the step must keep dt rho(L) inside the method's
+// real stability interval [-b, 0], rho(L) = D sum_a 4/h_a^2 (order 2 stencil). Adaptive
+// steps find their own limit; IMEX and implicit methods have none.
+void check_diffusion_limit(const Deck& deck, const Problem& problem) {
+  const DiffusionOperator* diffusion = problem.diffusion();
+  const ParamValues& time = deck.section("time");
+  if (!diffusion || diffusion->empty() || time.flag("adaptive")) return;
+  const MethodInfo& method = method_run(deck);
+  if (method.implicit_stiff) return;
+  const double dt = time.real("dt"), radius = diffusion->spectral_radius();
+  const double limit = real_stability_interval(method.order) / radius;
+  if (dt <= limit) return;
+  throw deck.error_at(
+      "time.dt",
+      fmt::format("time.dt = {:g} s breaks the diffusion stability limit of time.method {} (explicit, order {}): "
+                  "dt <= {:.4g} s for model.diffusion on cells of {:g} m (dt D sum 4/h^2 = {:.4g} > {:.4g})",
+                  dt, method.name, method.order, limit, *std::min_element(problem.grid().spec().spacing.begin(),
+                                                                        problem.grid().spec().spacing.end()),
+                  dt * radius, real_stability_interval(method.order)),
+      fmt::format("an IMEX method (time.method arkimex3 with time.integrator petsc, or ark4 with arkode), which "
+                  "treats diffusion implicitly, or time.dt <= {:.4g} s",
+                  limit));
 }
 
 IntegratorSettings integrator_settings(const Deck& deck) {

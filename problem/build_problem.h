@@ -27,6 +27,9 @@ std::string check_delay_rings(const Deck& deck, const Problem& problem, MPI_Comm
 // under the deck's fixed-step explicit method (wave_courant_bound); a DeckError at
 // time.dt above it. Adaptive steps (and CVODE) are left to the error control.
 void check_wave_courant(const Deck& deck, const Problem& problem);
+// An explicit fixed-step method whose time.dt breaks the diffusion stability limit:
+// a DeckError at time.dt with the limit and the fix.
+void check_diffusion_limit(const Deck& deck, const Problem& problem);
 // The deck's backend and method; settings it rejects become a DeckError at their key.
 std::unique_ptr<Integrator> make_integrator(const Deck& deck, const DelaySystem& system);
 

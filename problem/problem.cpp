@@ -22,6 +22,7 @@ Problem::Problem(MPI_Comm comm, std::unique_ptr<Model> model, InitialState initi
     lag_slot_.push_back(static_cast<std::size_t>(std::lower_bound(lags_.begin(), lags_.end(), l) - lags_.begin()));
   delayed_arrays_.resize(model_lags.size());
   distinct_arrays_.resize(lags_.size());
+  if (const auto d = model_->diffusion()) diffusion_ = std::make_unique<DiffusionOperator>(grid_->spec(), *d);
   const std::vector<Coupling> couplings = model_->couplings();
   if (couplings.empty()) return;
   std::vector<Coupling> convolved;
@@ -54,6 +55,14 @@ void Problem::history_before_start(double, Vec u) const {
   check_petsc(VecRestoreArray(u, &owned));
   check_petsc(VecRestoreArrayRead(local, &ghosted));
   check_petsc(DMRestoreLocalVector(grid_->dm(), &local));
+}
+
+// The stiff part is the diffusion alone when the model has no stiff terms of its own:
+// linear, with the matrix L of solvers/diffusion.
+bool Problem::assemble_stiff_jacobian(Mat j) const {
+  if (!diffusion_ || model_->has_stiff_part()) return false;
+  diffusion_->assemble(grid_->dm(), j);
+  return true;
 }
 
 void Problem::make_record(double, Vec u_local, std::span<double> out) const {
@@ -99,6 +108,7 @@ PetscErrorCode Problem::rhs(double t, Vec u_local, std::span<const Vec> delayed_
       if (couplings_ && part != RhsPart::stiff) couplings_->evaluate(t, u, input_arrays_);
       if (waves_) wave_rates(u, out, part);
       model_->rhs(RhsArgs{t, &grid_->patch(), u, delayed_arrays_, out, part, input_views_});
+      if (diffusion_ && part != RhsPart::nonstiff) diffusion_->add_to(grid_->patch(), u, out);
     } catch (const std::exception& e) {
       std::snprintf(thrown.data(), thrown.size(), "%s", e.what());
     } catch (...) {

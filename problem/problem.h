@@ -23,7 +23,8 @@ class Problem final : public DelaySystem {
   void history_before_start(double t, Vec u) const override;
   bool history_before_start_is_constant() const override { return true; }  // see InitialState
   PetscErrorCode rhs(double t, Vec u_local, std::span<const Vec> delayed_local, Vec f, RhsPart part) const override;
-  bool has_stiff_part() const override { return model_->has_stiff_part(); }
+  bool has_stiff_part() const override { return model_->has_stiff_part() || diffusion_; }
+  bool assemble_stiff_jacobian(Mat j) const override;
   std::optional<Discontinuity> next_forcing_discontinuity(double after) const override {
     return model_->next_forcing_discontinuity(after);
   }
@@ -42,6 +43,9 @@ class Problem final : public DelaySystem {
   // The bound on that Courant number under an explicit method of `order`.
   double wave_courant_bound(int order) const { return waves_ ? waves_->courant_bound(order) : 0.0; }
 
+  // The model's diffusion operator (none without diffusion).
+  const DiffusionOperator* diffusion() const { return diffusion_.get(); }
+
   const Grid& grid() const { return *grid_; }
   const Model& model() const { return *model_; }
 
@@ -58,6 +62,7 @@ class Problem final : public DelaySystem {
   std::unique_ptr<CouplingEvaluator> couplings_;        // none without FFT couplings
   // Wave couplings: their fields appended after the model's components; none without.
   std::unique_ptr<WaveCouplings> waves_;
+  std::unique_ptr<DiffusionOperator> diffusion_;        // none without diffusion
   mutable std::vector<std::vector<double>> inputs_;     // per input slot, owned cells
   std::vector<double*> input_arrays_;
   std::vector<const double*> input_views_;

@@ -240,10 +240,10 @@ nlohmann::json optional_json(const std::optional<double>& x) { return x ? nlohma
 // exponential relaxation rate, FrontObserver::width_relaxation): null where the run
 // shows none; the model's prediction beside them.
 void add_front_measurements(const Deck& deck, const FrontObserver* fronts, std::optional<double> predicted,
-                            SimulationResult& result) {
+                            FrontDrift drift, SimulationResult& result) {
   if (!fronts) return;
   const double t_start = front_fit_start(deck);
-  if (const FrontSpeedFit fit = fronts->planar_speed(t_start); fit.found) result.front_speed = fit.speed;
+  if (const FrontSpeedFit fit = fronts->planar_speed(t_start, drift); fit.found) result.front_speed = fit.speed;
   if (fronts->dimension() > 1)
     if (const FrontSpeedFit fit = fronts->radial_speed(t_start); fit.found) result.radial_front_speed = fit.speed;
   result.bump_width = fronts->final_bump_width();
@@ -259,10 +259,13 @@ void add_front_measurements(const Deck& deck, const FrontObserver* fronts, std::
   result.summary["bump_width_rate"] = optional_json(result.bump_width_rate);
   result.summary["front_fit_t_start"] = t_start;
   if (predicted) result.summary["predicted"]["front_speed"] = *predicted;
+  if (drift.log_shift != 0 || drift.root_shift != 0)
+    result.summary["front_drift"] = {{"log_shift", drift.log_shift}, {"root_shift", drift.root_shift}};
 }
 
 void write_report(const Deck& deck, const ProbeRecorder& probes, const std::vector<std::array<PetscInt, 3>>& cells,
-                  const FrontObserver* fronts, std::optional<double> predicted_front_speed, const std::string& log,
+                  const FrontObserver* fronts, std::optional<double> predicted_front_speed, FrontDrift drift,
+                  const std::string& log,
                   int ranks, SimulationResult& result) {
   std::vector<std::vector<double>>& signals = result.probe_signals;
   for (std::size_t p = 0; p < probes.probe_count(); ++p) signals.push_back(probes.signal(p, 0));
@@ -270,7 +273,7 @@ void write_report(const Deck& deck, const ProbeRecorder& probes, const std::vect
   const double t_end = deck.section("time").real("t_end");
   result.measured = measure_oscillation(probes.times(), signals, cells, analysis_start(deck));
   result.summary = summary_json(result.measured, result.predicted, result.stats, t_end, ranks);
-  add_front_measurements(deck, fronts, predicted_front_speed, result);
+  add_front_measurements(deck, fronts, predicted_front_speed, drift, result);
   if (!result.predicted_note.empty()) result.summary["predicted_note"] = result.predicted_note;
   result.summary["method"] = {{"integrator", result.method.backend}, {"name", result.method.method},
                               {"library", result.method.library}, {"order", result.method.order},
@@ -321,6 +324,7 @@ SimulationResult run_simulation(const Deck& deck, MPI_Comm comm, const std::stri
   const IntegratorSettings settings = integrator_settings(deck);
   const std::string rings = check_delay_rings(deck, *problem, comm);
   check_wave_courant(deck, *problem);
+  check_diffusion_limit(deck, *problem);
   std::unique_ptr<Integrator> integrator = make_integrator(deck, *problem);
   if (int rank = 0; !rings.empty() && MPI_Comm_rank(comm, &rank) == MPI_SUCCESS && rank == 0)
     fmt::print("neurofield: {}\n", rings);
@@ -387,6 +391,7 @@ SimulationResult run_simulation(const Deck& deck, MPI_Comm comm, const std::stri
   on_root(comm, "writing summary.json and log.txt",
           [&] {
             write_report(deck, probes, cells, fronts.get(), problem->model().predicted_front_speed(),
+                         problem->model().front_drift(),
                          log + (early.empty() ? "" : "WARNING: " + early + "\n"), ranks, result);
           });
   return result;

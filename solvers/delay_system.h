@@ -3,6 +3,7 @@
 // DM, a set of constant lags, the history before the start, and a right-hand side
 // that reads the current and the delayed states. Solvers know no model.
 #include <petscdm.h>
+#include <petscmat.h>
 
 #include <optional>
 #include <span>
@@ -45,6 +46,10 @@ class DelaySystem {
   virtual std::optional<Discontinuity> next_forcing_discontinuity(double /*after*/) const { return std::nullopt; }
   // Whether the stiff part is non-zero (IMEX methods need a split to be useful).
   virtual bool has_stiff_part() const { return false; }
+  // When the stiff part is linear in u, f_stiff = J u + b with J constant: J into j (a
+  // matrix from DMCreateMatrix on dm(), assembled here), and true. False otherwise
+  // (the implicit solvers then go matrix-free). Collective; outside callbacks; throws.
+  virtual bool assemble_stiff_jacobian(Mat /*j*/) const { return false; }
 
   // Records: what rhs() reads at past times besides u, e.g. the transforms of the
   // sources of distance-delayed couplings. With record_span() > 0 the delay engine

@@ -117,7 +117,10 @@ IntegratorBackend arkode_backend() {
   b.name = kBackend;
   b.doc = "SUNDIALS ARKODE (ARKStep): explicit RK tables and IMEX ARK pairs (stiff part by Newton with matrix-free "
           "GMRES); fixed steps on the t0 + k dt grid or adaptive (rtol, atol); steps land on breaking points";
-  for (const auto& m : methods()) b.methods.push_back(m.info);
+  for (const auto& m : methods()) {
+    b.methods.push_back(m.info);
+    b.methods.back().implicit_stiff = m.kind == Kind::imex;
+  }
   b.default_method = "rk4";
   // PETSc's and CVODE's names: the same order where ARKODE has it; implicit methods
   // become the IMEX pair (the stiff part implicit), the nearest ARKStep offers here.

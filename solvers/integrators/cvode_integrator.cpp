@@ -84,7 +84,10 @@ IntegratorBackend cvode_backend() {
   b.doc = "SUNDIALS CVODE: variable-order Adams and BDF with Newton-Krylov (SUNDIALS GMRES or a PETSc KSP); "
           "always adaptive (rtol, atol; dt is the first step, adaptive is ignored); "
           "restarts at breaking points";
-  for (const auto& m : methods()) b.methods.push_back(m.info);
+  for (const auto& m : methods()) {
+    b.methods.push_back(m.info);
+    b.methods.back().implicit_stiff = true;
+  }
   b.default_method = "adams";
   // PETSc's and ARKODE's names: explicit methods become the non-stiff family (Adams),
   // implicit and IMEX ones the stiff family (BDF).

@@ -101,6 +101,7 @@ struct MethodInfo {
   std::string name;       // deck name (method)
   int order;              // classical order of the method
   std::string doc;
+  bool implicit_stiff = false;  // the stiff part (diffusion) is solved implicitly: no explicit stability limit
 };
 
 // A method name of another backend and this backend's nearest method, so that

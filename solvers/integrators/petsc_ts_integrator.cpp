@@ -211,7 +211,10 @@ IntegratorBackend petsc_ts_backend() {
   IntegratorBackend b;
   b.name = "petsc";
   b.doc = "PETSc TS: explicit RK and SSP, IMEX ARK, BDF and theta methods; any TS option after --";
-  for (const auto& m : methods()) b.methods.push_back(m.info);
+  for (const auto& m : methods()) {
+    b.methods.push_back(m.info);
+    b.methods.back().implicit_stiff = m.kind != Kind::explicit_method;
+  }
   b.default_method = "rk4";
   // ARKODE's and CVODE's names.
   b.equivalents = {{"rk4z", "rk4"}, {"ark3", "arkimex3"}, {"ark4", "arkimex4"}, {"adams", "rk5dp"}, {"bdf", "bdf2"}};
