@@ -22,15 +22,9 @@ class FisherKpp final : public Model {
   std::optional<DiffusionSpec> diffusion() const override { return DiffusionSpec{{p_.diffusion}, p_.stencil_order}; }
   std::optional<double> front_level() const override { return 0.5; }
   std::optional<double> predicted_front_speed() const override { return spreading_.speed; }
-  // The leading edge sees no delay in the Hutchinson form, so its D is the diffusion;
-  // for delayed growth only the universal log term is known here.
-  FrontDrift front_drift() const override {
-    const double mu = spreading_.decay;
-    const double root = p_.form == DelayForm::growth
-                            ? 0.0
-                            : 3 * std::sqrt(std::numbers::pi) / (mu * mu * std::sqrt(p_.diffusion));
-    return {3 / (2 * mu), root};
-  }
+  // Bramson's log term; its coefficient 3/(2 mu*) holds for every form (the delayed
+  // growth's edge has its own mu*).
+  FrontDrift front_drift() const override { return {3 / (2 * spreading_.decay), true}; }
 
   // The reaction; the solvers add the diffusion.
   void rhs(const RhsArgs& a) const override {

@@ -130,14 +130,15 @@ void FrontObserver::finish() {
 }
 
 FrontSpeedFit FrontObserver::planar_speed(double t_start, FrontDrift drift) const {
-  if (drift.log_shift == 0 && drift.root_shift == 0) return fit_front_speed(times_, positions_, t_start);
+  if (drift.log_shift == 0 && !drift.fit_transients) return fit_front_speed(times_, positions_, t_start);
   std::vector<double> steady(positions_.size());
   for (std::size_t k = 0; k < steady.size(); ++k) {
     const double t = times_[k];
-    steady[k] = t > 0 ? positions_[k] + drift.log_shift * std::log(t) + drift.root_shift / std::sqrt(t)
+    steady[k] = t > 0 ? positions_[k] + drift.log_shift * std::log(t)
                       : std::numeric_limits<double>::quiet_NaN();
   }
-  return fit_front_speed(times_, steady, t_start);
+  return drift.fit_transients ? fit_front_speed_with_transients(times_, steady, t_start)
+                              : fit_front_speed(times_, steady, t_start);
 }
 
 RelaxationFit FrontObserver::width_relaxation(double t_start) const {

@@ -53,9 +53,10 @@ class FrontObserver : public StepObserver {
   const std::vector<double>& widths() const { return widths_; }        // m, NaN: no bump
   const std::vector<double>& measures() const { return measures_; }    // m^dim
 
-  // fit_front_speed of the positions over t >= t_start (m/s), after the known drift
-  // of a pulled front is removed: x(t) + log_shift ln t + root_shift / sqrt(t), t from
-  // the start of the run (models/model.h, FrontDrift).
+  // The front speed over t >= t_start (m/s) after the known drift of a pulled front
+  // is removed, x(t) + log_shift ln t with t from the start of the run, by
+  // fit_front_speed or, with drift.fit_transients, fit_front_speed_with_transients
+  // (models/model.h, FrontDrift).
   FrontSpeedFit planar_speed(double t_start, FrontDrift drift = {}) const;
   // fit_front_speed of active_radius(measure, dim) over t >= t_start (m/s): a radial
   // front's speed (in 1D, the speed of each edge of a symmetric bump). Steps with

@@ -1,9 +1,11 @@
 #include "postprocess/front_tracker.h"
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <limits>
 #include <numbers>
+#include <numeric>
 #include <stdexcept>
 #include <vector>
 
@@ -173,6 +175,61 @@ double active_radius(double active_measure, int dim) {
     default:
       throw std::invalid_argument("active_radius: dimension must be 1, 2 or 3");
   }
+}
+
+}  // namespace nf
+
+namespace nf {
+
+FrontSpeedFit fit_front_speed_with_transients(std::span<const double> times, std::span<const double> positions,
+                                              double t_start) {
+  if (times.size() != positions.size())
+    throw std::invalid_argument("fit_front_speed_with_transients: times and positions differ in length");
+  constexpr std::size_t kTerms = 4;  // t, 1, t^(-1/2), t^(-1)
+  std::vector<double> t, x;
+  for (std::size_t k = 0; k < times.size(); ++k)
+    if (times[k] >= t_start && times[k] > 0 && std::isfinite(positions[k])) t.push_back(times[k]), x.push_back(positions[k]);
+  FrontSpeedFit fit;
+  fit.points = t.size();
+  if (fit.points < std::max(kMinFitPoints, kTerms + 1)) return fit;
+  // Columns scaled by the window's largest time so that all are O(1).
+  const double scale = *std::max_element(t.begin(), t.end());
+  std::array<std::vector<double>, kTerms> q;
+  for (auto& column : q) column.resize(t.size());
+  for (std::size_t k = 0; k < t.size(); ++k) {
+    const double s = t[k] / scale;
+    q[0][k] = s, q[1][k] = 1, q[2][k] = 1 / std::sqrt(s), q[3][k] = 1 / s;
+  }
+  // x = Q R beta: modified Gram-Schmidt, then back substitution.
+  std::array<std::array<double, kTerms>, kTerms> r{};
+  std::array<double, kTerms> qx{};
+  for (std::size_t j = 0; j < kTerms; ++j) {
+    for (std::size_t i = 0; i < j; ++i) {
+      r[i][j] = std::inner_product(q[i].begin(), q[i].end(), q[j].begin(), 0.0);
+      for (std::size_t k = 0; k < t.size(); ++k) q[j][k] -= r[i][j] * q[i][k];
+    }
+    r[j][j] = std::sqrt(std::inner_product(q[j].begin(), q[j].end(), q[j].begin(), 0.0));
+    if (!(r[j][j] > 1e-12 * std::sqrt(static_cast<double>(t.size())))) return fit;
+    for (double& v : q[j]) v /= r[j][j];
+    qx[j] = std::inner_product(q[j].begin(), q[j].end(), x.begin(), 0.0);
+  }
+  std::array<double, kTerms> beta{};
+  for (std::size_t j = kTerms; j-- > 0;) {
+    double v = qx[j];
+    for (std::size_t i = j + 1; i < kTerms; ++i) v -= r[j][i] * beta[i];
+    beta[j] = v / r[j][j];
+  }
+  fit.speed = beta[0] / scale;
+  fit.intercept = beta[1];
+  double squares = 0;
+  for (std::size_t k = 0; k < t.size(); ++k) {
+    const double s = t[k] / scale;
+    const double res = x[k] - (beta[0] * s + beta[1] + beta[2] / std::sqrt(s) + beta[3] / s);
+    squares += res * res;
+  }
+  fit.rms_residual = std::sqrt(squares / static_cast<double>(t.size()));
+  fit.found = true;
+  return fit;
 }
 
 }  // namespace nf

@@ -60,6 +60,14 @@ inline constexpr std::size_t kMinFitPoints = 8;
 // Throws std::invalid_argument if the spans differ in length.
 FrontSpeedFit fit_front_speed(std::span<const double> times, std::span<const double> positions, double t_start);
 
+// The least-squares fit x = speed t + intercept + b t^(-1/2) + d t^(-1) over the same
+// points (t > 0): a steady speed behind slowly dying transients (models/model.h,
+// FrontDrift). Solved by modified Gram-Schmidt on the scaled columns; found = false
+// with fewer than kMinFitPoints points or when the columns are dependent. rms_residual
+// is that of the four-term fit.
+FrontSpeedFit fit_front_speed_with_transients(std::span<const double> times, std::span<const double> positions,
+                                              double t_start);
+
 // Least-squares exponential relaxation of a series x(t): dx/dt = rate (x - equilibrium),
 // the line dx/dt = rate x + b through the centred differences
 // (x_{k+1} - x_{k-1}) / (t_{k+1} - t_{k-1}) at every t_k >= t_start whose neighbours are

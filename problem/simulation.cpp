@@ -259,8 +259,8 @@ void add_front_measurements(const Deck& deck, const FrontObserver* fronts, std::
   result.summary["bump_width_rate"] = optional_json(result.bump_width_rate);
   result.summary["front_fit_t_start"] = t_start;
   if (predicted) result.summary["predicted"]["front_speed"] = *predicted;
-  if (drift.log_shift != 0 || drift.root_shift != 0)
-    result.summary["front_drift"] = {{"log_shift", drift.log_shift}, {"root_shift", drift.root_shift}};
+  if (drift.log_shift != 0 || drift.fit_transients)
+    result.summary["front_drift"] = {{"log_shift", drift.log_shift}, {"fitted_transients", drift.fit_transients}};
 }
 
 void write_report(const Deck& deck, const ProbeRecorder& probes, const std::vector<std::array<PetscInt, 3>>& cells,

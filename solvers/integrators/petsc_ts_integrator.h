@@ -1,8 +1,10 @@
 #pragma once
 // Delay-aware integration with PETSc TS: explicit RK and SSP methods, IMEX ARK,
 // BDF and theta methods. The model's right-hand side reaches TS through DelayRun.
-// IMEX methods put the system's stiff part in the implicit function. Implicit
-// solves are Jacobian-free Newton-Krylov by default (the delayed terms do not depend
+// IMEX methods put the system's stiff part in the implicit function. When that part
+// is linear and assembled (diffusion), implicit stages are linear solves with
+// multigrid (stiff_linear_solver.h). Otherwise implicit solves are Jacobian-free
+// Newton-Krylov (the delayed terms do not depend
 // on the current state, so the Jacobian is that of the undelayed terms).
 // Defaults are set in code and TSSetFromOptions is called last, so every TS knob
 // stays reachable from PETSc options.
@@ -28,12 +30,16 @@ class PetscTsIntegrator final : public Integrator {
  private:
   static PetscErrorCode rhs_callback(TS ts, PetscReal t, Vec u, Vec f, void* ctx);
   static PetscErrorCode ifunction_callback(TS ts, PetscReal t, Vec u, Vec udot, Vec f, void* ctx);
+  static PetscErrorCode ijacobian_callback(TS ts, PetscReal t, Vec u, Vec udot, PetscReal shift, Mat a, Mat p,
+                                           void* ctx);
+  static PetscErrorCode rhs_jacobian_callback(TS ts, PetscReal t, Vec u, Mat a, Mat p, void* ctx);
   static PetscErrorCode post_step_callback(TS ts);
   static PetscErrorCode domain_callback(TS ts, PetscReal t, Vec u, PetscBool* accept);
   PetscErrorCode mark_outside_domain(Vec f);
   PetscErrorCode retry_outside_domain();
   PetscErrorCode keep_fsal_stage(double t, Vec f);
   PetscErrorCode after_step();
+  void use_assembled_stiff_operator(bool imex);
 
   DelayRun run_;
   bool imex_ = false;
@@ -41,6 +47,9 @@ class PetscTsIntegrator final : public Integrator {
   bool outside_domain_ = false;  // an evaluation since the last stage check left the model's domain
   PetscInt domain_retries_ = 0;  // steps rolled back for it
   OwnedVec stiff_;
+  OwnedMat stiff_l_;  // the assembled stiff part L (f_stiff = L u), when the system has one
+  OwnedMat stiff_j_;  // s I - L (IMEX) or L (fully implicit: TS shifts it)
+  PetscReal stiff_shift_ = -1;  // the s of stiff_j_ (IMEX)
   OwnedVec midpoint_;  // the dense output at each step's middle, for the history
   OwnedVec fsal_f_;    // FSAL tableaux: f of the last stage, f(t_{n+1}, u_{n+1}), for the history
   double fsal_time_ = -1;
