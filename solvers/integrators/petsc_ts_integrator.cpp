@@ -210,41 +210,36 @@ void use_matrix_free_newton(TS ts) {
 
 // The stiff part is linear and assembled (stiff_linear_solver.h). IMEX: the implicit
 // function u' - L u has the Jacobian s I - L, and each stage is one linear solve.
-// Fully implicit: matrix-free Newton on all of f, preconditioned by s I - L (the
-// Jacobian of the stiff part, from the RHS Jacobian L that TS shifts itself).
+// Fully implicit: matrix-free Newton on all of f (u' - f(u) has the Jacobian
+// s I - f'(u)), preconditioned by s I - L, the Jacobian of the stiff part.
 void PetscTsIntegrator::use_assembled_stiff_operator(bool imex) {
   SNES snes = nullptr;
   KSP ksp = nullptr;
   check_petsc(TSGetSNES(ts_, &snes));
   check_petsc(MatDuplicate(stiff_l_, MAT_DO_NOT_COPY_VALUES, stiff_j_.out()));
-  if (imex) {
-    check_petsc(TSSetIJacobian(ts_, stiff_j_, stiff_j_, &PetscTsIntegrator::ijacobian_callback, this));
+  check_petsc(TSSetIJacobian(ts_, stiff_j_, stiff_j_, &PetscTsIntegrator::ijacobian_callback, this));
+  if (imex)
     check_petsc(SNESSetType(snes, SNESKSPONLY));
-  } else {
-    check_petsc(MatCopy(stiff_l_, stiff_j_, SAME_NONZERO_PATTERN));
-    check_petsc(TSSetRHSJacobian(ts_, stiff_j_, stiff_j_, &PetscTsIntegrator::rhs_jacobian_callback, this));
+  else
     check_petsc(SNESSetUseMatrixFree(snes, PETSC_TRUE, PETSC_FALSE));
-  }
   check_petsc(SNESGetKSP(snes, &ksp));
   use_stiff_solver_defaults(ksp, run_.system().dm());
 }
 
 // L does not change, so s I - L is rebuilt only when s does (a new dt or a_ii): an
-// untouched matrix keeps its multigrid setup.
-PetscErrorCode PetscTsIntegrator::ijacobian_callback(TS, PetscReal, Vec, Vec, PetscReal shift, Mat, Mat p,
+// untouched matrix keeps its multigrid setup. A matrix-free operator a (fully
+// implicit methods) takes its new base point u on assembly.
+PetscErrorCode PetscTsIntegrator::ijacobian_callback(TS, PetscReal, Vec, Vec, PetscReal shift, Mat a, Mat p,
                                                      void* ctx) {
   PetscFunctionBeginUser;
   auto* self = static_cast<PetscTsIntegrator*>(ctx);
+  if (a != p) {
+    PetscCall(MatAssemblyBegin(a, MAT_FINAL_ASSEMBLY));
+    PetscCall(MatAssemblyEnd(a, MAT_FINAL_ASSEMBLY));
+  }
   if (shift == self->stiff_shift_) PetscFunctionReturn(0);
   PetscCall(shifted_stiff_operator(self->stiff_l_, shift, p));
   self->stiff_shift_ = shift;
-  PetscFunctionReturn(0);
-}
-
-// L does not change: TS forms s I - L from it for each solve.
-PetscErrorCode PetscTsIntegrator::rhs_jacobian_callback(TS, PetscReal, Vec, Mat, Mat p, void* ctx) {
-  PetscFunctionBeginUser;
-  PetscCall(MatCopy(static_cast<PetscTsIntegrator*>(ctx)->stiff_l_, p, SAME_NONZERO_PATTERN));
   PetscFunctionReturn(0);
 }
 

@@ -32,7 +32,6 @@ class PetscTsIntegrator final : public Integrator {
   static PetscErrorCode ifunction_callback(TS ts, PetscReal t, Vec u, Vec udot, Vec f, void* ctx);
   static PetscErrorCode ijacobian_callback(TS ts, PetscReal t, Vec u, Vec udot, PetscReal shift, Mat a, Mat p,
                                            void* ctx);
-  static PetscErrorCode rhs_jacobian_callback(TS ts, PetscReal t, Vec u, Mat a, Mat p, void* ctx);
   static PetscErrorCode post_step_callback(TS ts);
   static PetscErrorCode domain_callback(TS ts, PetscReal t, Vec u, PetscBool* accept);
   PetscErrorCode mark_outside_domain(Vec f);

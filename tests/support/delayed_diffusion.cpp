@@ -4,6 +4,7 @@
 #include <numbers>
 
 #include "base/petsc_error.h"
+#include "solvers/diffusion/diffusion_operator.h"
 
 namespace nf::test {
 namespace {
@@ -14,6 +15,7 @@ GridSpec spec(PetscInt cells) {
   GridSpec g;
   g.cells = {cells};
   g.boundary = {Boundary::bounded};
+  g.wall = {Wall::dirichlet};
   g.spacing = {std::numbers::pi / static_cast<double>(cells)};
   g.component_names = {"u"};
   return g;
@@ -21,10 +23,16 @@ GridSpec spec(PetscInt cells) {
 
 }  // namespace
 
-DelayedDiffusion::DelayedDiffusion(MPI_Comm comm, PetscInt cells, double diffusivity, double lag)
-    : grid_(comm, spec(cells)), d_(diffusivity), lags_{lag} {
+DelayedDiffusion::DelayedDiffusion(MPI_Comm comm, PetscInt cells, double diffusivity, double lag, bool assembled)
+    : grid_(comm, spec(cells)), d_(diffusivity), lags_{lag}, assembled_(assembled) {
   const double h = grid_.spec().spacing[0];
   mu_ = 4 / (h * h) * std::pow(std::sin(h / 2), 2);
+}
+
+bool DelayedDiffusion::assemble_stiff_jacobian(Mat j) const {
+  if (!assembled_) return false;
+  DiffusionOperator(grid_.spec(), DiffusionSpec{{d_}, 2}).assemble(grid_.dm(), j);
+  return true;
 }
 
 void DelayedDiffusion::exact(double t, Vec u) const {

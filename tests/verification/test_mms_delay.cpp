@@ -30,10 +30,11 @@ struct OrderCase {
   int levels = 4;  // steps dt0, dt0/2, ...: fifth-order methods stop at 3, whose finest
                    // error (~1e-12) is a decade or two above the round-off of the run;
                    // arkimex4 too, above the floor its Newton tolerance sets (~1e-9)
+  bool assembled = false;  // the stiff part assembled: implicit stages solve s I - L directly
 };
 
 std::string case_name(const ::testing::TestParamInfo<OrderCase>& info) {
-  return std::string(info.param.backend) + "_" + info.param.method;
+  return std::string(info.param.backend) + "_" + info.param.method + (info.param.assembled ? "_assembled" : "");
 }
 
 // max over accepted steps and cells of |u - u*|: one time's error can cancel by chance.
@@ -49,8 +50,8 @@ class MaxError final : public StepObserver {
 };
 
 // One run of the manufactured problem to kTEnd with settings s (t_end is set here).
-double max_error(const char* backend, IntegratorSettings s) {
-  test::DelayedDiffusion system(PETSC_COMM_WORLD, 16, 1.0, kLag);
+double max_error(const char* backend, IntegratorSettings s, bool assembled = false) {
+  test::DelayedDiffusion system(PETSC_COMM_WORLD, 16, 1.0, kLag, assembled);
   s.t_end = kTEnd;
   auto integrator = find_integrator_backend(backend)->make(system, s);
   Vec u = nullptr;
@@ -66,7 +67,7 @@ double max_error(const OrderCase& c, double dt) {
   IntegratorSettings s;
   s.dt = dt;
   s.method = c.method;
-  return max_error(c.backend, s);
+  return max_error(c.backend, s, c.assembled);
 }
 
 class ManufacturedDelayPde : public ::testing::TestWithParam<OrderCase> {};
@@ -98,6 +99,16 @@ INSTANTIATE_TEST_SUITE_P(
                       OrderCase{"arkode", "rk3bs", 3, 0.02}, OrderCase{"arkode", "rk4", 4, 0.02},
                       OrderCase{"arkode", "rk4z", 4, 0.02}, OrderCase{"arkode", "rk5dp", 5, 0.025, 3},
                       OrderCase{"arkode", "ark3", 3, 0.02}, OrderCase{"arkode", "ark4", 4, 0.02}),
+    case_name);
+
+// The same, with the diffusion assembled: IMEX stages are one LU solve of s I - L
+// each (exact, so arkimex4 keeps four levels), fully implicit methods precondition
+// their matrix-free Newton systems with it.
+INSTANTIATE_TEST_SUITE_P(
+    AssembledDiffusion, ManufacturedDelayPde,
+    ::testing::Values(OrderCase{"petsc", "arkimex2", 2, 0.02, 4, true}, OrderCase{"petsc", "arkimex3", 3, 0.02, 4, true},
+                      OrderCase{"petsc", "arkimex4", 4, 0.04, 4, true}, OrderCase{"petsc", "bdf2", 2, 0.02, 4, true},
+                      OrderCase{"petsc", "beuler", 1, 0.01, 4, true}),
     case_name);
 
 // CVODE: error against tolerance, rtol = atol from 1e-4 to 1e-8. CVODE holds each
