@@ -8,6 +8,7 @@
 #include <memory>
 
 #include "base/petsc_error.h"
+#include "solvers/integrators/petsc_ksp_linear_solver.h"
 
 namespace nf {
 namespace {
@@ -67,11 +68,11 @@ const std::vector<ArkMethod>& methods() {
       {{"rk5dp", 5, "Dormand-Prince 5(4) (DORMAND_PRINCE_7_4_5): adaptive; ARKODE's dense output gives the "
                     "history's quartic"},
        Kind::explicit_embedded, ARKODE_DORMAND_PRINCE_7_4_5},
-      {{"ark3", 3, "IMEX ARK 3(2) (ARK324L2SA, Kennedy-Carpenter), stiff part implicit: Newton-GMRES"}, Kind::imex,
+      {{"ark3", 3, "IMEX ARK 3(2) (ARK324L2SA, Kennedy-Carpenter), stiff part implicit"}, Kind::imex,
        ARKODE_ARK324L2SA_ERK_4_2_3, ARKODE_ARK324L2SA_DIRK_4_2_3},
       {{"arkimex3", 3, "the same as ark3 (the PETSc backend's name)"}, Kind::imex, ARKODE_ARK324L2SA_ERK_4_2_3,
        ARKODE_ARK324L2SA_DIRK_4_2_3},
-      {{"ark4", 4, "IMEX ARK 4(3) (ARK436L2SA, Kennedy-Carpenter), stiff part implicit: Newton-GMRES"}, Kind::imex,
+      {{"ark4", 4, "IMEX ARK 4(3) (ARK436L2SA, Kennedy-Carpenter), stiff part implicit"}, Kind::imex,
        ARKODE_ARK436L2SA_ERK_6_3_4, ARKODE_ARK436L2SA_DIRK_6_3_4},
   };
   return table;
@@ -136,7 +137,8 @@ IntegratorBackend arkode_backend() {
 ArkodeIntegrator::ArkodeIntegrator(const DelaySystem& system, const IntegratorSettings& settings)
     : run_(system, settings, find_method(settings).info.order),
       imex_(find_method(settings).kind == Kind::imex),
-      ctx_(comm_of(system)) {
+      ctx_(comm_of(system)),
+      stiff_(imex_ ? SundialsStiffPreconditioner(system) : SundialsStiffPreconditioner()) {
   OwnedVec layout;
   check_petsc(DMCreateGlobalVector(system.dm(), layout.out()));
   PetscNVector y(layout, ctx_.get());
@@ -210,13 +212,20 @@ void ArkodeIntegrator::use_dense_midpoints() {
 }
 
 // Implicit stages: Newton (ARKODE's default nonlinear solver) with matrix-free GMRES
-// and ARKODE's difference-quotient J*v; no preconditioner.
+// and ARKODE's difference-quotient J*v; no preconditioner. With an assembled linear
+// stiff part: configure_stiff_solve.
 void ArkodeIntegrator::configure_newton(N_Vector y) {
   const IntegratorSettings& s = run_.settings();
   const auto specs = option_specs();
   const int maxl = static_cast<int>(option_integer(s, specs, kBackend, "max_krylov"));
-  ls_ = make_sundials_gmres(y, maxl, ctx_.get());
-  call(ARKStepSetLinearSolver(mem_, ls_, nullptr), "ARKStepSetLinearSolver");
+  if (stiff_) {
+    ls_ = make_petsc_ksp_linear_solver(N_VGetVector_Petsc(y), ctx_.get(), "arkode_", maxl, maxl * (1 + kGmresRestarts),
+                                       stiff_.preconditioning());
+    configure_stiff_solve(y);
+  } else {
+    ls_ = make_sundials_gmres(y, maxl, ctx_.get());
+    call(ARKStepSetLinearSolver(mem_, ls_, nullptr), "ARKStepSetLinearSolver");
+  }
   call(ARKStepSetMaxNonlinIters(mem_, static_cast<int>(option_integer(s, specs, kBackend, "max_nonlinear_iterations"))),
        "ARKStepSetMaxNonlinIters");
   call(ARKStepSetEpsLin(mem_, option_real(s, specs, kBackend, "linear_tolerance_factor")), "ARKStepSetEpsLin");
@@ -232,6 +241,24 @@ int ArkodeIntegrator::explicit_rhs(double t, N_Vector y, N_Vector f, void* self)
   auto* me = static_cast<ArkodeIntegrator*>(self);
   const RhsPart part = me->imex_ ? RhsPart::nonstiff : RhsPart::all;
   return sundials_rhs_flag(me->run_.rhs(t, N_VGetVector_Petsc(y), N_VGetVector_Petsc(f), part));
+}
+
+// f_stiff = L u: linear and time-independent, so each stage is one linear solve
+// with J v = L v, preconditioned by P = I - gamma L.
+void ArkodeIntegrator::configure_stiff_solve(N_Vector) {
+  call(ARKStepSetLinearSolver(mem_, ls_, nullptr), "ARKStepSetLinearSolver");
+  call(ARKStepSetLinear(mem_, 0), "ARKStepSetLinear");
+  call(ARKStepSetJacTimes(mem_, nullptr, &ArkodeIntegrator::stiff_times), "ARKStepSetJacTimes");
+  call(ARKStepSetPreconditioner(mem_, &ArkodeIntegrator::stiff_setup, nullptr), "ARKStepSetPreconditioner");
+}
+
+int ArkodeIntegrator::stiff_setup(double, N_Vector, N_Vector, int, int* jcur, double gamma, void* self) {
+  *jcur = 1;
+  return static_cast<ArkodeIntegrator*>(self)->stiff_.setup(gamma);
+}
+
+int ArkodeIntegrator::stiff_times(N_Vector v, N_Vector jv, double, N_Vector, N_Vector, void* self, N_Vector) {
+  return static_cast<ArkodeIntegrator*>(self)->stiff_.apply(v, jv);
 }
 
 int ArkodeIntegrator::implicit_rhs(double t, N_Vector y, N_Vector f, void* self) {

@@ -2,8 +2,12 @@
 // Delay-aware integration with SUNDIALS ARKODE (ARKStep): explicit Runge-Kutta
 // tables (fi = NULL) and IMEX additive Runge-Kutta pairs, whose explicit part is the
 // system's non-stiff part (with every delayed term) and whose implicit part is its
-// stiff part, solved by Newton with matrix-free GMRES (difference-quotient J*v).
-// The model's right-hand side reaches ARKODE through DelayRun.
+// stiff part. Implicit stages: when the stiff part is linear and assembled
+// (diffusion, L), one linear solve per stage (ARKStepSetLinear) with a PETSc KSP
+// (GMRES, options -arkode_ksp_*, -arkode_pc_*) preconditioned by P = I - gamma L with
+// the stiff solver's defaults (LU in 1D, algebraic multigrid in 2D and 3D), J v = L v exactly;
+// otherwise Newton with SUNDIALS' matrix-free GMRES (difference-quotient J*v), no
+// preconditioner. The model's right-hand side reaches ARKODE through DelayRun.
 //
 // Steps: the stepper runs in ARK_ONE_STEP mode and every returned step is handed
 // to DelayRun::accept. Steps land on the next breaking point (or t_end): adaptive
@@ -16,6 +20,7 @@
 
 #include "solvers/integrators/delay_run.h"
 #include "solvers/integrators/integrator.h"
+#include "solvers/integrators/sundials_stiff_preconditioner.h"
 #include "solvers/integrators/sundials_support.h"
 
 namespace nf {
@@ -34,8 +39,11 @@ class ArkodeIntegrator final : public Integrator {
  private:
   static int explicit_rhs(double t, N_Vector y, N_Vector f, void* self);
   static int implicit_rhs(double t, N_Vector y, N_Vector f, void* self);
+  static int stiff_setup(double t, N_Vector y, N_Vector fy, int jok, int* jcur, double gamma, void* self);
+  static int stiff_times(N_Vector v, N_Vector jv, double t, N_Vector y, N_Vector fy, void* self, N_Vector tmp);
   void configure(N_Vector y);
   void configure_newton(N_Vector y);
+  void configure_stiff_solve(N_Vector y);
   void use_dense_midpoints();
   void call(int flag, const char* routine);
   void retry_outside_domain(double t, N_Vector y);
@@ -47,6 +55,7 @@ class ArkodeIntegrator final : public Integrator {
   int consecutive_retries_ = 0;
   SundialsContext ctx_;
   SundialsErrorLog log_;
+  SundialsStiffPreconditioner stiff_;  // the assembled L and P = I - gamma L (IMEX), or empty
   // Released in reverse: the ARKODE memory before the linear solver it uses, both
   // before the context.
   OwnedLinearSolver ls_;

@@ -32,9 +32,11 @@ const std::vector<CvodeMethod>& methods() {
 
 std::vector<ParamSpec> option_specs() {
   return {
-      choice_param("linear_solver", {"gmres", "petsc"}, "gmres",
+      choice_param("linear_solver", {"auto", "gmres", "petsc"}, "auto",
                    "Newton systems: gmres = SUNDIALS GMRES, matrix-free; petsc = a PETSc KSP on the same "
-                   "matrix-free operator, with options -cvode_ksp_type, -cvode_pc_type, ... (default GMRES, no PC)"),
+                   "matrix-free operator, with options -cvode_ksp_type, -cvode_pc_type, ... (default GMRES, "
+                   "preconditioned by I - gamma L with the model's assembled diffusion L, else no PC); "
+                   "auto = petsc with a diffusion, gmres without"),
       integer_param("max_order", 0, 0, 12, "highest order used (0: the method's, 12 for adams and 5 for bdf)"),
       integer_param("max_krylov", 30, 1, 1000,
                     "GMRES Krylov dimension (restart length); a linear solve stops after 6 restarts of it "
@@ -129,12 +131,17 @@ void CvodeIntegrator::configure(Vec layout, N_Vector y) {
   call(CVodeSetInitStep(mem_, std::min(s.dt, run_.max_step())), "CVodeSetInitStep");
   call(CVodeSetMaxNumSteps(mem_, 1000000), "CVodeSetMaxNumSteps");
   const int krylov = static_cast<int>(option_integer(s, specs, kBackend, "max_krylov"));
-  petsc_ls_ = option_choice(s, specs, kBackend, "linear_solver") == "petsc";
+  const std::string choice = option_choice(s, specs, kBackend, "linear_solver");
+  if (choice != "gmres") stiff_ = SundialsStiffPreconditioner(run_.system());
+  petsc_ls_ = choice == "petsc" || (choice == "auto" && stiff_);
   if (petsc_ls_)
-    ls_ = make_petsc_ksp_linear_solver(layout, ctx_.get(), "cvode_", krylov, krylov * (1 + kGmresRestarts));
+    ls_ = make_petsc_ksp_linear_solver(layout, ctx_.get(), "cvode_", krylov, krylov * (1 + kGmresRestarts),
+                                       stiff_ ? stiff_.preconditioning() : KspPreconditioning{});
   else
     ls_ = make_sundials_gmres(y, krylov, ctx_.get());
   call(CVodeSetLinearSolver(mem_, ls_, nullptr), "CVodeSetLinearSolver");
+  if (petsc_ls_ && stiff_)
+    call(CVodeSetPreconditioner(mem_, &CvodeIntegrator::stiff_setup, nullptr), "CVodeSetPreconditioner");
   // CVODE's Nordsieck interpolant has the order of the current step, so from order 5
   // up its midpoint value lets the history keep up (quartic Hermite, see History).
   if (max_order_ >= 5) {
@@ -149,6 +156,12 @@ void CvodeIntegrator::configure(Vec layout, N_Vector y) {
 int CvodeIntegrator::rhs_callback(double t, N_Vector y, N_Vector f, void* self) {
   auto* me = static_cast<CvodeIntegrator*>(self);
   return sundials_rhs_flag(me->run_.rhs(t, N_VGetVector_Petsc(y), N_VGetVector_Petsc(f), RhsPart::all));
+}
+
+// P = I - gamma L for the Newton matrix I - gamma J, J = L + the reaction's Jacobian.
+int CvodeIntegrator::stiff_setup(double, N_Vector, N_Vector, int, int* jcur, double gamma, void* self) {
+  *jcur = 1;
+  return static_cast<CvodeIntegrator*>(self)->stiff_.setup(gamma);
 }
 
 // Error-test and nonlinear-solver failures since the last (re)initialisation.
@@ -166,7 +179,9 @@ MethodDescription CvodeIntegrator::describe() const {
   d.method = m.info.name;
   d.order = max_order_;
   d.library = fmt::format("CVODE {}, variable order 1-{}, {} linear solver", m.lmm == CV_ADAMS ? "Adams-Moulton" : "BDF",
-                          max_order_, petsc_ls_ ? "PETSc KSP" : "SUNDIALS GMRES");
+                          max_order_,
+                          petsc_ls_ ? (stiff_ ? "PETSc KSP with the diffusion preconditioner" : "PETSc KSP")
+                                    : "SUNDIALS GMRES");
   d.adaptive = true;
   return d;
 }

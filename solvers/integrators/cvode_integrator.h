@@ -4,7 +4,9 @@
 // treated as one f; its stiff/non-stiff split is not used). Newton systems are
 // solved matrix-free with CVODE's difference-quotient J*v by SUNDIALS' GMRES
 // (linear_solver: gmres) or by a PETSc KSP (linear_solver: petsc,
-// options -cvode_ksp_*).
+// options -cvode_ksp_*). With an assembled stiff part L (diffusion) the PETSc KSP is
+// preconditioned by P = I - gamma L (sundials_stiff_preconditioner.h), and
+// linear_solver: auto (the default) picks it; without one, auto is gmres.
 //
 // CVODE always controls its steps: rtol and atol set the local error,
 // dt is only the first step, and adaptive is ignored (a deck with fixed
@@ -19,6 +21,7 @@
 
 #include "solvers/integrators/delay_run.h"
 #include "solvers/integrators/integrator.h"
+#include "solvers/integrators/sundials_stiff_preconditioner.h"
 #include "solvers/integrators/sundials_support.h"
 
 namespace nf {
@@ -39,6 +42,7 @@ class CvodeIntegrator final : public Integrator {
 
  private:
   static int rhs_callback(double t, N_Vector y, N_Vector f, void* self);
+  static int stiff_setup(double t, N_Vector y, N_Vector fy, int jok, int* jcur, double gamma, void* self);
   void configure(Vec layout, N_Vector y);
   void call(int flag, const char* routine);
   PetscInt failed_attempts();
@@ -48,6 +52,7 @@ class CvodeIntegrator final : public Integrator {
   SundialsContext ctx_;
   SundialsErrorLog log_;
   bool petsc_ls_ = false;
+  SundialsStiffPreconditioner stiff_;  // with linear_solver petsc: the assembled L and P, or empty
   // Released in reverse: the CVODE memory before the linear solver it uses, both
   // before the context.
   OwnedLinearSolver ls_;
@@ -56,7 +61,7 @@ class CvodeIntegrator final : public Integrator {
 };
 
 // Backend "cvode" for the registry: methods adams, bdf; options linear_solver
-// (gmres | petsc), max_order, max_krylov.
+// (auto | gmres | petsc), max_order, max_krylov.
 IntegratorBackend cvode_backend();
 
 }  // namespace nf

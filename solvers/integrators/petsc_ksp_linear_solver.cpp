@@ -9,7 +9,8 @@ namespace {
 
 class KspSolver {
  public:
-  KspSolver(Vec layout, SUNContext ctx, const char* prefix, PetscInt restart, PetscInt max_iterations);
+  KspSolver(Vec layout, SUNContext ctx, const char* prefix, PetscInt restart, PetscInt max_iterations,
+            const KspPreconditioning& pre);
   KspSolver(const KspSolver&) = delete;
   KspSolver& operator=(const KspSolver&) = delete;
 
@@ -23,6 +24,7 @@ class KspSolver {
   int iterations = 0;
   double residual = 0;
   int last_flag = SUNLS_SUCCESS;
+  bool unscaled = false;  // solving A x = b with an assembled P (see the header)
   OwnedKSP ksp;
 
  private:
@@ -35,7 +37,9 @@ class KspSolver {
   int atimes_flag_ = 0;
 };
 
-KspSolver::KspSolver(Vec layout, SUNContext ctx, const char* prefix, PetscInt restart, PetscInt max_iterations) {
+KspSolver::KspSolver(Vec layout, SUNContext ctx, const char* prefix, PetscInt restart, PetscInt max_iterations,
+                     const KspPreconditioning& pre)
+    : unscaled(pre.matrix != nullptr) {
   MPI_Comm comm = PetscObjectComm(reinterpret_cast<PetscObject>(layout));
   PetscInt n = 0, N = 0;
   check_petsc(VecGetLocalSize(layout, &n));
@@ -49,12 +53,13 @@ KspSolver::KspSolver(Vec layout, SUNContext ctx, const char* prefix, PetscInt re
   check_petsc(MatShellSetOperation(op_, MATOP_MULT, reinterpret_cast<void (*)(void)>(&KspSolver::mult)));
   check_petsc(KSPCreate(comm, ksp.out()));
   check_petsc(KSPSetOptionsPrefix(ksp, prefix));
-  check_petsc(KSPSetOperators(ksp, op_, op_));
+  check_petsc(KSPSetOperators(ksp, op_, unscaled ? pre.matrix : op_.get()));
   check_petsc(KSPSetType(ksp, KSPGMRES));
   check_petsc(KSPGMRESSetRestart(ksp, restart));
   PC pc = nullptr;
   check_petsc(KSPGetPC(ksp, &pc));
   check_petsc(PCSetType(pc, PCNONE));
+  if (pre.defaults) pre.defaults(ksp);
   check_petsc(KSPSetTolerances(ksp, 0.0, PETSC_DEFAULT, PETSC_DEFAULT, max_iterations));
   check_petsc_options(KSPSetFromOptions(ksp), "KSPSetFromOptions");
 }
@@ -65,7 +70,7 @@ PetscErrorCode KspSolver::mult(Mat op, Vec x, Vec y) {
   KspSolver* self = nullptr;
   PetscCall(MatShellGetContext(op, &self));
   Vec v = x;
-  if (self->s2) {
+  if (self->s2 && !self->unscaled) {
     PetscCall(VecPointwiseDivide(self->unscaled_, x, self->s2));
     v = self->unscaled_;
   }
@@ -74,14 +79,20 @@ PetscErrorCode KspSolver::mult(Mat op, Vec x, Vec y) {
   const int flag = self->atimes(self->atimes_data, self->in_->get(), self->out_->get());
   if (flag != 0) self->atimes_flag_ = flag > 0 ? SUNLS_ATIMES_FAIL_REC : SUNLS_ATIMES_FAIL_UNREC;
   PetscCheck(flag == 0, PETSC_COMM_SELF, PETSC_ERR_USER, "the integrator's A*v failed (flag %d)", flag);
-  if (self->s1) PetscCall(VecPointwiseMult(y, y, self->s1));
+  if (self->s1 && !self->unscaled) PetscCall(VecPointwiseMult(y, y, self->s1));
   PetscFunctionReturn(0);
 }
 
-// Solves (S1 A S2^-1) (S2 x) = S1 b to ||S1 (b - A x)||_2 <= tol.
+// Solves (S1 A S2^-1) (S2 x) = S1 b to ||S1 (b - A x)||_2 <= tol; unscaled, A x = b
+// to ||b - A x||_2 <= tol / max S1.
 PetscErrorCode KspSolver::solve_scaled(Vec x, Vec b, double tol, KSPConvergedReason* reason) {
   PetscFunctionBeginUser;
-  if (s1)
+  if (s1 && unscaled) {
+    PetscReal largest = 0;
+    PetscCall(VecNorm(s1, NORM_INFINITY, &largest));
+    if (largest > 0) tol /= largest;
+  }
+  if (s1 && !unscaled)
     PetscCall(VecPointwiseMult(rhs_, b, s1));
   else
     PetscCall(VecCopy(b, rhs_));
@@ -95,7 +106,7 @@ PetscErrorCode KspSolver::solve_scaled(Vec x, Vec b, double tol, KSPConvergedRea
   PetscCall(KSPGetIterationNumber(ksp, &its));
   iterations = static_cast<int>(its);
   PetscCall(KSPGetResidualNorm(ksp, &residual));
-  if (s2)
+  if (s2 && !unscaled)
     PetscCall(VecPointwiseDivide(x, sol_, s2));
   else
     PetscCall(VecCopy(sol_, x));
@@ -173,8 +184,8 @@ void set_ops(SUNLinearSolver S) {
 }  // namespace
 
 OwnedLinearSolver make_petsc_ksp_linear_solver(Vec layout, SUNContext ctx, const char* prefix, PetscInt restart,
-                                               PetscInt max_iterations) {
-  auto solver = std::make_unique<KspSolver>(layout, ctx, prefix, restart, max_iterations);
+                                               PetscInt max_iterations, const KspPreconditioning& pre) {
+  auto solver = std::make_unique<KspSolver>(layout, ctx, prefix, restart, max_iterations, pre);
   OwnedLinearSolver S(check_sundials_ptr(SUNLinSolNewEmpty(ctx), "SUNLinSolNewEmpty"));
   set_ops(S);
   S.get()->content = solver.release();

@@ -17,10 +17,17 @@
 //
 // The KSP is created, configured and given KSPSetFromOptions once, at construction,
 // so its options are used (and checked) before a run starts; each solve reuses it.
-// CVODE's preconditioner hooks are refused (SUNLS_ILL_INPUT): precondition through
-// PETSc options instead.
+// The integrators' preconditioner solve hook is refused (SUNLS_ILL_INPUT): the KSP's
+// PC preconditions. Their setup hook (which sees gamma) is called on SUNLinSolSetup,
+// so an integrator can refresh an assembled preconditioning matrix P there.
+//
+// With P (KspPreconditioning), the KSP solves A x = b with the operators (A, P),
+// unscaled, since P approximates A and not S1 A S2^-1; the absolute tolerance is then
+// tol / max_i S1_i, which implies ||S1 (b - A x)||_2 <= tol.
 #include <petscksp.h>
 #include <sundials/sundials_linearsolver.h>
+
+#include <functional>
 
 #include "solvers/integrators/sundials_support.h"
 
@@ -30,8 +37,12 @@ namespace nf {
 // every `restart` iterations, at most `max_iterations` in all (the options
 // -<prefix>ksp_gmres_restart and -<prefix>ksp_max_it override them). Throws, with
 // nothing left allocated, if the KSP options are rejected.
+struct KspPreconditioning {
+  Mat matrix = nullptr;                // P, owned by the caller, who refreshes it in place
+  std::function<void(KSP)> defaults;   // the PC's defaults, set before KSPSetFromOptions
+};
 OwnedLinearSolver make_petsc_ksp_linear_solver(Vec layout, SUNContext ctx, const char* prefix, PetscInt restart,
-                                             PetscInt max_iterations);
+                                             PetscInt max_iterations, const KspPreconditioning& pre = {});
 
 // The KSP inside a solver made by make_petsc_ksp_linear_solver.
 KSP petsc_ksp_of(SUNLinearSolver solver);

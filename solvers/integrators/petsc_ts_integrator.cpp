@@ -218,12 +218,15 @@ void PetscTsIntegrator::use_assembled_stiff_operator(bool imex) {
   check_petsc(TSGetSNES(ts_, &snes));
   check_petsc(MatDuplicate(stiff_l_, MAT_DO_NOT_COPY_VALUES, stiff_j_.out()));
   check_petsc(TSSetIJacobian(ts_, stiff_j_, stiff_j_, &PetscTsIntegrator::ijacobian_callback, this));
-  if (imex)
-    check_petsc(SNESSetType(snes, SNESKSPONLY));
-  else
-    check_petsc(SNESSetUseMatrixFree(snes, PETSC_TRUE, PETSC_FALSE));
   check_petsc(SNESGetKSP(snes, &ksp));
-  use_stiff_solver_defaults(ksp, run_.system().dm());
+  if (imex) {
+    check_petsc(SNESSetType(snes, SNESKSPONLY));
+    use_stiff_solver_defaults(ksp, run_.system().dm());
+  } else {
+    check_petsc(SNESSetUseMatrixFree(snes, PETSC_TRUE, PETSC_FALSE));
+    check_petsc(KSPSetType(ksp, KSPGMRES));
+    use_stiff_preconditioner_defaults(ksp, run_.system().dm());
+  }
 }
 
 // L does not change, so s I - L is rebuilt only when s does (a new dt or a_ii): an

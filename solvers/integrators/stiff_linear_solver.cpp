@@ -43,29 +43,62 @@ PetscInt dmda_multigrid_levels(DM dm, PetscInt min_cells) {
   }
 }
 
+PetscErrorCode newton_stiff_operator(Mat l, PetscReal gamma, Mat p) {
+  PetscFunctionBeginUser;
+  PetscCall(MatCopy(l, p, SAME_NONZERO_PATTERN));
+  PetscCall(MatScale(p, -gamma));
+  PetscCall(MatShift(p, 1.0));
+  PetscFunctionReturn(0);
+}
+
+namespace {
+
+bool one_dimensional(DM dm) {
+  PetscInt dim = 0;
+  check_petsc(DMGetDimension(dm, &dim));
+  return dim == 1;
+}
+
+// Geometric multigrid where the grid coarsens and the operator is the matrix itself.
+void use_geometric_multigrid(PC pc, PetscInt levels) {
+  check_petsc(PCSetType(pc, PCMG));
+  check_petsc(PCMGSetLevels(pc, levels, nullptr));
+  check_petsc(PCMGSetGalerkin(pc, PC_MG_GALERKIN_BOTH));
+}
+
+void use_direct_solve(PC pc, DM dm) {
+  PetscMPIInt ranks = 1;
+  check_petsc(MPI_Comm_size(PetscObjectComm(reinterpret_cast<PetscObject>(dm)), &ranks));
+  check_petsc(PCSetType(pc, PCLU));
+  if (ranks > 1) check_petsc(PCFactorSetMatSolverType(pc, MATSOLVERMUMPS));
+}
+
+}  // namespace
+
+void use_stiff_preconditioner_defaults(KSP ksp, DM dm) {
+  PC pc = nullptr;
+  check_petsc(KSPGetPC(ksp, &pc));
+  if (one_dimensional(dm))
+    use_direct_solve(pc, dm);
+  else
+    check_petsc(PCSetType(pc, PCGAMG));
+}
+
 void use_stiff_solver_defaults(KSP ksp, DM dm) {
   PC pc = nullptr;
-  PetscInt dim = 0;
-  PetscMPIInt ranks = 1;
-  check_petsc(DMGetDimension(dm, &dim));
-  check_petsc(MPI_Comm_size(PetscObjectComm(reinterpret_cast<PetscObject>(dm)), &ranks));
   check_petsc(KSPGetPC(ksp, &pc));
-  if (dim == 1) {
+  if (one_dimensional(dm)) {
     check_petsc(KSPSetType(ksp, KSPPREONLY));
-    check_petsc(PCSetType(pc, PCLU));
-    if (ranks > 1) check_petsc(PCFactorSetMatSolverType(pc, MATSOLVERMUMPS));
+    use_direct_solve(pc, dm);
     return;
   }
   check_petsc(KSPSetType(ksp, KSPCG));
   check_petsc(KSPSetTolerances(ksp, 1e-8, 1e-50, PETSC_DEFAULT, 200));
   const PetscInt levels = dmda_multigrid_levels(dm);
-  if (levels >= 3) {
-    check_petsc(PCSetType(pc, PCMG));
-    check_petsc(PCMGSetLevels(pc, levels, nullptr));
-    check_petsc(PCMGSetGalerkin(pc, PC_MG_GALERKIN_BOTH));
-  } else {
+  if (levels >= 3)
+    use_geometric_multigrid(pc, levels);
+  else
     check_petsc(PCSetType(pc, PCGAMG));
-  }
 }
 
 }  // namespace nf

@@ -14,7 +14,8 @@
 //   outruns the front.
 // - 2D, 3D: CG (s I - L is symmetric positive definite for the reflected stencils) at
 //   relative tolerance 1e-8 with multigrid: geometric (PCMG on the DMDA hierarchy,
-//   Galerkin coarse operators) where the grid coarsens, algebraic (PCGAMG) where it
+//   Galerkin coarse operators from the preconditioning matrix, so a matrix-free
+//   operator above it is fine) where the grid coarsens, algebraic (PCGAMG) where it
 //   does not. A pulled front in 2D or 3D needs -pc_type lu for the same reason.
 // (The fourth-order stencil is not an M-matrix; its LU solve is still direct.)
 #include <petscksp.h>
@@ -38,5 +39,18 @@ PetscInt dmda_multigrid_levels(DM dm, PetscInt min_cells = 3);
 
 // The defaults above for `ksp` (before KSPSetFromOptions).
 void use_stiff_solver_defaults(KSP ksp, DM dm);
+
+// Their preconditioner alone, for a Krylov solve whose operator is not s I - L
+// itself (matrix-free Newton of the whole right-hand side, SUNDIALS' Newton systems):
+// LU (MUMPS on several ranks) in 1D, algebraic multigrid (PCGAMG) in 2D and 3D. PCMG
+// is not used there: its Galerkin coarse operators would be products with the
+// matrix-free operator (PETSc 3.18 has none for shell and MFFD matrices). The
+// KSP's type is left alone.
+void use_stiff_preconditioner_defaults(KSP ksp, DM dm);
+
+// P = I - gamma L, the Newton matrix SUNDIALS' implicit stages and BDF steps solve
+// with when f = L u (gamma = a_ii dt, or l_0 dt for BDF), or its preconditioner when
+// f = L u + g(u).
+PetscErrorCode newton_stiff_operator(Mat l, PetscReal gamma, Mat p);
 
 }  // namespace nf

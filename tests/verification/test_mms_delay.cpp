@@ -103,12 +103,14 @@ INSTANTIATE_TEST_SUITE_P(
 
 // The same, with the diffusion assembled: IMEX stages are one LU solve of s I - L
 // each (exact, so arkimex4 keeps four levels), fully implicit methods precondition
-// their matrix-free Newton systems with it.
+// their matrix-free Newton systems with it. ARKODE's stages solve with a PETSc KSP
+// preconditioned by I - gamma L (J v = L v exactly).
 INSTANTIATE_TEST_SUITE_P(
     AssembledDiffusion, ManufacturedDelayPde,
     ::testing::Values(OrderCase{"petsc", "arkimex2", 2, 0.02, 4, true}, OrderCase{"petsc", "arkimex3", 3, 0.02, 4, true},
                       OrderCase{"petsc", "arkimex4", 4, 0.04, 4, true}, OrderCase{"petsc", "bdf2", 2, 0.02, 4, true},
-                      OrderCase{"petsc", "beuler", 1, 0.01, 4, true}),
+                      OrderCase{"petsc", "beuler", 1, 0.01, 4, true}, OrderCase{"arkode", "ark3", 3, 0.02, 4, true},
+                      OrderCase{"arkode", "ark4", 4, 0.02, 4, true}),
     case_name);
 
 // CVODE: error against tolerance, rtol = atol from 1e-4 to 1e-8. CVODE holds each
@@ -119,19 +121,21 @@ INSTANTIATE_TEST_SUITE_P(
 // [4/5, 1], with 0.1 either side for the scatter of a variable-order controller.
 struct ToleranceCase {
   const char* method;
+  bool assembled = false;  // GMRES preconditioned by I - gamma L (PETSc KSP), not SUNDIALS' own
 };
 
 class CvodeTolerance : public ::testing::TestWithParam<ToleranceCase> {};
 
 TEST_P(CvodeTolerance, ErrorScalesWithTolerance) {
   const char* method = GetParam().method;
+  const bool assembled = GetParam().assembled;
   std::vector<double> tols, errors;
   for (double tol = 1e-4; tol >= 1e-8 * 0.99; tol /= 10) {
     IntegratorSettings s;
     s.dt = 1e-3;
     s.method = method;
     s.rtol = s.atol = tol;
-    const double error = max_error("cvode", s);
+    const double error = max_error("cvode", s, assembled);
     tols.push_back(std::log10(tol));
     errors.push_back(std::log10(error));
     std::printf("cvode %s: tol %.0e  max error %.3e\n", method, tol, error);
@@ -151,8 +155,11 @@ TEST_P(CvodeTolerance, ErrorScalesWithTolerance) {
   EXPECT_LE(slope, 1.0 + 0.1) << method;
 }
 
-INSTANTIATE_TEST_SUITE_P(Cvode, CvodeTolerance, ::testing::Values(ToleranceCase{"adams"}, ToleranceCase{"bdf"}),
-                         [](const auto& info) { return std::string(info.param.method); });
+INSTANTIATE_TEST_SUITE_P(Cvode, CvodeTolerance,
+                         ::testing::Values(ToleranceCase{"adams"}, ToleranceCase{"bdf"}, ToleranceCase{"bdf", true}),
+                         [](const auto& info) {
+                           return std::string(info.param.method) + (info.param.assembled ? "_assembled" : "");
+                         });
 
 }  // namespace
 }  // namespace nf
