@@ -60,15 +60,18 @@ SectionSchema input_section(const std::string& type, const std::string& model_ty
 
 SectionSchema initial_section(const std::string& type) {
   SectionSchema s{"initial", "the state for t <= 0, added to rest (y = 0)", {}, "type"};
-  s.keys.push_back(choice_param("type", {"rest", "mode", "random", "front", "bump"}, "rest",
+  s.keys.push_back(choice_param("type", {"rest", "mode", "random", "front", "bump", "travelling_wave"}, "rest",
                                 "rest; mode: A cos(q i) along the first axis; random: A*uniform(-1, 1); front: A "
-                                "for x < position; bump: A within width/2 of the domain's centre"));
+                                "for x < position; bump: A within width/2 of the domain's centre; travelling_wave: "
+                                "the model's exact front at position"));
   static const std::map<std::string, std::string> docs = {
       {"rest", "the rest state, y = 0"},
       {"mode", "A cos(q i) along the first axis"},
       {"random", "A * uniform(-1, 1) per cell, the same on any number of ranks"},
       {"front", "u = A for x < position along the first axis, 0 beyond (field models)"},
-      {"bump", "u = A within distance width/2 of the domain's centre, 0 elsewhere (field models)"}};
+      {"bump", "u = A within distance width/2 of the domain's centre, 0 elsewhere (field models)"},
+      {"travelling_wave", "the model's exact travelling front, centred at position along the first axis "
+                          "(nagumo; fisher_kpp without delay: the Ablowitz-Zeppetella wave)"}};
   if (const auto it = docs.find(type.empty() ? "rest" : type); it != docs.end()) s.choice_doc = it->second;
   if (type == "mode") {
     s.keys.push_back(real_param("amplitude", "1", 1.0, -kInf, kInf, "amplitude A"));
@@ -82,6 +85,8 @@ SectionSchema initial_section(const std::string& type) {
                                                                   "a tenth of mesh.length)");
     position.optional = true;
     s.keys.push_back(position);
+  } else if (type == "travelling_wave") {
+    s.keys.push_back(real_param("position", "m", 0, -kInf, kInf, "where the front crosses its level", true));
   } else if (type == "bump") {
     s.keys.push_back(real_param("amplitude", "1", 1.0, -kInf, kInf, "amplitude A inside"));
     s.keys.push_back(real_param("width", "m", 1.0, 0, kInf, "diameter of the bump", true));

@@ -22,6 +22,12 @@ class FisherKpp final : public Model {
   std::optional<DiffusionSpec> diffusion() const override { return DiffusionSpec{{p_.diffusion}, p_.stencil_order}; }
   std::optional<double> front_level() const override { return 0.5; }
   std::optional<double> predicted_front_speed() const override { return spreading_.speed; }
+  // Ablowitz-Zeppetella: faster than c*, its edge decays slower than mu* (no delay only).
+  std::optional<TravellingWave> travelling_wave() const override {
+    if (p_.form != DelayForm::none) return std::nullopt;
+    return TravellingWave{[p = p_](double z) { return ablowitz_zeppetella_profile(p, z); },
+                          ablowitz_zeppetella_speed(p_)};
+  }
   // Bramson's log term; its coefficient 3/(2 mu*) holds for every form (the delayed
   // growth's edge has its own mu*).
   FrontDrift front_drift() const override { return {3 / (2 * spreading_.decay), true}; }

@@ -54,6 +54,13 @@ struct PredictedMode {
   std::string label;                            // which family/mode, e.g. "j = 8"
 };
 
+// An exact front u(xi), xi = x - c t (m), crossing front_level() at xi = 0, moving at
+// c (m/s). Started from it, the front has no transient: its position is c t + const.
+struct TravellingWave {
+  std::function<double(double)> profile;
+  double speed;  // m/s
+};
+
 class Model {
  public:
   virtual ~Model() = default;
@@ -70,6 +77,9 @@ class Model {
   // The level of component 0 whose crossing marks a front or a bump edge (a firing
   // threshold), for the front and bump measurements of summary.json; none without.
   virtual std::optional<double> front_level() const { return std::nullopt; }
+  // The exact travelling front of a one-component model, for initial.type
+  // travelling_wave; none if the model has none.
+  virtual std::optional<TravellingWave> travelling_wave() const { return std::nullopt; }
   // The analytical speed (m/s) of a planar front along the first axis, if known.
   virtual std::optional<double> predicted_front_speed() const { return std::nullopt; }
   // The known slow drift of that front's position (FrontDrift), which the speed fit

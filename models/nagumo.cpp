@@ -17,6 +17,9 @@ class Nagumo final : public Model {
   std::optional<DiffusionSpec> diffusion() const override { return DiffusionSpec{{p_.diffusion}, p_.stencil_order}; }
   std::optional<double> front_level() const override { return 0.5; }
   std::optional<double> predicted_front_speed() const override { return nagumo_front_speed(p_); }
+  std::optional<TravellingWave> travelling_wave() const override {
+    return TravellingWave{[p = p_](double xi) { return nagumo_front_profile(p, xi); }, nagumo_front_speed(p_)};
+  }
 
   // The reaction u (1 - u) (u - a); the solvers add the diffusion.
   void rhs(const RhsArgs& a) const override {

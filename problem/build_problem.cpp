@@ -41,7 +41,7 @@ InitialState initial_state(const Deck& deck, const GridSpec& mesh) {
   const ParamValues& v = deck.section("initial");
   InitialState s;
   s.type = deck.type_of("initial");
-  if ((s.type == "front" || s.type == "bump") && mesh.cells.empty())
+  if ((s.type == "front" || s.type == "bump" || s.type == "travelling_wave") && mesh.cells.empty())
     throw deck.error_at("initial.type", fmt::format("initial.type {} needs a field model (one with a mesh section); "
                                                     "model.type {} has its own layout", s.type, deck.type_of("model")),
                         "rest, mode, random");
@@ -52,7 +52,19 @@ InitialState initial_state(const Deck& deck, const GridSpec& mesh) {
   s.spacing = mesh.spacing;
   if (s.type == "front")
     s.position = v.has("position") ? v.real("position") : initial_front_position(mesh);
+  if (s.type == "travelling_wave") s.position = v.real("position");
   return s;
+}
+
+// The model's exact front, or a deck error naming the models that have one.
+std::function<double(double)> travelling_wave(const Deck& deck, const Model& model) {
+  const auto wave = model.travelling_wave();
+  if (!wave)
+    throw deck.error_at("initial.type",
+                        fmt::format("initial.type travelling_wave: model.type {} (with these parameters) has no exact "
+                                    "travelling front", deck.type_of("model")),
+                        "nagumo, or fisher_kpp without model.delay; or initial.type front");
+  return wave->profile;
 }
 
 // The grid does not fit the ranks: an error at the model key that sets the cell count.
@@ -96,7 +108,10 @@ std::unique_ptr<Problem> build_problem(const Deck& deck, MPI_Comm comm) {
   const ParamValues& input = deck.section("input");
   ctx.drive_site = input.has("at") ? input.choice("at") : "";
   try {
-    return std::make_unique<Problem>(comm, type->make(ctx), initial_state(deck, ctx.mesh));
+    std::unique_ptr<Model> model = type->make(ctx);
+    InitialState initial = initial_state(deck, ctx.mesh);
+    if (initial.type == "travelling_wave") initial.profile = travelling_wave(deck, *model);
+    return std::make_unique<Problem>(comm, std::move(model), std::move(initial));
   } catch (const ParamError& e) {
     throw deck.error_at("model." + e.key, e.what(), e.allowed);
   } catch (const GridTooSmall& e) {

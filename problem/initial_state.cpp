@@ -54,10 +54,14 @@ void InitialState::fill(const Patch& p, Vec u) const {
       }
       return r2 < 0.25 * width * width ? amplitude : 0.0;
     });
+  else if (type == "travelling_wave")
+    fill_owned(p, u, [this](std::array<PetscInt, 3> c, std::uint64_t) {
+      return profile((static_cast<double>(c[0]) + 0.5) * spacing.at(0) - position);
+    });
   else if (type == "rest")
     check_petsc(VecSet(u, 0.0));
   else
-    throw std::invalid_argument("initial.type = " + type + " is not rest, mode, random, front or bump");
+    throw std::invalid_argument("initial.type = " + type + " is not rest, mode, random, front, bump or travelling_wave");
 }
 
 }  // namespace nf

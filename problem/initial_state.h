@@ -6,11 +6,14 @@
 //   front:  u = A where x < position along the first axis (m), 0 beyond: a front
 //           moving towards +x once the field is excitable (Amari);
 //   bump:   u = A within distance width/2 (m) of the centre of the domain (an interval,
-//           a disc or a ball), 0 elsewhere.
+//           a disc or a ball), 0 elsewhere;
+//   travelling_wave: u = profile(x - position), the model's exact front (Model::
+//           travelling_wave) along the first axis.
 // Every component gets the same value.
 #include <petscvec.h>
 
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -25,7 +28,8 @@ struct InitialState {
   std::uint64_t seed = 1;
   double position = 0;        // m (front)
   double width = 0;           // m (bump)
-  std::vector<double> spacing;  // m per axis (front, bump)
+  std::vector<double> spacing;  // m per axis (front, bump, travelling_wave)
+  std::function<double(double)> profile;  // travelling_wave: u(xi), xi in m
 
   // Fills the owned part of the global vector u.
   void fill(const Patch& patch, Vec u) const;

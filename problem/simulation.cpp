@@ -263,6 +263,19 @@ void add_front_measurements(const Deck& deck, const FrontObserver* fronts, std::
     result.summary["front_drift"] = {{"log_shift", drift.log_shift}, {"fitted_transients", drift.fit_transients}};
 }
 
+// Started on the model's exact front (initial.type travelling_wave), the front moves
+// at that wave's speed with no drift; otherwise the model's prediction for fronts
+// grown from steps.
+std::optional<double> predicted_front_speed(const Deck& deck, const Model& model) {
+  if (deck.type_of("initial") == "travelling_wave")
+    if (const auto wave = model.travelling_wave()) return wave->speed;
+  return model.predicted_front_speed();
+}
+
+FrontDrift front_drift(const Deck& deck, const Model& model) {
+  return deck.type_of("initial") == "travelling_wave" ? FrontDrift{} : model.front_drift();
+}
+
 void write_report(const Deck& deck, const ProbeRecorder& probes, const std::vector<std::array<PetscInt, 3>>& cells,
                   const FrontObserver* fronts, std::optional<double> predicted_front_speed, FrontDrift drift,
                   const std::string& log,
@@ -390,8 +403,8 @@ SimulationResult run_simulation(const Deck& deck, MPI_Comm comm, const std::stri
   result.final_state = natural_on_root(problem->dm(), u);
   on_root(comm, "writing summary.json and log.txt",
           [&] {
-            write_report(deck, probes, cells, fronts.get(), problem->model().predicted_front_speed(),
-                         problem->model().front_drift(),
+            write_report(deck, probes, cells, fronts.get(), predicted_front_speed(deck, problem->model()),
+                         front_drift(deck, problem->model()),
                          log + (early.empty() ? "" : "WARNING: " + early + "\n"), ranks, result);
           });
   return result;
