@@ -240,7 +240,7 @@ PetscErrorCode PetscTsIntegrator::ijacobian_callback(TS, PetscReal, Vec, Vec, Pe
     PetscCall(MatAssemblyBegin(a, MAT_FINAL_ASSEMBLY));
     PetscCall(MatAssemblyEnd(a, MAT_FINAL_ASSEMBLY));
   }
-  if (shift == self->stiff_shift_) PetscFunctionReturn(0);
+  if (same_shift(shift, self->stiff_shift_)) PetscFunctionReturn(0);
   PetscCall(shifted_stiff_operator(self->stiff_l_, shift, p));
   self->stiff_shift_ = shift;
   PetscFunctionReturn(0);

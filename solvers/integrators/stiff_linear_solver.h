@@ -20,6 +20,8 @@
 // (The fourth-order stencil is not an M-matrix; its LU solve is still direct.)
 #include <petscksp.h>
 
+#include <cmath>
+
 #include "base/petsc_handles.h"
 #include "solvers/delay_system.h"
 
@@ -27,6 +29,12 @@ namespace nf {
 
 // L assembled on the system's DM, or an empty handle when the system has none.
 OwnedMat assemble_stiff_operator(const DelaySystem& system);
+
+// Whether a matrix built for shift b serves shift a: equal to 1e-12 relative. Steps
+// that land on output times differ from dt in the last bits, and rebuilding s I - L
+// for those would redo the multigrid setup; the stage solve's error from the old
+// shift is |a - b| |u|, 1e-12 relative, far below the solver's tolerance.
+inline bool same_shift(double a, double b) { return std::abs(a - b) <= 1e-12 * std::abs(a); }
 
 // J = s I - L (J has L's nonzero pattern).
 PetscErrorCode shifted_stiff_operator(Mat l, PetscReal shift, Mat j);

@@ -18,7 +18,7 @@ KspPreconditioning SundialsStiffPreconditioner::preconditioning() const {
 }
 
 int SundialsStiffPreconditioner::setup(double gamma) {
-  if (gamma == gamma_) return 0;
+  if (same_shift(gamma, gamma_)) return 0;
   if (newton_stiff_operator(l_, gamma, p_) != 0) return -1;
   gamma_ = gamma;
   ++refreshes_;
