@@ -8,6 +8,12 @@
 
 namespace nf {
 
+double stage_condition_bound(Mat l, double dt) {
+  PetscReal norm = 0;
+  check_petsc(MatNorm(l, NORM_INFINITY, &norm));
+  return 1 + dt * norm;
+}
+
 OwnedMat assemble_stiff_operator(const DelaySystem& system) {
   OwnedMat l;
   if (!system.has_stiff_part()) return l;
@@ -43,7 +49,7 @@ PetscInt dmda_multigrid_levels(DM dm, PetscInt min_cells) {
   }
 }
 
-void use_stiff_solver_defaults(KSP ksp, DM dm) {
+void use_stiff_solver_defaults(KSP ksp, DM dm, double condition_bound) {
   PC pc = nullptr;
   PetscInt dim = 0;
   PetscMPIInt ranks = 1;
@@ -58,6 +64,10 @@ void use_stiff_solver_defaults(KSP ksp, DM dm) {
   }
   check_petsc(KSPSetType(ksp, KSPCG));
   check_petsc(KSPSetTolerances(ksp, 1e-8, 1e-50, PETSC_DEFAULT, 200));
+  if (condition_bound <= kJacobiConditionLimit) {
+    check_petsc(PCSetType(pc, PCJACOBI));
+    return;
+  }
   const PetscInt levels = dmda_multigrid_levels(dm);
   if (levels >= 3) {
     check_petsc(PCSetType(pc, PCMG));
