@@ -81,8 +81,7 @@ def plot(t, x, y, summary, field, out_path):
     early = t < t_start
     ax_path.plot(x[early], y[early], color="0.5", lw=0.8, label="tip, before the fit")
     late = ~early
-    points = ax_path.scatter(x[late], y[late], c=t[late], s=2, cmap="plasma", label="tip, fitted")
-    fig.colorbar(points, ax=ax_path, label="t (s)")
+    ax_path.scatter(x[late], y[late], c=t[late], s=2, cmap="plasma", label="tip, fitted")
     ax_path.plot(*centre, "k+", ms=12, mew=2, label="mean position")
     ax_path.set_xlabel("x (m)")
     ax_path.set_ylabel("y (m)")
@@ -92,7 +91,8 @@ def plot(t, x, y, summary, field, out_path):
 
     keep = late & np.isfinite(x) & np.isfinite(y)
     ax_zoom.plot(x[keep], y[keep], color="0.7", lw=0.6)
-    ax_zoom.scatter(x[keep], y[keep], c=t[keep], s=3, cmap="plasma")
+    points = ax_zoom.scatter(x[keep], y[keep], c=t[keep], s=3, cmap="plasma")
+    fig.colorbar(points, ax=ax_zoom, label="t (s)")
     ax_zoom.plot(*centre, "k+", ms=12, mew=2)
     if keep.any():
         half = 0.6 * max(np.ptp(x[keep]), np.ptp(y[keep]), 1e-12)

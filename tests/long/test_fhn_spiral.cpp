@@ -3,7 +3,6 @@
 // less than 2% between h = 1 m (81 x 81 cells) and h = 0.5 m (161 x 161) on the same
 // 81 m square at dt = 0.2 s. The second-order Laplacian's error in the period falls as
 // h^2, so the coarse period is within about 4/3 of that change of the converged one.
-// The implicit stages use CG with Jacobi (s I - L is well conditioned at this step).
 //   ctest --preset release -L long -R fhn
 #include <gtest/gtest.h>
 
@@ -20,7 +19,7 @@ namespace {
 double spiral_period(int cells) {
   const auto r = test::run_deck_text(test::deck_text("fhn_spiral_2d.yaml"),
                                      {fmt::format("mesh.cells=[{},{}]", cells, cells), "output.vtk=false",
-                                      "output.hdf5=false", "petsc=-pc_type jacobi"},
+                                      "output.hdf5=false"},
                                      PETSC_COMM_WORLD, "fhn_spiral");
   EXPECT_TRUE(r.summary["spiral_period"].is_number()) << cells;
   // At least 3 turns fitted after t_start = 60 s: the fit is not a fragment.
