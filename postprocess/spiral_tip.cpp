@@ -50,8 +50,10 @@ bool may_hold_intersection(const std::array<double, 4>& a, const std::array<doub
 SquareRoots bilinear_intersections(const std::array<double, 4>& av, const std::array<double, 4>& bv) {
   const auto a = bilinear(av), b = bilinear(bv);
   std::array<double, 2> ts{};
-  const std::size_t n = quadratic_roots(b[2] * a[3] - b[3] * a[2], b[0] * a[3] + b[2] * a[1] - b[1] * a[2] - b[3] * a[0],
-                                        b[0] * a[1] - b[1] * a[0], ts);
+  const double q2 = b[2] * a[3] - b[3] * a[2];
+  const double q1 = b[0] * a[3] + b[2] * a[1] - b[1] * a[2] - b[3] * a[0];
+  const double q0 = b[0] * a[1] - b[1] * a[0];
+  const std::size_t n = quadratic_roots(q2, q1, q0, ts);
   SquareRoots out;
   for (std::size_t r = 0; r < n; ++r) {
     const double t = ts[r];
