@@ -82,7 +82,8 @@ class Model {
   virtual std::vector<double> rest_state() const { return {}; }
   // Excitable media: the level sets whose intersection is a spiral's tip; with them
   // summary.json reports pulse_speed and pulse_width (1D, from the crossings of
-  // front_level()) or spiral_period (2D, 3D). None without.
+  // front_level()) or spiral_period (2D, 3D, in place of the front and bump keys).
+  // None without.
   virtual std::optional<TipLevels> tip_levels() const { return std::nullopt; }
   // The analytical speed (m/s) of a planar front along the first axis, if known.
   virtual std::optional<double> predicted_front_speed() const { return std::nullopt; }

@@ -370,13 +370,16 @@ SimulationResult run_simulation(const Deck& deck, MPI_Comm comm, const std::stri
                                                         out.real("hdf5_every"), used_yaml));
   std::vector<StepObserver*> observers = {&progress, &probes};
   for (auto& w : writers) observers.push_back(w.get());
+  // A spiral (an excitable model in 2D or 3D) has no planar front or bump to measure:
+  // its tip observer stands in for the front observer.
+  const bool spiral = problem->model().tip_levels() && problem->grid().dimension() > 1;
   std::unique_ptr<FrontObserver> fronts;
-  if (const auto level = problem->model().front_level()) {
+  if (const auto level = problem->model().front_level(); level && !spiral) {
     fronts = std::make_unique<FrontObserver>(problem->grid(), 0, *level);
     observers.push_back(fronts.get());
   }
   std::unique_ptr<SpiralTipObserver> tips;
-  if (const auto levels = problem->model().tip_levels(); levels && problem->grid().dimension() > 1) {
+  if (const auto levels = problem->model().tip_levels(); levels && spiral) {
     tips = std::make_unique<SpiralTipObserver>(problem->grid(), *levels);
     observers.push_back(tips.get());
   }
