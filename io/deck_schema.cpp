@@ -60,16 +60,20 @@ SectionSchema input_section(const std::string& type, const std::string& model_ty
 
 SectionSchema initial_section(const std::string& type) {
   SectionSchema s{"initial", "the state for t <= 0, added to rest (y = 0)", {}, "type"};
-  s.keys.push_back(choice_param("type", {"rest", "mode", "random", "front", "bump", "travelling_wave"}, "rest",
+  s.keys.push_back(choice_param("type", {"rest", "mode", "random", "front", "bump", "half_plane", "travelling_wave"},
+                                "rest",
                                 "rest; mode: A cos(q i) along the first axis; random: A*uniform(-1, 1); front: A "
-                                "for x < position; bump: A within width/2 of the domain's centre; travelling_wave: "
-                                "the model's exact front at position"));
+                                "for x < position; bump: A within width/2 of the domain's centre; half_plane: "
+                                "per component c, amplitudes[c] where x along axes[c] < positions[c]; "
+                                "travelling_wave: the model's exact front at position"));
   static const std::map<std::string, std::string> docs = {
       {"rest", "the rest state, y = 0"},
       {"mode", "A cos(q i) along the first axis"},
       {"random", "A * uniform(-1, 1) per cell, the same on any number of ranks"},
       {"front", "u = A for x < position along the first axis, 0 beyond (field models)"},
       {"bump", "u = A within distance width/2 of the domain's centre, 0 elsewhere (field models)"},
+      {"half_plane", "component c = amplitudes[c] where x along axis axes[c] < positions[c], 0 beyond; "
+                     "a cross-field start when two components step along different axes (field models)"},
       {"travelling_wave", "the model's exact travelling front, centred at position along the first axis "
                           "(nagumo; fisher_kpp without delay: the Ablowitz-Zeppetella wave)"}};
   if (const auto it = docs.find(type.empty() ? "rest" : type); it != docs.end()) s.choice_doc = it->second;
@@ -90,6 +94,13 @@ SectionSchema initial_section(const std::string& type) {
   } else if (type == "bump") {
     s.keys.push_back(real_param("amplitude", "1", 1.0, -kInf, kInf, "amplitude A inside"));
     s.keys.push_back(real_param("width", "m", 1.0, 0, kInf, "diameter of the bump", true));
+  } else if (type == "half_plane") {
+    s.keys.push_back(real_list_param("amplitudes", "1", {1.0}, -kInf, kInf,
+                                     "per component, the step added below its position (components beyond: 0)"));
+    s.keys.push_back(integer_list_param("axes", {0}, 0, 2, "per component, the axis of its step (0 = x)"));
+    ParamSpec positions = real_list_param("positions", "m", {}, 0, kInf, "per component, where its step falls");
+    positions.required = true;
+    s.keys.push_back(positions);
   }
   return s;
 }

@@ -49,6 +49,13 @@ struct FrontDrift {
 
 // The rightmost root of the model's characteristic equation: the mode that decides
 // whether a perturbation of the rest state grows (Re > 0) or decays.
+// Excitable media: the levels of component 0 (u) and component 1 (w) whose level sets
+// meet at a spiral's tip (postprocess/spiral_tip.h).
+struct TipLevels {
+  double u = 0;
+  double w = 0;
+};
+
 struct PredictedMode {
   std::complex<double> rate;                    // lambda (1/s)
   std::string label;                            // which family/mode, e.g. "j = 8"
@@ -80,6 +87,14 @@ class Model {
   // The exact travelling front of a one-component model, for initial.type
   // travelling_wave; none if the model has none.
   virtual std::optional<TravellingWave> travelling_wave() const { return std::nullopt; }
+  // The homogeneous steady state, one value per component, that the initial state
+  // (problem/initial_state.h) is added to; empty: 0 for every component.
+  virtual std::vector<double> rest_state() const { return {}; }
+  // Excitable media: the level sets whose intersection is a spiral's tip; with them
+  // summary.json reports pulse_speed and pulse_width (1D, from the crossings of
+  // front_level()) or spiral_period (2D, 3D, in place of the front and bump keys).
+  // None without.
+  virtual std::optional<TipLevels> tip_levels() const { return std::nullopt; }
   // The analytical speed (m/s) of a planar front along the first axis, if known.
   virtual std::optional<double> predicted_front_speed() const { return std::nullopt; }
   // The known slow drift of that front's position (FrontDrift), which the speed fit

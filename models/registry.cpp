@@ -2,6 +2,7 @@
 
 #include "models/amari.h"
 #include "models/fisher_kpp.h"
+#include "models/fitzhugh_nagumo.h"
 #include "models/nagumo.h"
 #include "models/predictive_coding.h"
 #include "models/wilson_cowan.h"
@@ -10,7 +11,7 @@ namespace nf {
 
 const std::vector<ModelType>& model_types() {
   static const std::vector<ModelType> types = {predictive_coding_type(), amari_type(), wilson_cowan_type(), nagumo_type(),
-                                                fisher_kpp_type()};
+                                                fisher_kpp_type(), fitzhugh_nagumo_type()};
   return types;
 }
 

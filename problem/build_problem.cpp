@@ -37,11 +37,32 @@ GridSpec mesh_grid(const Deck& deck) {
   return g;
 }
 
+// initial.amplitudes, axes and positions: one entry per stepped component each, on
+// axes of the mesh.
+void half_plane_steps(const Deck& deck, const GridSpec& mesh, InitialState& s) {
+  const ParamValues& v = deck.section("initial");
+  s.amplitudes = v.reals("amplitudes");
+  s.positions = v.reals("positions");
+  for (double a : v.reals("axes")) s.axes.push_back(static_cast<PetscInt>(a));
+  for (const char* key : {"axes", "positions"})
+    if (v.reals(key).size() != s.amplitudes.size())
+      throw deck.error_at(fmt::format("initial.{}", key),
+                          fmt::format("initial.{} has {} entries but initial.amplitudes has {}", key,
+                                      v.reals(key).size(), s.amplitudes.size()),
+                          "one entry per stepped component");
+  for (PetscInt a : s.axes)
+    if (a >= static_cast<PetscInt>(mesh.cells.size()))
+      throw deck.error_at("initial.axes", fmt::format("initial.axes names axis {}; the mesh has {}", a,
+                                                      mesh.cells.size()),
+                          fmt::format("0 to {}", mesh.cells.size() - 1));
+}
+
 InitialState initial_state(const Deck& deck, const GridSpec& mesh) {
   const ParamValues& v = deck.section("initial");
   InitialState s;
   s.type = deck.type_of("initial");
-  if ((s.type == "front" || s.type == "bump" || s.type == "travelling_wave") && mesh.cells.empty())
+  if ((s.type == "front" || s.type == "bump" || s.type == "half_plane" || s.type == "travelling_wave") &&
+      mesh.cells.empty())
     throw deck.error_at("initial.type", fmt::format("initial.type {} needs a field model (one with a mesh section); "
                                                     "model.type {} has its own layout", s.type, deck.type_of("model")),
                         "rest, mode, random");
@@ -53,6 +74,7 @@ InitialState initial_state(const Deck& deck, const GridSpec& mesh) {
   if (s.type == "front")
     s.position = v.has("position") ? v.real("position") : initial_front_position(mesh);
   if (s.type == "travelling_wave") s.position = v.real("position");
+  if (s.type == "half_plane") half_plane_steps(deck, mesh, s);
   return s;
 }
 

@@ -1,5 +1,6 @@
 #pragma once
-// The state for t <= 0: rest (0) plus an optional perturbation, constant in time.
+// The state for t <= 0: the model's rest state (Model::rest_state, 0 where it has
+// none) plus an optional perturbation, constant in time.
 //   mode:   u_i = A cos(q i), i the cell index along the first axis, q in rad/cell;
 //   random: u = A * uniform(-1, 1) from a counter-based hash of (seed, global index),
 //           so the field is the same on any number of ranks;
@@ -7,9 +8,13 @@
 //           moving towards +x once the field is excitable (Amari);
 //   bump:   u = A within distance width/2 (m) of the centre of the domain (an interval,
 //           a disc or a ball), 0 elsewhere;
+//   half_plane: component c gets amplitudes[c] where x along axis axes[c] is below
+//           positions[c] (m), 0 beyond: per-component steps, e.g. an excited half
+//           plane of u crossed by a refractory one of w (a broken wave, which curls
+//           into a spiral); components beyond the lists get 0;
 //   travelling_wave: u = profile(x - position), the model's exact front (Model::
 //           travelling_wave) along the first axis.
-// Every component gets the same value.
+// Every component gets the same value, except under half_plane.
 #include <petscvec.h>
 
 #include <cstdint>
@@ -28,11 +33,19 @@ struct InitialState {
   std::uint64_t seed = 1;
   double position = 0;        // m (front)
   double width = 0;           // m (bump)
-  std::vector<double> spacing;  // m per axis (front, bump, travelling_wave)
+  std::vector<double> spacing;  // m per axis (front, bump, half_plane, travelling_wave)
+  std::vector<double> amplitudes;  // per component (half_plane)
+  std::vector<PetscInt> axes;      // per component (half_plane)
+  std::vector<double> positions;   // m, per component (half_plane)
+  std::vector<double> rest;        // per component, added to every type; 0 beyond
   std::function<double(double)> profile;  // travelling_wave: u(xi), xi in m
 
   // Fills the owned part of the global vector u.
   void fill(const Patch& patch, Vec u) const;
+
+ private:
+  void fill_perturbation(const Patch& patch, Vec u) const;
+  void add_rest(const Patch& patch, Vec u) const;
 };
 
 }  // namespace nf

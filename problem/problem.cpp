@@ -14,6 +14,7 @@ Problem::Problem(MPI_Comm comm, std::unique_ptr<Model> model, InitialState initi
     : model_(std::move(model)),
       grid_(std::make_unique<Grid>(comm, with_wave_fields(model_->grid(), model_->couplings()))),
       initial_(std::move(initial)) {
+  initial_.rest = model_->rest_state();
   const std::vector<double> model_lags = model_->lags();
   lags_ = model_lags;
   std::sort(lags_.begin(), lags_.end());

@@ -15,8 +15,10 @@
 #include "io/probe_recorder.h"
 #include "io/vtk_series.h"
 #include "postprocess/front_observer.h"
+#include "postprocess/spiral_tip_observer.h"
 #include "postprocess/oscillation_fit.h"
 #include "problem/build_problem.h"
+#include "problem/excitable_measurements.h"
 #include "problem/output_volume.h"
 #include "problem/predicted_mode.h"
 #include "problem/progress.h"
@@ -276,17 +278,30 @@ FrontDrift front_drift(const Deck& deck, const Model& model) {
   return deck.type_of("initial") == "travelling_wave" ? FrontDrift{} : model.front_drift();
 }
 
+// Pulses (1D) and spirals (2D, 3D) of excitable media: summary.json keys and the tip
+// trajectory (problem/excitable_measurements.h).
+void add_excitable_measurements(const Deck& deck, const Model& model, const FrontObserver* fronts,
+                                const SpiralTipObserver* tips, SimulationResult& result) {
+  const auto levels = model.tip_levels();
+  if (!levels) return;
+  const double t_start = front_fit_start(deck);
+  if (fronts && fronts->dimension() == 1) add_pulse_measurements(*fronts, t_start, result.summary);
+  if (!tips) return;
+  add_spiral_measurements(*tips, t_start, result.summary);
+  write_tip_trajectory(*tips, *levels, result.output_dir);
+}
+
 void write_report(const Deck& deck, const ProbeRecorder& probes, const std::vector<std::array<PetscInt, 3>>& cells,
-                  const FrontObserver* fronts, std::optional<double> predicted_front_speed, FrontDrift drift,
-                  const std::string& log,
-                  int ranks, SimulationResult& result) {
+                  const FrontObserver* fronts, const SpiralTipObserver* tips, const Model& model,
+                  const std::string& log, int ranks, SimulationResult& result) {
   std::vector<std::vector<double>>& signals = result.probe_signals;
   for (std::size_t p = 0; p < probes.probe_count(); ++p) signals.push_back(probes.signal(p, 0));
   result.probe_times = probes.times();
   const double t_end = deck.section("time").real("t_end");
   result.measured = measure_oscillation(probes.times(), signals, cells, analysis_start(deck));
   result.summary = summary_json(result.measured, result.predicted, result.stats, t_end, ranks);
-  add_front_measurements(deck, fronts, predicted_front_speed, drift, result);
+  add_front_measurements(deck, fronts, predicted_front_speed(deck, model), front_drift(deck, model), result);
+  add_excitable_measurements(deck, model, fronts, tips, result);
   if (!result.predicted_note.empty()) result.summary["predicted_note"] = result.predicted_note;
   result.summary["method"] = {{"integrator", result.method.backend}, {"name", result.method.method},
                               {"library", result.method.library}, {"order", result.method.order},
@@ -368,10 +383,18 @@ SimulationResult run_simulation(const Deck& deck, MPI_Comm comm, const std::stri
                                                         out.real("hdf5_every"), used_yaml));
   std::vector<StepObserver*> observers = {&progress, &probes};
   for (auto& w : writers) observers.push_back(w.get());
+  // A spiral (an excitable model in 2D or 3D) has no planar front or bump to measure:
+  // its tip observer stands in for the front observer.
+  const bool spiral = problem->model().tip_levels() && problem->grid().dimension() > 1;
   std::unique_ptr<FrontObserver> fronts;
-  if (const auto level = problem->model().front_level()) {
+  if (const auto level = problem->model().front_level(); level && !spiral) {
     fronts = std::make_unique<FrontObserver>(problem->grid(), 0, *level);
     observers.push_back(fronts.get());
+  }
+  std::unique_ptr<SpiralTipObserver> tips;
+  if (const auto levels = problem->model().tip_levels(); levels && spiral) {
+    tips = std::make_unique<SpiralTipObserver>(problem->grid(), *levels);
+    observers.push_back(tips.get());
   }
 
   std::string log = fmt::format("neurofield {}\nstarted {}\ndeck {}\nranks {}\ngrid cells {}\nlags (s) {}\n",
@@ -403,8 +426,7 @@ SimulationResult run_simulation(const Deck& deck, MPI_Comm comm, const std::stri
   result.final_state = natural_on_root(problem->dm(), u);
   on_root(comm, "writing summary.json and log.txt",
           [&] {
-            write_report(deck, probes, cells, fronts.get(), predicted_front_speed(deck, problem->model()),
-                         front_drift(deck, problem->model()),
+            write_report(deck, probes, cells, fronts.get(), tips.get(), problem->model(),
                          log + (early.empty() ? "" : "WARNING: " + early + "\n"), ranks, result);
           });
   return result;

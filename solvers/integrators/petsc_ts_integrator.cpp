@@ -212,7 +212,7 @@ void use_matrix_free_newton(TS ts) {
 // function u' - L u has the Jacobian s I - L, and each stage is one linear solve.
 // Fully implicit: matrix-free Newton on all of f (u' - f(u) has the Jacobian
 // s I - f'(u)), preconditioned by s I - L, the Jacobian of the stiff part.
-void PetscTsIntegrator::use_assembled_stiff_operator(bool imex) {
+void PetscTsIntegrator::use_assembled_stiff_operator(bool imex, const IntegratorSettings& settings) {
   SNES snes = nullptr;
   KSP ksp = nullptr;
   check_petsc(TSGetSNES(ts_, &snes));
@@ -221,7 +221,9 @@ void PetscTsIntegrator::use_assembled_stiff_operator(bool imex) {
   check_petsc(SNESGetKSP(snes, &ksp));
   if (imex) {
     check_petsc(SNESSetType(snes, SNESKSPONLY));
-    use_stiff_solver_defaults(ksp, run_.system().dm());
+    use_stiff_solver_defaults(ksp, run_.system().dm(),
+                              settings.adaptive ? std::numeric_limits<double>::infinity()
+                                                : stage_condition_bound(stiff_l_, settings.dt));
   } else {
     check_petsc(SNESSetUseMatrixFree(snes, PETSC_TRUE, PETSC_FALSE));
     check_petsc(KSPSetType(ksp, KSPGMRES));
@@ -279,7 +281,7 @@ PetscTsIntegrator::PetscTsIntegrator(const DelaySystem& system, const Integrator
   }
   if (method.kind != Kind::explicit_method) {
     stiff_l_ = assemble_stiff_operator(system);
-    if (stiff_l_) use_assembled_stiff_operator(method.kind == Kind::imex);
+    if (stiff_l_) use_assembled_stiff_operator(method.kind == Kind::imex, settings);
     else use_matrix_free_newton(ts_);
   }
   check_petsc(TSSetApplicationContext(ts_, this));

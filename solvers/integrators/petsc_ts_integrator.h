@@ -2,10 +2,10 @@
 // Delay-aware integration with PETSc TS: explicit RK and SSP methods, IMEX ARK,
 // BDF and theta methods. The model's right-hand side reaches TS through DelayRun.
 // IMEX methods put the system's stiff part in the implicit function. When that part
-// is linear and assembled (diffusion), implicit stages are linear solves with
-// multigrid (stiff_linear_solver.h). Otherwise implicit solves are Jacobian-free
-// Newton-Krylov (the delayed terms do not depend
-// on the current state, so the Jacobian is that of the undelayed terms).
+// is linear and assembled (diffusion), implicit stages are linear solves with CG and
+// multigrid or Jacobi (stiff_linear_solver.h). Otherwise implicit solves are
+// Jacobian-free Newton-Krylov (the delayed terms do not depend on the current state,
+// so the Jacobian is that of the undelayed terms).
 // Defaults are set in code and TSSetFromOptions is called last, so every TS knob
 // stays reachable from PETSc options.
 #include <petscts.h>
@@ -38,7 +38,7 @@ class PetscTsIntegrator final : public Integrator {
   PetscErrorCode retry_outside_domain();
   PetscErrorCode keep_fsal_stage(double t, Vec f);
   PetscErrorCode after_step();
-  void use_assembled_stiff_operator(bool imex);
+  void use_assembled_stiff_operator(bool imex, const IntegratorSettings& settings);
 
   DelayRun run_;
   bool imex_ = false;

@@ -8,6 +8,12 @@
 
 namespace nf {
 
+double stage_condition_bound(Mat l, double dt) {
+  PetscReal norm = 0;
+  check_petsc(MatNorm(l, NORM_INFINITY, &norm));
+  return 1 + dt * norm;
+}
+
 OwnedMat assemble_stiff_operator(const DelaySystem& system) {
   OwnedMat l;
   if (!system.has_stiff_part()) return l;
@@ -84,7 +90,7 @@ void use_stiff_preconditioner_defaults(KSP ksp, DM dm) {
     check_petsc(PCSetType(pc, PCGAMG));
 }
 
-void use_stiff_solver_defaults(KSP ksp, DM dm) {
+void use_stiff_solver_defaults(KSP ksp, DM dm, double condition_bound) {
   PC pc = nullptr;
   check_petsc(KSPGetPC(ksp, &pc));
   if (one_dimensional(dm)) {
@@ -94,6 +100,10 @@ void use_stiff_solver_defaults(KSP ksp, DM dm) {
   }
   check_petsc(KSPSetType(ksp, KSPCG));
   check_petsc(KSPSetTolerances(ksp, 1e-8, 1e-50, PETSC_DEFAULT, 200));
+  if (condition_bound <= kJacobiConditionLimit) {
+    check_petsc(PCSetType(pc, PCJACOBI));
+    return;
+  }
   const PetscInt levels = dmda_multigrid_levels(dm);
   if (levels >= 3)
     use_geometric_multigrid(pc, levels);
