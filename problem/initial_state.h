@@ -27,7 +27,7 @@
 namespace nf {
 
 struct InitialState {
-  std::string type = "rest";  // rest | mode | random | front | bump | half_plane
+  std::string type = "rest";  // rest | mode | random | front | bump | half_plane | travelling_wave
   double amplitude = 0;
   double wavenumber = 0;      // rad/cell
   std::uint64_t seed = 1;
