@@ -60,6 +60,8 @@ KspSolver::KspSolver(Vec layout, SUNContext ctx, const char* prefix, PetscInt re
   check_petsc(KSPGetPC(ksp, &pc));
   check_petsc(PCSetType(pc, PCNONE));
   if (pre.defaults) pre.defaults(ksp);
+  // Right preconditioning: the norm GMRES tests is then the true residual's.
+  if (unscaled) check_petsc(KSPSetPCSide(ksp, PC_RIGHT));
   check_petsc(KSPSetTolerances(ksp, 0.0, PETSC_DEFAULT, PETSC_DEFAULT, max_iterations));
   check_petsc_options(KSPSetFromOptions(ksp), "KSPSetFromOptions");
 }

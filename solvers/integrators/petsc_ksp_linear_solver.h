@@ -22,8 +22,10 @@
 // so an integrator can refresh an assembled preconditioning matrix P there.
 //
 // With P (KspPreconditioning), the KSP solves A x = b with the operators (A, P),
-// unscaled, since P approximates A and not S1 A S2^-1; the absolute tolerance is then
-// tol / max_i S1_i, which implies ||S1 (b - A x)||_2 <= tol.
+// unscaled, since P approximates A and not S1 A S2^-1, preconditioned on the right
+// (so the residual GMRES tests is b - A x itself); the absolute tolerance is then
+// tol / max_i S1_i, which implies ||S1 (b - A x)||_2 <= tol. A KSP type chosen by
+// option must support right preconditioning (-<prefix>ksp_pc_side left otherwise).
 #include <petscksp.h>
 #include <sundials/sundials_linearsolver.h>
 
