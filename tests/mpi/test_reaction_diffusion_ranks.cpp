@@ -23,17 +23,10 @@ void expect_rank_independent(const std::string& deck, const std::vector<std::str
   o.insert(o.end(), {"output.vtk=false", "output.hdf5=false"});
   const auto runs = test::run_on_all_and_alone(test::deck_text(deck), o, tag);
   if (!runs.alone) return;
-  const std::vector<double>& all = runs.all.final_state;
-  const std::vector<double>& one = runs.alone->final_state;
-  ASSERT_EQ(all.size(), one.size());
-  double scale = 0, worst = 0;
-  for (std::size_t i = 0; i < one.size(); ++i) {
-    scale = std::max(scale, std::abs(one[i]));
-    worst = std::max(worst, std::abs(all[i] - one[i]));
-  }
-  std::printf("%s: largest difference %.2e of max |u| %.3f\n", tag.c_str(), worst, scale);
-  ASSERT_GT(scale, 0.5);  // the front is there
-  EXPECT_LT(worst, tolerance * scale);
+  const test::StateDifference d = test::final_state_difference(runs);
+  std::printf("%s: largest difference %.2e of max |u| %.3f\n", tag.c_str(), d.largest, d.scale);
+  ASSERT_GT(d.scale, 0.5);  // the front is there
+  EXPECT_LT(d.largest, tolerance * d.scale);
   ASSERT_TRUE(runs.all.front_speed && runs.alone->front_speed);
   EXPECT_NEAR(*runs.all.front_speed, *runs.alone->front_speed, tolerance * std::abs(*runs.alone->front_speed));
 }

@@ -2,6 +2,8 @@
 
 #include <unistd.h>
 
+#include <algorithm>
+#include <cmath>
 #include <fstream>
 #include <sstream>
 #include <stdexcept>
@@ -46,6 +48,18 @@ RankComparison run_on_all_and_alone(const std::string& text, const std::vector<s
   RankComparison r{run_deck_text(text, overrides, PETSC_COMM_WORLD, tag + "_all"), std::nullopt};
   if (rank == 0) r.alone = run_deck_text(text, overrides, PETSC_COMM_SELF, tag + "_alone");
   return r;
+}
+
+StateDifference final_state_difference(const RankComparison& runs) {
+  const std::vector<double>& all = runs.all.final_state;
+  const std::vector<double>& one = runs.alone.value().final_state;
+  if (all.size() != one.size()) throw std::logic_error("the runs' final states differ in size");
+  StateDifference d;
+  for (std::size_t i = 0; i < one.size(); ++i) {
+    d.scale = std::max(d.scale, std::abs(one[i]));
+    d.largest = std::max(d.largest, std::abs(all[i] - one[i]));
+  }
+  return d;
 }
 
 }  // namespace nf::test

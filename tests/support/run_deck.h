@@ -40,4 +40,12 @@ struct RankComparison {
 RankComparison run_on_all_and_alone(const std::string& text, const std::vector<std::string>& overrides,
                                     const std::string& tag);
 
+// On rank 0 (with `alone`): the largest |all - alone| over the final states and the
+// largest |alone|. Throws std::logic_error when the states differ in size.
+struct StateDifference {
+  double largest = 0;
+  double scale = 0;
+};
+StateDifference final_state_difference(const RankComparison& runs);
+
 }  // namespace nf::test
