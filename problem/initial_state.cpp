@@ -18,21 +18,6 @@ double hashed_uniform(std::uint64_t seed, std::uint64_t index) {
   return 2.0 * ((static_cast<double>(z >> 11) + 0.5) * 0x1.0p-53) - 1.0;
 }
 
-// u at every owned (cell i, j, k, component c) = value(i, global index).
-template <class Value>
-void fill_owned(const Patch& p, Vec u, Value value) {
-  PetscScalar* a = nullptr;
-  check_petsc(VecGetArray(u, &a));
-  for (PetscInt k = p.start[2]; k < p.start[2] + p.count[2]; ++k)
-    for (PetscInt j = p.start[1]; j < p.start[1] + p.count[1]; ++j)
-      for (PetscInt i = p.start[0]; i < p.start[0] + p.count[0]; ++i)
-        for (PetscInt c = 0; c < p.dof; ++c) {
-          const auto global = static_cast<std::uint64_t>(((k * p.global[1] + j) * p.global[0] + i) * p.dof + c);
-          a[p.owned(i, j, k, c)] = value(std::array<PetscInt, 3>{i, j, k}, global);
-        }
-  check_petsc(VecRestoreArray(u, &a));
-}
-
 // u at every owned (cell i, j, k, component c) = value((i, j, k), c).
 template <class Value>
 void fill_components(const Patch& p, Vec u, Value value) {
@@ -43,6 +28,16 @@ void fill_components(const Patch& p, Vec u, Value value) {
       for (PetscInt i = p.start[0]; i < p.start[0] + p.count[0]; ++i)
         for (PetscInt c = 0; c < p.dof; ++c) a[p.owned(i, j, k, c)] = value(std::array<PetscInt, 3>{i, j, k}, c);
   check_petsc(VecRestoreArray(u, &a));
+}
+
+// u at every owned (cell i, j, k, component c) = value((i, j, k), global index).
+template <class Value>
+void fill_owned(const Patch& p, Vec u, Value value) {
+  fill_components(p, u, [&p, &value](std::array<PetscInt, 3> cell, PetscInt c) {
+    const auto global =
+        static_cast<std::uint64_t>(((cell[2] * p.global[1] + cell[1]) * p.global[0] + cell[0]) * p.dof + c);
+    return value(cell, global);
+  });
 }
 
 }  // namespace
