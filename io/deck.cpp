@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <filesystem>
 #include <fstream>
 #include <sstream>
 
@@ -279,11 +280,45 @@ std::string DeckLocation::str() const {
   return fmt::format("{}:{}:{}", source, line, column);
 }
 
+namespace {
+
+// A deck is a regular file (or a link to one) that holds at least one YAML key: a
+// folder, a device, a pipe or an empty file would otherwise run the defaults.
+void require_deck_file(const std::string& path) {
+  namespace fs = std::filesystem;
+  std::error_code ec;
+  const fs::file_status status = fs::status(path, ec);
+  const auto refuse = [&](const std::string& why) {
+    throw DeckError(fmt::format("{}: error: {}\n  allowed: a YAML deck file (list the keys with `neurofield info`)",
+                                path, why));
+  };
+  if (!fs::exists(status)) refuse("cannot read the deck: no such file");
+  if (fs::is_directory(status)) refuse("is a folder, not a deck file");
+  if (!fs::is_regular_file(status)) refuse("is not a regular file (a device, pipe or socket), not a deck file");
+}
+
+// False for a text of blanks and comments only; bad YAML counts as content (parse
+// reports it with its location).
+bool has_yaml_content(const std::string& text) {
+  try {
+    return !YAML::Load(text).IsNull();
+  } catch (const YAML::Exception&) {
+    return true;
+  }
+}
+
+}  // namespace
+
 Deck Deck::load(const std::string& path, const std::vector<std::string>& overrides) {
+  require_deck_file(path);
   std::ifstream in(path);
-  if (!in) throw DeckError(fmt::format("{}: error: cannot read the deck (no such file, or no permission)", path));
+  if (!in) throw DeckError(fmt::format("{}: error: cannot read the deck (no permission)", path));
   std::stringstream text;
   text << in.rdbuf();
+  if (!has_yaml_content(text.str()))
+    throw DeckError(fmt::format("{}: error: the deck is empty (no key, only blanks or comments)\n  allowed: a YAML deck with at least one section, "
+                                "such as `time: {{t_end: 1}}`",
+                                path));
   return parse(text.str(), path, overrides);
 }
 

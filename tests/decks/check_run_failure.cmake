@@ -45,6 +45,12 @@ if(NOT rc STREQUAL "${EXPECT_RC}")
 endif()
 nf_append_unless_once(problems "${err}" "${EXPECT}")
 nf_append_crash_markers(problems "${err}${out}")
+if(DEFINED WORDS)  # a refused command line writes nothing
+  file(GLOB written "${WORK_DIR}/*")
+  if(written)
+    string(APPEND problems "\n  - the refused command wrote '${written}'")
+  endif()
+endif()
 
 if(problems)
   list(JOIN command " " command_text)
