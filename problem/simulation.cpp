@@ -22,6 +22,7 @@
 #include "problem/output_volume.h"
 #include "problem/predicted_mode.h"
 #include "problem/progress.h"
+#include "problem/run_folder.h"
 #include "problem/run_summary.h"
 #include "base/petsc_error.h"
 
@@ -31,61 +32,6 @@ namespace {
 constexpr std::size_t kDefaultProbeLimit = 64;  // grids up to this size are probed everywhere
 
 namespace fs = std::filesystem;
-
-fs::path output_dir(const Deck& deck, const std::string& stem) {
-  const std::string dir = deck.section("output").text("dir");
-  return fs::absolute(dir.empty() ? fs::path(stem) : fs::path(dir));
-}
-
-// The folders of `dir` that do not exist yet, deepest first, and the nearest one that
-// does (or the empty path).
-std::pair<std::vector<fs::path>, fs::path> missing_folders(const fs::path& dir) {
-  std::vector<fs::path> missing;
-  std::error_code ec;
-  fs::path p = dir.lexically_normal();
-  while (!p.empty() && !fs::exists(p, ec)) {
-    missing.push_back(p);
-    if (p == p.parent_path()) break;
-    p = p.parent_path();
-  }
-  return {missing, p};
-}
-
-// Rank 0: creates the run folder and writes deck.used.yaml into it. Any failure is a
-// DeckError at output.dir naming the folder and the reason, and leaves nothing behind.
-void create_run_folder(const Deck& deck, const fs::path& dir, const std::string& used_yaml) {
-  const std::string given = deck.section("output").text("dir");
-  const std::string key = fmt::format("output.dir = {}", given.empty() ? "\"\" (the deck's name)" : given);
-  const std::string allowed = "a folder that exists or can be created, and can be written";
-  const auto [missing, existing] = missing_folders(dir);
-  std::error_code ec;
-  if (!existing.empty() && !fs::is_directory(existing, ec))
-    throw deck.error_at("output.dir",
-                        existing == dir ? fmt::format("{}: {} is an existing file, not a folder", key, dir.string())
-                                        : fmt::format("{}: {} cannot be created: {} is a file, not a folder", key,
-                                                      dir.string(), existing.string()),
-                        allowed);
-  auto undo = [&] {
-    std::error_code ignored;
-    fs::remove(part_path(dir / "deck.used.yaml"), ignored);
-    for (const auto& m : missing) fs::remove(m, ignored);  // deepest first; only empty folders go
-  };
-  fs::create_directories(dir, ec);
-  if (ec) {
-    undo();
-    throw deck.error_at("output.dir", fmt::format("{}: the folder {} cannot be created: {}", key, dir.string(),
-                                                  ec.message()),
-                        allowed);
-  }
-  try {
-    write_text_atomically(dir / "deck.used.yaml", used_yaml);
-  } catch (const std::exception& e) {
-    undo();
-    throw deck.error_at("output.dir", fmt::format("{}: the folder {} cannot be written: {}", key, dir.string(),
-                                                  e.what()),
-                        allowed);
-  }
-}
 
 // The deck with the defaults this run chose filled in: what deck.used.yaml records.
 Deck used_deck(const Deck& deck, const fs::path& dir, const std::vector<std::array<PetscInt, 3>>& cells,
@@ -363,14 +309,17 @@ SimulationResult run_simulation(const Deck& deck, MPI_Comm comm, const std::stri
   result.predicted = std::move(prediction.mode);
   result.predicted_note = std::move(prediction.note);
   const auto cells = probe_cells(deck, problem->grid());
-  result.output_dir = output_dir(deck, deck_stem);
+  result.output_dir = run_folder_path(deck, deck_stem);
   const std::string used_yaml = used_deck_text(
       used_deck(deck, result.output_dir, cells, problem->grid().spec(), analysis_start(deck)), result.method);
 
   const std::string volume =
       check_output_volume(deck, estimate_output_volume(deck, problem->grid(), cells.size(), result.output_dir));
   // The last check: the run folder can be made and written. From here on it is written.
-  on_root(comm, "creating the run folder", [&] { create_run_folder(deck, result.output_dir, used_yaml); });
+  std::string earlier_run;  // rank 0
+  on_root(comm, "creating the run folder",
+          [&] { earlier_run = create_run_folder(deck, result.output_dir, used_yaml); });
+  if (!earlier_run.empty()) fmt::print(stderr, "neurofield: note: {}\n", earlier_run);
 
   const ParamValues& out = deck.section("output");
   ProbeRecorder probes(problem->grid(), cells, result.output_dir / "probes.h5");
@@ -404,6 +353,7 @@ SimulationResult run_simulation(const Deck& deck, MPI_Comm comm, const std::stri
     log += describe(memory) + "\n";
   if (!rings.empty()) log += rings + "\n";
   log += volume + "\n";
+  if (!earlier_run.empty()) log += earlier_run + "\n";
   for (const auto& note : run_notes(deck)) log += note + "\n";
   if (!result.predicted_note.empty()) log += result.predicted_note + "\n";
   log += "method " + method_text(result.method) + "\n";

@@ -2,10 +2,11 @@
 #   exit code exactly 3; stderr names, once, the time, the field, the likely cause and the
 #   fix; no stack trace; the run folder holds log.txt ending in FAILED, and neither
 #   summary.json nor a final fields.h5/probes.h5 (the records up to the blow-up stay
-#   under their .part names: probes.h5.part must be there).
+#   under their .part names: probes.h5.part must be there). With PREVIOUS, a successful
+#   run into the same folder goes first, and its files must be in previous_run/.
 #
 # cmake -DNEUROFIELD=<exe> -DDECK=<deck> -DARGS=<overrides separated by "|"> -DWORK_DIR=<fresh dir>
-#       [-DLAUNCHER=<words separated by "|">] -P check_blow_up.cmake
+#       [-DLAUNCHER=<words separated by "|">] [-DPREVIOUS=<overrides>] -P check_blow_up.cmake
 foreach(var NEUROFIELD DECK ARGS WORK_DIR)
   if(NOT DEFINED ${var})
     message(FATAL_ERROR "check_blow_up.cmake: -D${var}=... is required")
@@ -17,6 +18,16 @@ string(REPLACE "|" ";" LAUNCHER "${LAUNCHER}")
 set(out_dir "${WORK_DIR}/out")
 file(REMOVE_RECURSE "${WORK_DIR}")
 file(MAKE_DIRECTORY "${WORK_DIR}")
+# -DPREVIOUS=<overrides separated by "|">: a successful run into the same folder first.
+# Its files must end up in previous_run/, none beside the failed run's.
+if(DEFINED PREVIOUS)
+  string(REPLACE "|" ";" previous "${PREVIOUS}")
+  execute_process(COMMAND ${LAUNCHER} "${NEUROFIELD}" run "${DECK}" ${previous} "output.dir=${out_dir}"
+                  WORKING_DIRECTORY "${WORK_DIR}" RESULT_VARIABLE rc OUTPUT_QUIET ERROR_VARIABLE err TIMEOUT 120)
+  if(NOT rc EQUAL 0 OR NOT EXISTS "${out_dir}/summary.json")
+    message(FATAL_ERROR "the first, successful run failed (${rc}):\n${err}")
+  endif()
+endif()
 set(command ${LAUNCHER} "${NEUROFIELD}" run "${DECK}" ${extra} "output.dir=${out_dir}")
 execute_process(COMMAND ${command} WORKING_DIRECTORY "${WORK_DIR}" RESULT_VARIABLE rc OUTPUT_VARIABLE out
                 ERROR_VARIABLE err TIMEOUT 240)
@@ -50,11 +61,22 @@ endif()
 if(NOT EXISTS "${out_dir}/probes.h5.part")
   string(APPEND problems "\n  - no probes.h5.part: the probe series up to the blow-up is lost")
 endif()
-foreach(final summary.json fields.h5 probes.h5)
+foreach(final summary.json fields.h5 probes.h5 series.pvd)
   if(EXISTS "${out_dir}/${final}")
     string(APPEND problems "\n  - ${final} was published for a run that blew up")
   endif()
 endforeach()
+if(DEFINED PREVIOUS)
+  foreach(earlier summary.json probes.h5 log.txt deck.used.yaml series.pvd)
+    if(NOT EXISTS "${out_dir}/previous_run/${earlier}")
+      string(APPEND problems "\n  - the earlier run's ${earlier} is not in previous_run/")
+    endif()
+  endforeach()
+  string(FIND "${err}" "moved into previous_run/" at)
+  if(at EQUAL -1)
+    string(APPEND problems "\n  - stderr does not say that the earlier run was moved aside")
+  endif()
+endif()
 
 if(problems)
   list(JOIN command " " command_text)
