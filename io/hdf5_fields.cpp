@@ -174,7 +174,7 @@ void Hdf5FieldWriter::observe(const StepState& state) {
     check_petsc(VecView(component_, viewer_), file_.c_str());
   }
   check_petsc(PetscViewerHDF5PopGroup(viewer_));
-  times_.push_back(state.t);
+  times_.push_back(schedule_.time());
 }
 
 // /time [n_steps]: created by all ranks (collective metadata), data written by rank 0.
@@ -237,7 +237,7 @@ std::string Hdf5FieldWriter::xdmf_text() const {
         "          <DataItem Dimensions=\"3\" NumberType=\"Float\" Precision=\"8\" Format=\"XML\">{3}</DataItem>\n"
         "          <DataItem Dimensions=\"3\" NumberType=\"Float\" Precision=\"8\" Format=\"XML\">{4}</DataItem>\n"
         "        </Geometry>\n",
-        s, times_[s], fmt::join(dims, " "), fmt::join(origin, " "), fmt::join(spacing, " "));
+        s, output_time_text(times_[s]), fmt::join(dims, " "), fmt::join(origin, " "), fmt::join(spacing, " "));
     for (const auto& name : grid_.spec().component_names) text += xdmf_attribute(name, h5name, s, dims, h5dims);
     text += "      </Grid>\n";
   }

@@ -24,6 +24,7 @@
 namespace nf {
 
 bool OutputSchedule::due(double t) {
+  time_ = t;
   if (next_ < 0) {
     t0_ = t;
     next_ = 1;
@@ -33,9 +34,13 @@ bool OutputSchedule::due(double t) {
   const double slack = 1e-9;
   const double k = (t - t0_) / every_;
   if (k < static_cast<double>(next_) - slack) return false;
-  next_ = static_cast<long long>(std::floor(k + slack)) + 1;
+  const double landed = std::floor(k + slack);
+  next_ = static_cast<long long>(landed) + 1;
+  if (std::abs(k - landed) <= slack) time_ = t0_ + landed * every_;
   return true;
 }
+
+std::string output_time_text(double t) { return fmt::format("{:.15g}", t); }
 
 namespace {
 
@@ -237,7 +242,8 @@ void VtkSeriesWriter::Impl::write_step(PetscInt step, double t) {
 }
 
 void VtkSeriesWriter::Impl::append_to_series(const std::string& name, double t) {
-  pvd_entries += fmt::format("    <DataSet timestep=\"{}\" part=\"0\" file=\"vtk/{}/{}.pvti\"/>\n", t, name, name);
+  pvd_entries += fmt::format("    <DataSet timestep=\"{}\" part=\"0\" file=\"vtk/{}/{}.pvti\"/>\n",
+                             output_time_text(t), name, name);
   write_text_atomically(run_dir / "series.pvd",
                         "<?xml version=\"1.0\"?>\n"
                         "<VTKFile type=\"Collection\" version=\"1.0\" byte_order=\"LittleEndian\">\n"
@@ -256,7 +262,7 @@ void VtkSeriesWriter::observe(const StepState& state) {
   if (!impl_->schedule.due(state.t)) return;
   if (impl_->written == 0) impl_->remove_stale_steps();
   impl_->fill_image(state.u);
-  impl_->write_step(state.step, state.t);
+  impl_->write_step(state.step, impl_->schedule.time());
 }
 
 std::size_t VtkSeriesWriter::steps_written() const { return impl_->written; }

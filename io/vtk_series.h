@@ -22,6 +22,7 @@
 #include <cstddef>
 #include <filesystem>
 #include <memory>
+#include <string>
 
 #include "meshes/grid.h"
 #include "solvers/step_observer.h"
@@ -31,17 +32,25 @@ namespace nf {
 // Output times t0, t0 + Δ, t0 + 2Δ, ... where t0 is the first observed time (always
 // output). A state is due once t reaches the next output time less 1e-9 Δ of round-off;
 // if the solver stepped over several output times, the next one is the first after t.
-// Δ <= 0 means every state.
+// Δ <= 0 means every state. The integrators land steps on the output times
+// (IntegratorSettings::output_every), and time() is then the output time itself,
+// t0 + k Δ, not the step's time with its round-off.
 class OutputSchedule {
  public:
   explicit OutputSchedule(double every_seconds) : every_(every_seconds) {}
   bool due(double t);
+  double time() const { return time_; }  // s: the time to record for the last due state
 
  private:
   double every_;  // s
   double t0_ = 0; // s
+  double time_ = 0;  // s
   long long next_ = -1;  // index of the next output time; -1 before the first state
 };
+
+// A time as written in series.pvd and fields.xdmf: 15 significant digits, so that
+// 6 × 0.0015 s reads 0.009, not 0.009000000000000001.
+std::string output_time_text(double t);
 
 class VtkSeriesWriter : public StepObserver {
  public:

@@ -245,6 +245,10 @@ IntegratorSettings integrator_settings(const Deck& deck) {
   s.adaptive = t.flag("adaptive");
   s.rtol = t.real("rtol");
   s.atol = t.real("atol");
+  const ParamValues& out = deck.section("output");
+  for (const char* kind : {"vtk", "hdf5"})
+    if (out.flag(kind) && out.real(std::string(kind) + "_every") > 0)
+      s.output_every.push_back(out.real(std::string(kind) + "_every"));
   const std::string& backend = deck.type_of("time");
   for (const auto& spec : find_integrator_backend(backend)->options) {
     const ParamValues& o = deck.section(backend);
@@ -271,6 +275,16 @@ std::vector<std::string> run_notes(const Deck& deck) {
                                 "nearest, {} ({})",
                                 deck.location_of("time.method").str(), asked, deck.type_of("time"), run.name,
                                 run.doc));
+  const ParamValues& t = deck.section("time");
+  const ParamValues& out = deck.section("output");
+  for (const std::string kind : {"vtk", "hdf5"}) {
+    const std::string key = kind + "_every";
+    const double every = out.real(key), steps = every / t.real("dt");
+    if (out.flag(kind) && every > 0 && !t.flag("adaptive") && std::abs(steps - std::round(steps)) > 1e-9 * steps)
+      notes.push_back(fmt::format("{}: note: output.{} = {:g} s is not a multiple of time.dt = {:g} s: steps are "
+                                  "shortened to land on each output time",
+                                  deck.location_of("output." + key).str(), key, every, t.real("dt")));
+  }
   return notes;
 }
 

@@ -8,6 +8,7 @@
 #include <cmath>
 #include <memory>
 
+#include "base/time_tolerance.h"
 #include "solvers/integrators/petsc_ksp_linear_solver.h"
 #include "base/petsc_error.h"
 
@@ -194,7 +195,7 @@ RunStats CvodeIntegrator::run(Vec u, std::span<StepObserver* const> observers) {
   PetscInt rejected = 0;
   double t = s.t0;
   while (!run_.finished(t)) {
-    const double stop = run_.next_stop(t);
+    const double stop = run_.next_stop(t), breaking = run_.next_breaking_point(t);
     call(CVodeSetStopTime(mem_, stop), "CVodeSetStopTime");
     // tout bounds CVODE's first-step estimate (which samples f up to 0.1 |tout - t|
     // ahead) to one lag, where the history is known.
@@ -206,8 +207,8 @@ RunStats CvodeIntegrator::run(Vec u, std::span<StepObserver* const> observers) {
     if (midpoint_.vec()) call(CVodeGetDky(mem_, 0.5 * (t + reached), 0, midpoint_.nvector()), "CVodeGetDky");
     t = reached;
     run_.accept(t, u, midpoint_.vec());
-    if (flag == CV_TSTOP_RETURN && !run_.finished(t)) {
-      // A breaking point: restart the multistep method at order 1 from (t, u), with
+    if (flag == CV_TSTOP_RETURN && !run_.finished(t) && !later_than(breaking, t)) {
+      // A breaking point (an output time is only a stop): restart the multistep method at order 1 from (t, u), with
       // a first step CVODE estimates.
       rejected += failed_attempts();
       call(CVodeReInit(mem_, t, y.get()), "CVodeReInit");

@@ -167,19 +167,30 @@ void DelayRun::set_breaking_order(int order) { breaking_.set_order(order); }
 
 double DelayRun::next_breaking_point(double t) { return breaking_.next_after(t); }
 
-double DelayRun::next_stop(double t) { return std::min(next_breaking_point(t), settings_.t_end); }
+double DelayRun::next_stop(double t) {
+  return std::min({next_breaking_point(t), next_output_time(t), settings_.t_end});
+}
+
+// The first output time t0 + j Δ later than t (beyond round-off), over every interval.
+double DelayRun::next_output_time(double t) const {
+  double next = std::numeric_limits<double>::infinity();
+  for (const double every : settings_.output_every) next = std::min(next, next_multiple(t, every));
+  return next;
+}
 
 bool DelayRun::finished(double t) const { return !later_than(settings_.t_end, t); }
 
-// The first grid time t0 + j dt later than t (beyond round-off): floor() finds j up
-// to one, the comparisons settle it.
-double DelayRun::next_grid_time(double t) const {
-  const double t0 = settings_.t0, dt = settings_.dt;
+// The first time t0 + j dt later than t (beyond round-off): floor() finds j up to
+// one, the comparisons settle it.
+double DelayRun::next_multiple(double t, double dt) const {
+  const double t0 = settings_.t0;
   double j = std::max(1.0, std::floor((t - t0) / dt) + 1);
   while (!later_than(t0 + j * dt, t)) ++j;
   while (j > 1 && later_than(t0 + (j - 1) * dt, t)) --j;
   return t0 + j * dt;
 }
+
+double DelayRun::next_grid_time(double t) const { return next_multiple(t, settings_.dt); }
 
 double DelayRun::next_step(double t, double proposed) {
   const double h = settings_.adaptive ? proposed : next_grid_time(t) - t;

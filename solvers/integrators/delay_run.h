@@ -13,7 +13,8 @@
 // Delay Differential Equations, OUP 2003, §3.2), so no step straddles a low-order
 // discontinuity and the order is kept.
 // Step choice (next_step) is shared by the backends: fixed steps follow the grid
-// t0 + k dt, both kinds land on the next breaking point or t_end, and a step that
+// t0 + k dt, both kinds land on the next breaking point, output time or t_end (an
+// output interval that is a multiple of dt adds no step), and a step that
 // would end within round-off (base/time_tolerance.h) short of its stop ends on it.
 #include <chrono>
 #include <exception>
@@ -74,7 +75,8 @@ class DelayRun {
   double max_step() const { return max_step_; }     // s; +inf without lags
   // The first breaking point after t (beyond round-off), or +inf.
   double next_breaking_point(double t);
-  // Where a step from t must end at the latest: the next breaking point, or t_end.
+  // Where a step from t must end at the latest: the next breaking point, output time
+  // (settings().output_every), or t_end.
   double next_stop(double t);
   // The step (s) from the accepted time t: to the next grid time t0 + k dt for fixed
   // steps, `proposed` for adaptive ones; shortened to land on next_stop(t), and
@@ -101,6 +103,8 @@ class DelayRun {
  private:
   void check_step(double t, Vec u) const;
   double next_grid_time(double t) const;
+  double next_multiple(double t, double dt) const;
+  double next_output_time(double t) const;
   void reserve_history_memory(bool midpoints);
   void make_records();
   void push_record(double t, Vec u);

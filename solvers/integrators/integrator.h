@@ -35,6 +35,9 @@ struct IntegratorSettings {
   bool adaptive = false;  // error-controlled steps (rtol, atol), never longer than the shortest lag
   double rtol = 1e-6;     // relative tolerance per step
   double atol = 1e-9;     // absolute tolerance per step (units of the state)
+  // Output intervals (s): steps also land on t0 + k Δ for each Δ > 0, so that output
+  // is written at the times asked for, not at the step after them.
+  std::vector<double> output_every;
   // Backend-specific knobs (IntegratorBackend::options), by option name.
   std::map<std::string, std::string> options;
   SettingNames names;

@@ -11,8 +11,11 @@
 #include <cctype>
 #include <cmath>
 #include <cstdio>
+#include <algorithm>
+#include <vector>
 #include <string>
 
+#include "io/vtk_series.h"
 #include "tests/support/run_deck.h"
 
 namespace nf {
@@ -72,6 +75,33 @@ TEST(LastStep, AdaptiveLandingMergedWithTEnd) {
         PETSC_COMM_WORLD, "last_step_noise");
     EXPECT_DOUBLE_EQ(r.stats.t_final, 0.1) << integrator;
   }
+}
+
+// An output interval that is not a multiple of dt: steps land on every output time
+// k 1.5 ms (the fixed-step grid keeps its own times too), on every backend.
+TEST(OutputTimes, StepsLandOnThem) {
+  constexpr double every = 0.0015, t_end = 0.03;
+  for (const char* integrator : {"petsc", "arkode", "cvode"}) {
+    const auto r = test::run_deck_text(test::deck_text("pc_chain.yaml"),
+                                       {fmt::format("time.integrator={}", integrator), "time.dt=0.001",
+                                        fmt::format("time.t_end={}", t_end), fmt::format("output.vtk_every={}", every),
+                                        "output.hdf5=false"},
+                                       PETSC_COMM_WORLD, "output_times");
+    ASSERT_FALSE(r.probe_times.empty());
+    for (int k = 0; k * every <= t_end + 1e-12; ++k) {
+      double nearest = 1;
+      for (const double t : r.probe_times) nearest = std::min(nearest, std::abs(t - k * every));
+      EXPECT_LE(nearest, 1e-15) << integrator << ": no step lands on the output time " << k * every;
+    }
+  }
+}
+
+TEST(OutputTimes, WrittenAsAsked) {
+  OutputSchedule schedule(0.0015);
+  std::vector<std::string> written;
+  for (int k = 0; k <= 6; ++k)
+    if (schedule.due(k * 0.0015 + (k % 2 ? 1e-18 : 0))) written.push_back(output_time_text(schedule.time()));
+  EXPECT_EQ(written, (std::vector<std::string>{"0", "0.0015", "0.003", "0.0045", "0.006", "0.0075", "0.009"}));
 }
 
 }  // namespace
