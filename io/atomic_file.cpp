@@ -34,19 +34,27 @@ std::filesystem::path part_path(const std::filesystem::path& final_path) {
   return p;
 }
 
-void write_text_atomically(const std::filesystem::path& path, std::string_view text) {
+void write_text_atomically(const std::filesystem::path& path, std::string_view text, Durability durability) {
   const auto part = part_path(path);
   const int fd = ::open(part.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
   if (fd < 0) fail("cannot create", part, errno);
   try {
     write_all(fd, text, part);
-    if (::fsync(fd) != 0) fail("cannot flush", part, errno);
+    if (durability == Durability::now && ::fsync(fd) != 0) fail("cannot flush", part, errno);
   } catch (...) {
     ::close(fd);
     throw;
   }
   if (::close(fd) != 0) fail("cannot close", part, errno);
   commit_file(part, path);
+}
+
+void make_durable(const std::filesystem::path& folder) {
+  const int fd = ::open(folder.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if (fd < 0) fail("cannot open", folder, errno);
+  const int synced = ::syncfs(fd) == 0 && ::fsync(fd) == 0 ? 0 : errno;
+  ::close(fd);
+  if (synced != 0) fail("cannot flush the files written in", folder, synced);
 }
 
 void commit_file(const std::filesystem::path& part, const std::filesystem::path& final_path) {

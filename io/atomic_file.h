@@ -15,9 +15,23 @@ namespace nf {
 // `<path>.part`, the name a file is written under until it is complete.
 std::filesystem::path part_path(const std::filesystem::path& final_path);
 
-// Writes text to `<path>.part`, flushes it to disk (fsync), closes it and renames it
-// to `path`, replacing any previous file. Throws std::runtime_error naming the path.
-void write_text_atomically(const std::filesystem::path& path, std::string_view text);
+// Durability: a file written `now` is on disk (fsync) before it gets its final name;
+// one written `in_batch` only reaches the page cache, and is made durable with the
+// rest of its folder by make_durable(). Either way a crash of the program never leaves
+// a partial file under the final name; only a power cut before the batch's
+// make_durable() can lose a batched file's content.
+enum class Durability { now, in_batch };
+
+// Writes text to `<path>.part`, flushes it to disk (fsync, for Durability::now),
+// closes it and renames it to `path`, replacing any previous file. Throws
+// std::runtime_error naming the path.
+void write_text_atomically(const std::filesystem::path& path, std::string_view text,
+                           Durability durability = Durability::now);
+
+// Flushes every file written under `folder`'s file system to disk (syncfs(2)) and the
+// folder's own entries (fsync on the folder): the end of a batch. Each rank flushes
+// what it wrote. Throws std::runtime_error naming the folder.
+void make_durable(const std::filesystem::path& folder);
 
 // Renames a completed file (or directory) to its final name, replacing an existing
 // file or empty directory there. Throws std::runtime_error naming both paths.

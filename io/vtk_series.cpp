@@ -12,7 +12,9 @@
 #include <vtkTrivialProducer.h>
 #include <vtkXMLPImageDataWriter.h>
 
+#include <algorithm>
 #include <array>
+#include <chrono>
 #include <cmath>
 #include <string>
 #include <vector>
@@ -111,7 +113,9 @@ struct VtkSeriesWriter::Impl {
   vtkSmartPointer<vtkXMLPImageDataWriter> writer;
 
   std::size_t written = 0;
-  std::string pvd_entries;  // the <DataSet> lines of series.pvd so far
+  std::string pvd_entries;  // rank 0: the <DataSet> lines of every step written so far
+  std::size_t listed = 0;   // steps that the series.pvd on disk lists
+  std::chrono::steady_clock::time_point listed_at = std::chrono::steady_clock::now();
 
   Impl(const Grid& g, fs::path dir, double every);
   void setup_petsc();
@@ -121,6 +125,9 @@ struct VtkSeriesWriter::Impl {
   void remove_stale_steps();
   void write_step(PetscInt step, double t);
   void append_to_series(const std::string& name, double t);
+  bool series_due() const;
+  std::string series_text() const;
+  void write_series(const fs::path& path);
 };
 
 VtkSeriesWriter::Impl::Impl(const Grid& g, fs::path dir, double every)
@@ -237,20 +244,41 @@ void VtkSeriesWriter::Impl::write_step(PetscInt step, double t) {
     fs::remove_all(final_dir);
     commit_file(part_dir, final_dir);
     append_to_series(name, t);
+    ++written;
+    if (series_due()) write_series(run_dir / "series.pvd");
   });
-  ++written;
+  if (rank != 0) ++written;
 }
 
 void VtkSeriesWriter::Impl::append_to_series(const std::string& name, double t) {
   pvd_entries += fmt::format("    <DataSet timestep=\"{}\" part=\"0\" file=\"vtk/{}/{}.pvti\"/>\n",
                              output_time_text(t), name, name);
-  write_text_atomically(run_dir / "series.pvd",
-                        "<?xml version=\"1.0\"?>\n"
-                        "<VTKFile type=\"Collection\" version=\"1.0\" byte_order=\"LittleEndian\">\n"
-                        "  <Collection>\n" +
-                            pvd_entries +
-                            "  </Collection>\n"
-                            "</VTKFile>\n");
+}
+
+// series.pvd is rewritten whole, so rewriting it at every step would cost O(steps²)
+// bytes: it is rewritten once the unlisted steps reach 1/8 of the listed ones (O(steps)
+// bytes in all), and at least every 2 s of wall time, so a live run shows in ParaView
+// with its latest steps. Rank 0.
+bool VtkSeriesWriter::Impl::series_due() const {
+  const std::size_t unlisted = written - listed;
+  const auto age = std::chrono::steady_clock::now() - listed_at;
+  return unlisted >= std::max<std::size_t>(1, listed / 8) || age >= std::chrono::seconds(2);
+}
+
+std::string VtkSeriesWriter::Impl::series_text() const {
+  return "<?xml version=\"1.0\"?>\n"
+         "<VTKFile type=\"Collection\" version=\"1.0\" byte_order=\"LittleEndian\">\n"
+         "  <Collection>\n" +
+         pvd_entries +
+         "  </Collection>\n"
+         "</VTKFile>\n";
+}
+
+// Rank 0. Made durable with the run folder at its end (make_durable), not per file.
+void VtkSeriesWriter::Impl::write_series(const fs::path& path) {
+  write_text_atomically(path, series_text(), Durability::in_batch);
+  listed = written;
+  listed_at = std::chrono::steady_clock::now();
 }
 
 VtkSeriesWriter::VtkSeriesWriter(const Grid& grid, std::filesystem::path run_dir, double every_seconds)
@@ -263,6 +291,19 @@ void VtkSeriesWriter::observe(const StepState& state) {
   if (impl_->written == 0) impl_->remove_stale_steps();
   impl_->fill_image(state.u);
   impl_->write_step(state.step, impl_->schedule.time());
+}
+
+void VtkSeriesWriter::finish() {
+  on_root(impl_->comm, "writing series.pvd", [&] { impl_->write_series(impl_->run_dir / "series.pvd"); });
+}
+
+// A failed run publishes no series: the steps it completed are listed in
+// series.pvd.part (ParaView opens it by that name), and series.pvd goes.
+void VtkSeriesWriter::abandon() {
+  on_root(impl_->comm, "writing series.pvd.part", [&] {
+    impl_->write_series(part_path(impl_->run_dir / "series.pvd"));
+    fs::remove(impl_->run_dir / "series.pvd");
+  });
 }
 
 std::size_t VtkSeriesWriter::steps_written() const { return impl_->written; }

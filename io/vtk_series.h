@@ -16,9 +16,11 @@
 // and ParaView draws no gaps. A periodic axis is not closed (no wrap-around face).
 //
 // Crash safety: a step is written into vtk/step_NNNNNN.part/ and the folder is renamed
-// once every rank has finished; series.pvd is then replaced atomically, so at any time
-// it lists complete steps only. Before the first step, rank 0 deletes every vtk/step_*
-// folder left in run_dir by an earlier run.
+// once every rank has finished. series.pvd is replaced atomically in batches (see
+// series_due) and at the end, so at any time it lists complete steps only; a failed
+// run leaves series.pvd.part instead. Before the first step, rank 0 deletes every
+// vtk/step_* folder left in run_dir by an earlier run. Files are made durable at the
+// run's end (make_durable), not one fsync per file.
 #include <cstddef>
 #include <filesystem>
 #include <memory>
@@ -61,6 +63,8 @@ class VtkSeriesWriter : public StepObserver {
 
   // Collective over grid.comm().
   void observe(const StepState& state) override;
+  void finish() override;
+  void abandon() override;
   std::size_t steps_written() const;
 
  private:

@@ -288,6 +288,18 @@ void record_failure(MPI_Comm comm, const std::vector<StepObserver*>& observers, 
     for (const auto& l : lost) fmt::print(stderr, "neurofield: note: after the failure below: {}\n", l);
 }
 
+// The end of the run's batch: everything the ranks wrote is on disk before
+// summary.json says the run is complete. Collective.
+void flush_run_folder(MPI_Comm comm, const fs::path& dir) {
+  std::string failure;
+  try {
+    make_durable(dir);
+  } catch (const std::exception& e) {
+    failure = e.what();
+  }
+  agree_or_throw(comm, failure.empty(), failure.empty() ? "flushing " + dir.string() : failure);
+}
+
 }  // namespace
 
 SimulationResult run_simulation(const Deck& deck, MPI_Comm comm, const std::string& deck_stem) {
@@ -366,6 +378,7 @@ SimulationResult run_simulation(const Deck& deck, MPI_Comm comm, const std::stri
     throw;
   }
   for (StepObserver* o : observers) o->finish();
+  flush_run_folder(comm, result.output_dir);
   const std::string early = result.stats.stopped_early.empty()
                                 ? ""
                                 : fmt::format("stopped at t = {:.9g} s, before time.t_end = {:g} s: {}",
