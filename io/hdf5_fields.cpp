@@ -5,6 +5,7 @@
 #include <petscviewerhdf5.h>
 
 #include <stdexcept>
+#include <utility>
 
 #include "io/atomic_file.h"
 #include "base/petsc_error.h"
@@ -140,9 +141,12 @@ Hdf5FieldWriter::Hdf5FieldWriter(const Grid& grid, std::filesystem::path file, d
   check_petsc(DMDACreateCompatibleDMDA(grid_.dm(), 1, component_dm_.out()));
   check_petsc(DMCreateGlobalVector(component_dm_, component_.out()));
   write_root_attributes();
+  create_time_dataset();
 }
 
-Hdf5FieldWriter::~Hdf5FieldWriter() = default;
+Hdf5FieldWriter::~Hdf5FieldWriter() {
+  if (time_set_ >= 0) H5Dclose(time_set_);  // before the viewer closes the file
+}
 
 fs::path Hdf5FieldWriter::xdmf_file() const {
   auto p = file_;
@@ -174,38 +178,51 @@ void Hdf5FieldWriter::observe(const StepState& state) {
     check_petsc(VecView(component_, viewer_), file_.c_str());
   }
   check_petsc(PetscViewerHDF5PopGroup(viewer_));
-  times_.push_back(schedule_.time());
+  append_time(schedule_.time());
 }
 
-// /time [n_steps]: created by all ranks (collective metadata), data written by rank 0.
-void Hdf5FieldWriter::write_time_dataset() {
+// /time [n_steps], extendible, grown by one row after each written step, so that a
+// run that fails or is stopped leaves fields.h5.part with the times of every step it
+// holds. Created and extended by all ranks (collective metadata), written by rank 0.
+void Hdf5FieldWriter::create_time_dataset() {
   hid_t file = -1;
   check_petsc(PetscViewerHDF5GetFileId(viewer_, &file));
   const std::string where = part_path(file_).string();
-  const hsize_t n = times_.size();
-  h5::Handle space(H5Screate_simple(1, &n, nullptr), H5Sclose, "create a dataspace", where);
-  h5::Handle set(H5Dcreate2(file, "/time", H5T_NATIVE_DOUBLE, space.get(), H5P_DEFAULT, H5P_DEFAULT,
-                            H5P_DEFAULT),
-                 H5Dclose, "create /time", where);
+  const hsize_t none = 0, unlimited = H5S_UNLIMITED, chunk = 1024;
+  h5::Handle space(H5Screate_simple(1, &none, &unlimited), H5Sclose, "create a dataspace", where);
+  h5::Handle layout(H5Pcreate(H5P_DATASET_CREATE), H5Pclose, "create a property list", where);
+  h5::check(H5Pset_chunk(layout.get(), 1, &chunk), "chunk /time", where);
+  time_set_ = H5Dcreate2(file, "/time", H5T_NATIVE_DOUBLE, space.get(), H5P_DEFAULT, layout.get(), H5P_DEFAULT);
+  if (time_set_ < 0) throw std::runtime_error("HDF5: cannot create /time in " + where);
+}
+
+void Hdf5FieldWriter::append_time(double t) {
+  const std::string where = part_path(file_).string();
+  const hsize_t row = times_.size(), size = row + 1, one = 1;
+  h5::check(H5Dset_extent(time_set_, &size), "extend /time", where);
+  h5::Handle space(H5Dget_space(time_set_), H5Sclose, "get the space of /time", where);
+  h5::Handle memory(H5Screate_simple(1, &one, nullptr), H5Sclose, "create a dataspace", where);
   int rank = 0;
   MPI_Comm_rank(grid_.comm(), &rank);
-  h5::Handle memory(H5Screate_simple(1, &n, nullptr), H5Sclose, "create a dataspace", where);
-  if (rank != 0 || n == 0) {
+  if (rank == 0) {
+    h5::check(H5Sselect_hyperslab(space.get(), H5S_SELECT_SET, &row, nullptr, &one, nullptr), "select", where);
+  } else {
     h5::check(H5Sselect_none(memory.get()), "select", where);
     h5::check(H5Sselect_none(space.get()), "select", where);
   }
-  h5::check(H5Dwrite(set.get(), H5T_NATIVE_DOUBLE, memory.get(), space.get(), H5P_DEFAULT, times_.data()),
-            "write /time", where);
+  h5::check(H5Dwrite(time_set_, H5T_NATIVE_DOUBLE, memory.get(), space.get(), H5P_DEFAULT, &t), "write /time",
+            where);
+  times_.push_back(t);
 }
 
 void Hdf5FieldWriter::close() {
+  if (time_set_ >= 0) H5Dclose(std::exchange(time_set_, -1));
   PetscViewer viewer = viewer_.release();
   check_petsc(PetscViewerDestroy(&viewer), file_.c_str());
 }
 
 void Hdf5FieldWriter::finish() {
   if (!viewer_) return;
-  write_time_dataset();
   close();
   on_root(grid_.comm(), "committing " + file_.string(), [&] {
     commit_file(part_path(file_), file_);

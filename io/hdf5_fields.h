@@ -10,7 +10,9 @@
 //                                                       written by VecView in PETSc's
 //                                                       timestepping mode (dataset
 //                                                       attribute `timestepping` = 1)
-//   /time           [n_steps]                simulated time of each written step (s)
+//   /time           [n_steps]                simulated time of each written step (s),
+//                                            written with the step (a .part file left by
+//                                            a failed run has the times of its steps)
 //   attributes of / : deck        string (UTF-8, variable length), the effective deck
 //                     components  string[n_components], the dataset names in order
 //                     cells       int64[dim], cells per axis (x, y, z)
@@ -64,7 +66,8 @@ class Hdf5FieldWriter : public StepObserver {
 
  private:
   void write_root_attributes();
-  void write_time_dataset();
+  void create_time_dataset();
+  void append_time(double t);
   void close();
   std::string xdmf_text() const;
 
@@ -76,6 +79,7 @@ class Hdf5FieldWriter : public StepObserver {
   OwnedVec component_;    // one component, renamed before each VecView
   OwnedViewer viewer_;
   std::vector<double> times_;  // s, one per written step
+  hid_t time_set_ = -1;        // /time, open while the file is
 };
 
 // Small HDF5 C-API helpers shared by the io writers. They throw std::runtime_error

@@ -330,6 +330,21 @@ TEST(Hdf5FieldWriter, AbandonLeavesOnlyThePartFile) {
   EXPECT_FALSE(fs::exists(dir.path() / "fields.xdmf"));
 }
 
+// The times are written with each step: the .part file of a failed run has them.
+TEST(Hdf5FieldWriter, AbandonedPartFileHasTheTimesOfItsSteps) {
+  TempDir dir;
+  const fs::path file = dir.path() / "fields.h5";
+  Field field(spec_1d());
+  nf::Hdf5FieldWriter writer(field.grid, file, 0.0, "deck");
+  const auto times = field.run({&writer}, 3, 0.25);
+  writer.abandon();
+  MPI_Barrier(PETSC_COMM_WORLD);
+  if (world_rank() != 0) return;
+  const fs::path part = nf::part_path(file);
+  nf::h5::Handle h5(H5Fopen(part.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT), H5Fclose, "open", part.string());
+  EXPECT_EQ(read_dataset<double>(h5.get(), "/time", H5T_NATIVE_DOUBLE), times);
+}
+
 // --- Rank agreement ------------------------------------------------------------
 
 // A failure on rank 0 reaches every rank as the same kind of exception with the same
