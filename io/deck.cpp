@@ -37,6 +37,12 @@ DeckError error(const DeckLocation& at, const std::string& what, const std::stri
   return DeckError(msg);
 }
 
+// The name of a mapping key; a list or a mapping as a key ({[a, b]: 1}) is refused.
+std::string key_name(const YAML::Node& key, const DeckLocation& at) {
+  if (!key.IsScalar()) throw error(at, fmt::format("{} is not a key name", scalar_text(key)), "a name, e.g. tau");
+  return key.Scalar();
+}
+
 std::string hint_for(const std::string& word, const std::vector<std::string>& names, const std::string& prefix) {
   const std::string near = nearest_name(word, names);
   return near.empty() ? "" : fmt::format("did you mean '{}{}'?", prefix, near);
@@ -323,7 +329,7 @@ void Deck::apply_override(YAML::Node& root, const std::string& o) {
 
 void Deck::check_sections(const YAML::Node& root) {
   for (const auto& kv : root) {
-    const std::string name = kv.first.as<std::string>();
+    const std::string name = key_name(kv.first, location_from(source_, kv.first.Mark()));
     if (!is_section(name))
       throw error(location_from(source_, kv.first.Mark()), "unknown section '" + name + "'",
                   fmt::format("{}", fmt::join(deck_sections(), ", ")), hint_for(name, deck_sections(), ""));
@@ -378,7 +384,7 @@ void Deck::read_section(const std::string& section, const YAML::Node& node) {
 void Deck::read_key(const SectionSchema& schema, const YAML::Node& name_node, const YAML::Node& value,
                     std::map<std::string, DeckLocation>& seen, ParamValues& values) {
   const std::string& section = schema.name;
-  const std::string name = name_node.as<std::string>();
+  const std::string name = key_name(name_node, location_from(source_, name_node.Mark()));
   const std::string key = section + "." + name;
   const DeckLocation at = key_location(key, name_node.Mark());
   if (const auto [first, fresh] = seen.try_emplace(name, at); !fresh && at.line > 0)
@@ -425,7 +431,7 @@ void Deck::read_mapping(const ParamSpec& spec, const std::string& key, const YAM
   for (const auto& k : keys) names.push_back(k.name);
   if (node.IsMap()) {
     for (const auto& kv : node) {
-      const std::string name = kv.first.as<std::string>();
+      const std::string name = key_name(kv.first, at.line == 0 ? at : location_from(source_, kv.first.Mark()));
       if (name == "type") continue;
       const std::string sub = key + "." + name;
       const DeckLocation sub_at = key_location(sub, kv.first.Mark());
