@@ -21,10 +21,13 @@ bool names_origin(const std::string& message, const std::vector<std::string>& ov
   });
 }
 
-// The effective deck without its first line, which names the source and overrides.
+// The effective deck without its leading comment, which names the source and the
+// overrides (an override with newlines makes it several lines).
 std::string effective_body(const Deck& deck) {
   const std::string text = deck.effective_yaml();
-  return text.substr(text.find('\n') + 1);
+  std::size_t start = 0;
+  while (start < text.size() && text[start] == '#') start = std::min(text.find('\n', start), text.size() - 1) + 1;
+  return text.substr(start);
 }
 
 // deck.used.yaml must run again as it stands and mean the same deck.
