@@ -415,11 +415,14 @@ void Deck::read_mapping(const ParamSpec& spec, const std::string& key, const YAM
     locations_.try_emplace(key + "." + spec.number_key, at);
     return read_mapping(spec, key, full, at, values);
   }
+  // Below a mapping that an override set, marks count lines of the override's text, not
+  // of the deck: keys and values there are located at the override.
+  const auto located = [&](const YAML::Mark& mark) { return at.line == 0 ? at : location_from(source_, mark); };
   ParamSpec type_spec = choice_param(spec.name + ".type", spec.choices, spec.default_choice, spec.doc);
   const YAML::Node type_node = node.IsMap() ? node["type"] : node;
   const std::string type_key = key + ".type";
   if (type_node) {
-    const DeckLocation type_at = overridden(type_key) ? locations_.at(type_key) : location_from(source_, type_node.Mark());
+    const DeckLocation type_at = overridden(type_key) ? locations_.at(type_key) : located(type_node.Mark());
     locations_.try_emplace(type_key, type_at);
     ValueReader(type_spec, type_key, type_node, type_at).into(values);
   } else {
@@ -431,10 +434,10 @@ void Deck::read_mapping(const ParamSpec& spec, const std::string& key, const YAM
   for (const auto& k : keys) names.push_back(k.name);
   if (node.IsMap()) {
     for (const auto& kv : node) {
-      const std::string name = key_name(kv.first, at.line == 0 ? at : location_from(source_, kv.first.Mark()));
+      const std::string name = key_name(kv.first, located(kv.first.Mark()));
       if (name == "type") continue;
       const std::string sub = key + "." + name;
-      const DeckLocation sub_at = key_location(sub, kv.first.Mark());
+      const DeckLocation sub_at = overridden(sub) ? locations_.at(sub) : located(kv.first.Mark());
       locations_.try_emplace(sub, sub_at);
       const auto k = std::find_if(keys.begin(), keys.end(), [&name](const ParamSpec& p) { return p.name == name; });
       if (k == keys.end())
