@@ -38,6 +38,12 @@ DeckError error(const DeckLocation& at, const std::string& what, const std::stri
   return DeckError(msg);
 }
 
+// The name of a mapping key; a list or a mapping as a key ({[a, b]: 1}) is refused.
+std::string key_name(const YAML::Node& key, const DeckLocation& at) {
+  if (!key.IsScalar()) throw error(at, fmt::format("{} is not a key name", scalar_text(key)), "a name, e.g. tau");
+  return key.Scalar();
+}
+
 std::string hint_for(const std::string& word, const std::vector<std::string>& names, const std::string& prefix) {
   const std::string near = nearest_name(word, names);
   return near.empty() ? "" : fmt::format("did you mean '{}{}'?", prefix, near);
@@ -358,7 +364,7 @@ void Deck::apply_override(YAML::Node& root, const std::string& o) {
 
 void Deck::check_sections(const YAML::Node& root) {
   for (const auto& kv : root) {
-    const std::string name = kv.first.as<std::string>();
+    const std::string name = key_name(kv.first, location_from(source_, kv.first.Mark()));
     if (!is_section(name))
       throw error(location_from(source_, kv.first.Mark()), "unknown section '" + name + "'",
                   fmt::format("{}", fmt::join(deck_sections(), ", ")), hint_for(name, deck_sections(), ""));
@@ -413,7 +419,7 @@ void Deck::read_section(const std::string& section, const YAML::Node& node) {
 void Deck::read_key(const SectionSchema& schema, const YAML::Node& name_node, const YAML::Node& value,
                     std::map<std::string, DeckLocation>& seen, ParamValues& values) {
   const std::string& section = schema.name;
-  const std::string name = name_node.as<std::string>();
+  const std::string name = key_name(name_node, location_from(source_, name_node.Mark()));
   const std::string key = section + "." + name;
   const DeckLocation at = key_location(key, name_node.Mark());
   if (const auto [first, fresh] = seen.try_emplace(name, at); !fresh && at.line > 0)
@@ -444,11 +450,14 @@ void Deck::read_mapping(const ParamSpec& spec, const std::string& key, const YAM
     locations_.try_emplace(key + "." + spec.number_key, at);
     return read_mapping(spec, key, full, at, values);
   }
+  // Below a mapping that an override set, marks count lines of the override's text, not
+  // of the deck: keys and values there are located at the override.
+  const auto located = [&](const YAML::Mark& mark) { return at.line == 0 ? at : location_from(source_, mark); };
   ParamSpec type_spec = choice_param(spec.name + ".type", spec.choices, spec.default_choice, spec.doc);
   const YAML::Node type_node = node.IsMap() ? node["type"] : node;
   const std::string type_key = key + ".type";
   if (type_node) {
-    const DeckLocation type_at = overridden(type_key) ? locations_.at(type_key) : location_from(source_, type_node.Mark());
+    const DeckLocation type_at = overridden(type_key) ? locations_.at(type_key) : located(type_node.Mark());
     locations_.try_emplace(type_key, type_at);
     ValueReader(type_spec, type_key, type_node, type_at).into(values);
   } else {
@@ -460,10 +469,10 @@ void Deck::read_mapping(const ParamSpec& spec, const std::string& key, const YAM
   for (const auto& k : keys) names.push_back(k.name);
   if (node.IsMap()) {
     for (const auto& kv : node) {
-      const std::string name = kv.first.as<std::string>();
+      const std::string name = key_name(kv.first, located(kv.first.Mark()));
       if (name == "type") continue;
       const std::string sub = key + "." + name;
-      const DeckLocation sub_at = key_location(sub, kv.first.Mark());
+      const DeckLocation sub_at = overridden(sub) ? locations_.at(sub) : located(kv.first.Mark());
       locations_.try_emplace(sub, sub_at);
       const auto k = std::find_if(keys.begin(), keys.end(), [&name](const ParamSpec& p) { return p.name == name; });
       if (k == keys.end())

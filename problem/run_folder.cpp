@@ -71,7 +71,10 @@ std::string create_run_folder(const Deck& deck, const fs::path& dir, const std::
   const std::string given = deck.section("output").text("dir");
   const std::string key = fmt::format("output.dir = {}", given.empty() ? "\"\" (the deck's name)" : given);
   const std::string allowed = "a folder that exists or can be created, and can be written";
-  const auto [missing, existing] = missing_folders(dir);
+  // Not a structured binding: clang 14 cannot capture one in the lambda below.
+  const auto folders = missing_folders(dir);
+  const std::vector<fs::path>& missing = folders.first;
+  const fs::path& existing = folders.second;
   std::error_code ec;
   if (!existing.empty() && !fs::is_directory(existing, ec))
     throw deck.error_at("output.dir",

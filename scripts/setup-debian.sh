@@ -10,6 +10,7 @@ packages=(
   libyaml-cpp-dev libcli11-dev libfmt-dev nlohmann-json3-dev libgtest-dev libbenchmark-dev
   python3-numpy python3-h5py python3-matplotlib python3-vtk9
   xvfb
+  clang-14 libclang-rt-14-dev valgrind  # presets fuzz and valgrind (docs/reliability.md)
 )
 # Not python3-paraview: on Debian 12 it conflicts with python3-vtk9, which libvtk9-dev
 # depends on, so ParaView's Python and the build cannot be installed together (apt
