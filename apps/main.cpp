@@ -2,7 +2,8 @@
 //   neurofield                                  run the embedded default deck
 //   neurofield run DECK [key=value ...] [-- PETSc options]
 //   neurofield info                             every deck section and key: units, defaults, ranges, meaning
-// Exit codes: 0 success, 2 bad deck or options (nothing written), 3 the run blew up, 1 other failure.
+// Exit codes: 0 success, 2 bad deck or options (nothing written), 3 the run blew up,
+// 4 stopped cleanly by SIGINT or SIGTERM (a second signal ends it at once), 1 other failure.
 #include <CLI/CLI.hpp>
 #include <fmt/format.h>
 #include <petscsys.h>
@@ -14,6 +15,7 @@
 
 #include "apps/commands.h"
 #include "apps/default_deck.h"
+#include "base/stop_request.h"
 #include "io/deck.h"
 #include "solvers/integrators/integrator.h"
 
@@ -74,6 +76,7 @@ int main(int argc, char** argv) {
   char** petsc_argv = cl.petsc.data();
   if (PetscInitialize(&petsc_argc, &petsc_argv, nullptr, nullptr)) return 1;
   PetscPushErrorHandler(PetscReturnErrorHandler, nullptr);
+  nf::install_stop_handlers();
   const bool root = world_rank() == 0;
 
   CLI::App app{"neurofield: neural-field and travelling-wave dynamics from an input deck"};
@@ -105,6 +108,11 @@ int main(int argc, char** argv) {
   } catch (const nf::DeckError& e) {
     code = 2;
     message = e.what();
+  } catch (const nf::StopRequested& e) {
+    code = 4;
+    message = std::string(e.what()) +
+              ": every file of the run folder is complete; the steps so far are kept under their .part "
+              "names (probes.h5.part, fields.h5.part, series.pvd.part) and log.txt says STOPPED";
   } catch (const nf::BlowUp& e) {
     code = 3;
     message = std::string("the run blew up: ") + e.what();

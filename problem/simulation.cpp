@@ -264,7 +264,7 @@ void write_report(const Deck& deck, const ProbeRecorder& probes, const std::vect
 // log.txt records the failure. These are best effort: the run's own error is the one
 // reported, so a failure here is only noted (on every rank alike, so all still agree).
 void record_failure(MPI_Comm comm, const std::vector<StepObserver*>& observers, const fs::path& dir,
-                    const std::string& log, const std::exception& failure) {
+                    const std::string& log, const std::exception& failure, const char* label = "FAILED") {
   std::vector<std::string> lost;
   for (StepObserver* o : observers) {
     try {
@@ -275,7 +275,7 @@ void record_failure(MPI_Comm comm, const std::vector<StepObserver*>& observers, 
   }
   try {
     on_root(comm, "writing log.txt", [&] {
-      std::string text = log + "FAILED: " + failure.what() + "\n";
+      std::string text = log + label + ": " + failure.what() + "\n";
       for (const auto& l : lost) text += "also: " + l + "\n";
       write_text_atomically(dir / "log.txt", text);
     });
@@ -373,6 +373,9 @@ SimulationResult run_simulation(const Deck& deck, MPI_Comm comm, const std::stri
   check_petsc(DMCreateGlobalVector(problem->dm(), u.out()));
   try {
     result.stats = integrator->run(u, observers);
+  } catch (const StopRequested& e) {
+    record_failure(comm, observers, result.output_dir, log, e, "STOPPED");
+    throw;
   } catch (const std::exception& e) {
     record_failure(comm, observers, result.output_dir, log, e);
     throw;

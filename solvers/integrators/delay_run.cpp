@@ -9,6 +9,7 @@
 #include <stdexcept>
 #include <utility>
 
+#include "base/stop_request.h"
 #include "base/time_tolerance.h"
 #include "base/petsc_error.h"
 
@@ -48,18 +49,20 @@ bool runaway(double value) { return !(std::abs(value) <= kRunaway); }  // true f
 struct Runaway {
   PetscInt cell = -1, component = -1;  // global cell index and component, or -1
   bool non_finite = false;             // some entry (on any rank) is NaN or infinite
+  bool stop = false;                   // some rank received a stop signal (base/stop_request.h)
 };
 
 // The first entry of u beyond kRunaway or not finite, with one reduction that serves
 // both the check and its report (a norm would need a second one to locate the entry,
-// and MPI_MAX may drop a NaN).
+// and MPI_MAX may drop a NaN). The same reduction carries the stop request, so every
+// rank learns of it after the same step at no extra cost.
 Runaway first_runaway(DM dm, Vec u) {
   const PetscScalar* a = nullptr;
   PetscInt lo = 0, hi = 0, dof = 1;
   check_petsc(VecGetOwnershipRange(u, &lo, &hi));
   check_petsc(VecGetArrayRead(u, &a));
   constexpr PetscInt kNone = std::numeric_limits<PetscInt>::max();
-  PetscInt local[2] = {kNone, 1};  // first index; 0 if a value is not finite
+  PetscInt local[3] = {kNone, 1, stop_signal() != 0 ? 0 : 1};  // first index; 0 if not finite; 0 to stop
   for (PetscInt i = 0; i < hi - lo; ++i) {
     if (!runaway(a[i])) continue;
     local[0] = std::min(local[0], lo + i);
@@ -69,14 +72,14 @@ Runaway first_runaway(DM dm, Vec u) {
     }
   }
   check_petsc(VecRestoreArrayRead(u, &a));
-  PetscInt global[2];
-  if (MPI_Allreduce(local, global, 2, MPIU_INT, MPI_MIN, PetscObjectComm(reinterpret_cast<PetscObject>(u))) !=
+  PetscInt global[3];
+  if (MPI_Allreduce(local, global, 3, MPIU_INT, MPI_MIN, PetscObjectComm(reinterpret_cast<PetscObject>(u))) !=
       MPI_SUCCESS)
     throw PetscFailure("MPI_Allreduce of the finite-state guard failed");
-  if (global[0] == kNone) return {};
+  if (global[0] == kNone) return {.stop = global[2] == 0};
   check_petsc(DMDAGetInfo(dm, nullptr, nullptr, nullptr, nullptr, nullptr, nullptr, nullptr, &dof, nullptr,
                           nullptr, nullptr, nullptr, nullptr));
-  return {global[0] / dof, global[0] % dof, global[1] == 0};
+  return {global[0] / dof, global[0] % dof, global[1] == 0, global[2] == 0};
 }
 
 PetscInt local_ghosted_size(DM dm) {
@@ -232,7 +235,7 @@ void DelayRun::begin(Vec u, std::span<StepObserver* const> observers) {
 // about to leave the store. Backends whose first stage is f(t_n, u_n) have supplied
 // it already; for the others this is one extra evaluation per step.
 void DelayRun::accept(double t, Vec u, Vec u_mid) {
-  check_step(t, u);
+  const bool stop = check_step(t, u);
   if (has_lags_) {
     rhs_->complete_newest_derivative();
     history_->push(t, u);
@@ -247,6 +250,10 @@ void DelayRun::accept(double t, Vec u, Vec u_mid) {
   ++steps_;
   const StepState state{t, steps_, u};
   for (StepObserver* o : observers_) o->observe(state);
+  if (stop)
+    throw StopRequested(fmt::format("stopped by {} after the step to t = {:.9g} s (step {})",
+                                    stop_signal_name(stop_signal()), t, steps_),
+                        t, stop_signal());
 }
 
 void DelayRun::supply_newest_derivative(double t, Vec dudt) {
@@ -299,7 +306,7 @@ PetscErrorCode DelayRun::accept_in_callback(double t, Vec u, Vec u_mid) {
   });
 }
 
-void DelayRun::check_step(double t, Vec u) const {
+bool DelayRun::check_step(double t, Vec u) const {
   if (!later_than(t, last_time_))
     throw BlowUp(fmt::format(
         "t = {:.9g} s: the step size fell below the round-off of t (from {:.9g} s). Likely cause: the solution "
@@ -310,7 +317,7 @@ void DelayRun::check_step(double t, Vec u) const {
         t);
   DM dm = system_.dm();
   const Runaway r = first_runaway(dm, u);
-  if (r.cell < 0) return;
+  if (r.cell < 0) return r.stop;
   const char* field = nullptr;
   check_petsc(DMDAGetFieldName(dm, r.component, &field));
   const SettingNames& n = settings_.names;

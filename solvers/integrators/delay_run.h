@@ -56,7 +56,8 @@ class DelayRun {
   // Whether accept() wants the midpoint value (lags, and use_midpoints() was called).
   bool wants_midpoints() const { return has_lags_ && history_->midpoints_enabled(); }
   // After an accepted step to (t, u): guard, record, notify. Throws BlowUp if u is not
-  // finite or beyond 1e150, or if t did not advance (a step below round-off).
+  // finite or beyond 1e150, or if t did not advance (a step below round-off), and
+  // StopRequested after notifying if any rank received a stop signal.
   // u_mid: u at (last_time() + t)/2 from the backend's dense output, if wants_midpoints().
   void accept(double t, Vec u, Vec u_mid = nullptr);
   // The same, for use inside a library callback.
@@ -101,7 +102,7 @@ class DelayRun {
   [[noreturn]] void throw_non_finite_step(const std::string& backend_message) const;
 
  private:
-  void check_step(double t, Vec u) const;
+  bool check_step(double t, Vec u) const;  // true: a stop was requested
   double next_grid_time(double t) const;
   double next_multiple(double t, double dt) const;
   double next_output_time(double t) const;

@@ -71,6 +71,17 @@ class BlowUp : public std::runtime_error {
   double time;
 };
 
+// A run stopped cleanly after the accepted step at `time` (s), because a rank received
+// a stop signal (base/stop_request.h): SIGINT or SIGTERM, `signal` on this rank (0 if
+// it was another rank's).
+class StopRequested : public std::runtime_error {
+ public:
+  StopRequested(const std::string& what, double time, int signal)
+      : std::runtime_error(what), time(time), signal(signal) {}
+  double time;
+  int signal;
+};
+
 // Settings a backend cannot honour (unknown method, a step longer than a lag, ...).
 // `key` names the setting at fault as SettingNames does, or is kPetscOptionsKey.
 class BadSettings : public std::invalid_argument {
