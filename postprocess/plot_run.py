@@ -17,10 +17,18 @@ Writes to DIR (default RUN_DIR):
     kymograph.png  component 0 against time (s): per probe (y = probe index), and for a
                    1D field also per cell (y = cell centre, m)
     spectrum.png   amplitude spectrum of component 0 at every probe (Hz, log-log):
-                   Welch-style average of Hann-windowed, mean-removed segments with 50 %
+                   Welch average of Hann-windowed, mean-removed segments with 50 %
                    overlap, scaled so a sine of amplitude A peaks at about A
-Samples from adaptive time steps are first interpolated onto a uniform grid whose step
-is the median step of the run.
+
+Spectrum sampling (Welch, IEEE Trans. Audio Electroacoust. 15:70 (1967)):
+  * segment length T_seg = 1/resolution (s): the bin spacing is the resolution (Hz);
+    the default is a quarter of the recorded duration (7 segments at 50 % overlap);
+  * sample rate fs = 2 f_max (Hz), f_max the band shown (default: the Nyquist frequency
+    of the median step, at most MAX_SAMPLES over the duration); adaptive steps are
+    averaged over each output interval (a box filter against aliasing when the steps are
+    finer than 1/fs), fixed steps are taken as they are.
+The old scheme (the median step, at most 1,024 samples a segment) showed nothing below
+35 Hz for a CVODE run driven by noise, whose median step is a fraction of a millisecond.
 """
 import argparse
 import os
@@ -33,7 +41,8 @@ import h5py  # noqa: E402
 import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 
-MAX_SEGMENT = 1024  # samples per spectral segment at most
+MAX_SAMPLES = 1 << 22  # resampled points per signal at most (memory, FFT time)
+SEGMENTS_PER_DURATION = 4  # default segment: a quarter of the duration
 MAX_LEGEND = 12     # probes named in the spectrum legend at most
 
 
@@ -139,48 +148,69 @@ def plot_kymograph(probes, line, out_path, raw=False):
     plt.close(fig)
 
 
-def uniform(t, y):
-    """(dt, y on a uniform grid from t[0] with the median step); dt is None if < 2 samples."""
+def box_average(t, y, grid, dt):
+    """Mean of the piecewise-linear y(t) over [g - dt/2, g + dt/2] for each g in grid
+    (clipped to [t0, t_end]): the integral of y by the trapezoid rule, differenced."""
+    integral = np.concatenate(([0.0], np.cumsum(0.5 * (y[1:] + y[:-1]) * np.diff(t))))
+    lo = np.clip(grid - 0.5 * dt, t[0], t[-1])
+    hi = np.clip(grid + 0.5 * dt, t[0], t[-1])
+    width = np.where(hi > lo, hi - lo, 1.0)
+    mean = (np.interp(hi, t, integral) - np.interp(lo, t, integral)) / width
+    return np.where(hi > lo, mean, np.interp(grid, t, y))
+
+
+def uniform(t, y, f_max=None):
+    """(dt, y on a uniform grid from t[0]); dt is None if < 2 samples. dt = 1/(2 f_max),
+    by default the median step, never so fine that the grid exceeds MAX_SAMPLES."""
     if t.size < 2:
         return None, y
     steps = np.diff(t)
-    dt = float(np.median(steps[steps > 0])) if np.any(steps > 0) else 0.0
-    if dt <= 0:
+    if not np.any(steps > 0):
         return None, y
+    median = float(np.median(steps[steps > 0]))
+    duration = float(t[-1] - t[0])
+    dt = median if f_max is None else 0.5 / f_max
+    dt = max(dt, duration / (MAX_SAMPLES - 1))
     if np.allclose(steps, dt, rtol=1e-6, atol=0):
         return dt, y
-    n = int(np.floor((t[-1] - t[0]) / dt)) + 1
-    return dt, np.interp(t[0] + dt * np.arange(n), t, y)
+    n = int(np.floor(duration / dt)) + 1
+    grid = t[0] + dt * np.arange(n)
+    if dt > 1.5 * median:
+        return dt, box_average(t, y, grid, dt)
+    return dt, np.interp(grid, t, y)
 
 
-def amplitude_spectrum(t, y):
-    """(f in Hz, amplitude) by averaging Hann-windowed segments; None if too short."""
-    dt, y = uniform(t, y)
+def amplitude_spectrum(t, y, resolution=None, f_max=None):
+    """(f in Hz, amplitude, resolution in Hz) by averaging Hann-windowed segments of
+    length 1/resolution (default a quarter of the duration); None if too short."""
+    dt, y = uniform(t, y, f_max)
     if dt is None or y.size < 4:
         return None
-    n = min(y.size, MAX_SEGMENT)
+    duration = dt * (y.size - 1)
+    segment = duration / SEGMENTS_PER_DURATION if resolution is None else 1.0 / resolution
+    n = int(min(y.size, max(4, round(segment / dt))))
     hop = max(n // 2, 1)
     window = np.hanning(n)
     power = np.zeros(n // 2 + 1)
     count = 0
     for start in range(0, y.size - n + 1, hop):
-        segment = y[start:start + n]
-        power += np.abs(np.fft.rfft((segment - segment.mean()) * window)) ** 2
+        piece = y[start:start + n]
+        power += np.abs(np.fft.rfft((piece - piece.mean()) * window)) ** 2
         count += 1
     amplitude = 2.0 * np.sqrt(power / count) / window.sum()
-    return np.fft.rfftfreq(n, dt), amplitude
+    return np.fft.rfftfreq(n, dt), amplitude, 1.0 / (n * dt)
 
 
-def plot_spectrum(probes, out_path):
+def plot_spectrum(probes, out_path, resolution=None, f_max=None):
     fig, ax = plt.subplots(figsize=(8, 4.5))
     name = probes["components"][0]
     drawn = False
     n_probes = probes["values"].shape[1]
     for p in range(n_probes):
-        result = amplitude_spectrum(probes["time"], probes["values"][:, p, 0])
+        result = amplitude_spectrum(probes["time"], probes["values"][:, p, 0], resolution, f_max)
         if result is None:
             continue
-        f, a = result
+        f, a, df = result
         keep = (f > 0) & (a > 0)
         if not np.any(keep):
             continue
@@ -195,7 +225,10 @@ def plot_spectrum(probes, out_path):
                 ha="center", va="center", transform=ax.transAxes)
     ax.set_xlabel("frequency (Hz)")
     ax.set_ylabel(f"amplitude of {name}")
-    ax.set_title(f"{name} at the probes: Hann-windowed amplitude spectrum")
+    title = f"{name} at the probes: Hann-windowed amplitude spectrum"
+    if drawn:
+        title += f" (resolution {df:.3g} Hz)"
+    ax.set_title(title)
     ax.grid(True, which="both", alpha=0.3)
     fig.tight_layout()
     fig.savefig(out_path, dpi=120)
@@ -207,6 +240,9 @@ def main(argv=None):
     parser.add_argument("run_dir", help="folder holding probes.h5 (and optionally fields.h5)")
     parser.add_argument("--out", help="folder for kymograph.png and spectrum.png (default: RUN_DIR)")
     parser.add_argument("--raw", action="store_true", help="plot raw values instead of rows scaled to their peak")
+    parser.add_argument("--resolution", type=float, help="spectral resolution (Hz): segments of 1/resolution s "
+                        "(default: a quarter of the duration)")
+    parser.add_argument("--f-max", type=float, help="highest frequency shown (Hz; default: the median step's Nyquist)")
     args = parser.parse_args(argv)
     probes_path = os.path.join(args.run_dir, "probes.h5")
     if not os.path.exists(probes_path):
@@ -216,7 +252,7 @@ def main(argv=None):
     probes = read_probes(probes_path)
     line = read_line_field(os.path.join(args.run_dir, "fields.h5"))
     plot_kymograph(probes, line, os.path.join(out, "kymograph.png"), args.raw)
-    plot_spectrum(probes, os.path.join(out, "spectrum.png"))
+    plot_spectrum(probes, os.path.join(out, "spectrum.png"), args.resolution, args.f_max)
     print(f"wrote {os.path.join(out, 'kymograph.png')} and {os.path.join(out, 'spectrum.png')}")
 
 
