@@ -15,7 +15,9 @@ and, when present and one-dimensional, RUN_DIR/fields.h5 from nf::Hdf5FieldWrite
 
 Writes to DIR (default RUN_DIR):
     kymograph.png  component 0 against time (s): per probe (y = probe index), and for a
-                   1D field also per cell (y = cell centre, m)
+                   1D field also per cell (y = cell centre, m; for a layer chain, whose
+                   deck.used.yaml has model.layers, y = layer 1..N and probes are
+                   named by layer)
     spectrum.png   amplitude spectrum of component 0 at every probe (Hz, log-log):
                    Welch average of Hann-windowed, mean-removed segments with 50 %
                    overlap, scaled so a sine of amplitude A peaks at about A
@@ -102,7 +104,44 @@ def edges(centres, default_width=1.0):
     return np.concatenate(([c[0] - (mid[0] - c[0])], mid, [c[-1] + (c[-1] - mid[-1])]))
 
 
-def probe_label(p, cell):
+def model_section(text):
+    """The `model:` keys of a deck's YAML text (deck.used.yaml, or fields.h5's `deck`
+    attribute) as strings; {} if absent. Plain two-level YAML, as the run writes it."""
+    keys, inside = {}, False
+    for line in text.splitlines():
+        if not line.strip() or line.lstrip().startswith("#"):
+            continue
+        if not line.startswith(" "):
+            inside = line.split("#")[0].strip() == "model:"
+            continue
+        if inside and ":" in line:
+            key, value = line.split("#")[0].split(":", 1)
+            keys[key.strip()] = value.strip()
+    return keys
+
+
+def run_model(run_dir):
+    """The run's model keys, from RUN_DIR/deck.used.yaml or else fields.h5's `deck`."""
+    used = os.path.join(run_dir, "deck.used.yaml")
+    if os.path.isfile(used):
+        with open(used) as f:
+            return model_section(f.read())
+    fields = os.path.join(run_dir, "fields.h5")
+    if os.path.isfile(fields):
+        with h5py.File(fields, "r") as f:
+            if "deck" in f.attrs:
+                return model_section(as_text(f.attrs["deck"]))
+    return {}
+
+
+def is_layered(model):
+    """A layer chain (the predictive-coding hierarchy): cell i is layer i + 1."""
+    return "layers" in model
+
+
+def probe_label(p, cell, layered=False):
+    if layered:
+        return f"layer {cell[0] + 1}"
     return f"probe {p} ({cell[0]}, {cell[1]}, {cell[2]})"
 
 
@@ -115,7 +154,7 @@ def scaled_rows(values, raw):
     return values / np.where(peak > 0, peak, 1.0)
 
 
-def plot_kymograph(probes, line, out_path, raw=False):
+def plot_kymograph(probes, line, out_path, raw=False, layered=False):
     panels = 2 if line is not None else 1
     fig, axes = plt.subplots(panels, 1, figsize=(9, 3.2 * panels + 0.6), squeeze=False)
     name = probes["components"][0]
@@ -132,16 +171,17 @@ def plot_kymograph(probes, line, out_path, raw=False):
     ax.set_ylabel("probe")
     if 0 < n_probes <= 16:
         ax.set_yticks(range(n_probes))
-        ax.set_yticklabels([probe_label(p, c) for p, c in enumerate(probes["cells"])], fontsize=7)
+        ax.set_yticklabels([probe_label(p, c, layered) for p, c in enumerate(probes["cells"])], fontsize=7)
     ax.set_title(f"{name} at the probes" + ("" if raw else " (each row scaled to its peak)"))
     if line is not None:
         lt, data, lname, dx = line
         ax = axes[1, 0]
-        x = (np.arange(data.shape[1]) + 0.5) * dx
-        mesh = ax.pcolormesh(edges(lt), edges(x, dx), scaled_rows(data, raw).T, shading="flat", cmap="RdBu_r")
+        x = np.arange(1, data.shape[1] + 1) if layered else (np.arange(data.shape[1]) + 0.5) * dx
+        mesh = ax.pcolormesh(edges(lt), edges(x, 1.0 if layered else dx), scaled_rows(data, raw).T, shading="flat",
+                             cmap="RdBu_r")
         fig.colorbar(mesh, ax=ax, label=lname if raw else f"{lname} / row peak")
         ax.set_xlabel("time (s)")
-        ax.set_ylabel("cell centre (m)")
+        ax.set_ylabel("layer" if layered else "cell centre (m)")
         ax.set_title(f"{lname} on the 1D grid (fields.h5)")
     fig.tight_layout()
     fig.savefig(out_path, dpi=120)
@@ -201,7 +241,7 @@ def amplitude_spectrum(t, y, resolution=None, f_max=None):
     return np.fft.rfftfreq(n, dt), amplitude, 1.0 / (n * dt)
 
 
-def plot_spectrum(probes, out_path, resolution=None, f_max=None):
+def plot_spectrum(probes, out_path, resolution=None, f_max=None, layered=False):
     fig, ax = plt.subplots(figsize=(8, 4.5))
     name = probes["components"][0]
     drawn = False
@@ -214,7 +254,7 @@ def plot_spectrum(probes, out_path, resolution=None, f_max=None):
         keep = (f > 0) & (a > 0)
         if not np.any(keep):
             continue
-        label = probe_label(p, probes["cells"][p]) if p < MAX_LEGEND else None
+        label = probe_label(p, probes["cells"][p], layered) if p < MAX_LEGEND else None
         ax.loglog(f[keep], a[keep], lw=1, label=label)
         drawn = True
     if drawn:
@@ -251,8 +291,9 @@ def main(argv=None):
     os.makedirs(out, exist_ok=True)
     probes = read_probes(probes_path)
     line = read_line_field(os.path.join(args.run_dir, "fields.h5"))
-    plot_kymograph(probes, line, os.path.join(out, "kymograph.png"), args.raw)
-    plot_spectrum(probes, os.path.join(out, "spectrum.png"), args.resolution, args.f_max)
+    layered = is_layered(run_model(args.run_dir))
+    plot_kymograph(probes, line, os.path.join(out, "kymograph.png"), args.raw, layered)
+    plot_spectrum(probes, os.path.join(out, "spectrum.png"), args.resolution, args.f_max, layered)
     print(f"wrote {os.path.join(out, 'kymograph.png')} and {os.path.join(out, 'spectrum.png')}")
 
 
