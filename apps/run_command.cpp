@@ -27,6 +27,21 @@ std::string steps_text(const Deck& deck, const SimulationResult& r) {
   return fmt::format("{} adaptive steps (mean {:.3g} s, {} rejected)", stats.steps, mean, stats.rejected);
 }
 
+// Whether measured and predicted can agree, and whether they do.
+void print_comparison(const ModeComparison& c) {
+  if (!c.applies()) {
+    fmt::print("  comparison     does not apply: {}\n", c.not_applicable);
+    return;
+  }
+  if (c.agrees && !*c.agrees)
+    fmt::print("  comparison     DISAGREE: measured - predicted = {:+.3g} Hz, {:+.3g} /s; tolerance {:.2g} Hz, {:.2g} /s "
+               "(fit spread and step error)\n",
+               c.frequency_difference_hz, c.growth_difference_per_s, c.frequency_tolerance_hz, c.growth_tolerance_per_s);
+  else
+    fmt::print("  comparison     agree within {:.2g} Hz, {:.2g} /s (fit spread and step error)\n", c.frequency_tolerance_hz,
+               c.growth_tolerance_per_s);
+}
+
 void print_summary(const Deck& deck, const SimulationResult& r, int ranks) {
   fmt::print("neurofield: {}, {}/{} in {}, {:.2f} s wall on {} rank{}\n", deck.type_of("model"), r.method.backend,
              r.method.method.empty() ? r.method.library : r.method.method, steps_text(deck, r), r.stats.wall_seconds,
@@ -35,13 +50,14 @@ void print_summary(const Deck& deck, const SimulationResult& r, int ranks) {
     fmt::print("  dominant mode  {:.4f} Hz, growth {:+.4f} /s\n", r.measured.frequency_hz,
                r.measured.growth_rate_per_s);
   else
-    fmt::print("  dominant mode  none found in the probe signals\n");
+    fmt::print("  dominant mode  none found in the probe signals: {}\n", r.measured.no_mode_reason);
   if (r.predicted)
     fmt::print("  predicted      {:.4f} Hz, growth {:+.4f} /s ({})\n",
                std::abs(r.predicted->rate.imag()) / (2 * std::numbers::pi), r.predicted->rate.real(),
                r.predicted->label);
   else if (!r.predicted_note.empty())
     fmt::print("  predicted      {}\n", r.predicted_note);
+  print_comparison(r.comparison);
   fmt::print("  wave           {}, phase lag {:.1f} deg/layer\n", r.measured.direction,
              r.measured.phase_lag_deg_per_layer);
   fmt::print("  output         {}\n", r.output_dir.string());

@@ -4,7 +4,8 @@
 Usage:
     /usr/bin/python3 postprocess/kymograph.py RUN [--field NAME] [--source auto|h5|pvd]
         [--out FILE] [--size WxH] [--range LO HI] [--cmap NAME]
-        [--speed C ...] [--origin X0 T0] [--metadata]
+        [--speed C ...] [--origin X0 T0] [--t-start T0] [--t-end T1] [--log [DECADES]]
+        [--metadata]
 
 RUN is a run folder (or its fields.h5 or series.pvd). The field comes from fields.h5
 (io/hdf5_fields.h: /fields/<name> [n_steps, nx], /time [n_steps] in s, attribute
@@ -12,7 +13,13 @@ RUN is a run folder (or its fields.h5 or series.pvd). The field comes from field
 series.pvd (io/vtk_series.h). Cell i is centred at x_i = (i + 1/2) h.
 
 The picture (default RUN/kymograph_<field>.png) has x (m) across and t (s) upwards, one
-flat colour per cell and written step. A field of both signs uses a diverging map
+flat colour per cell and written step. For a layer chain (the run's deck.used.yaml, or
+fields.h5's `deck` attribute, has model.layers) the axis is the layer, 1..N, and speeds
+are in layers/s. --t-start/--t-end keep the written steps in [T0, T1] (s): a 6 s run of
+the chain holds 78 periods of its 13 Hz mode, too many stripes to read in 600 pixels.
+--log draws log10|u| over the top DECADES decades (default 6) with viridis: the chain's
+amplitudes grow by sqrt(tau_D/tau) = 3.4 per layer, which a linear map shows in the top
+layer alone. A field of both signs uses a diverging map
 centred on 0 (RdBu_r, range +-max|u|; each sign must exceed 1e-3 max|u|), otherwise viridis over [min, max]; --range and
 --cmap override. --speed C draws the line x = X0 + C (t - T0) for each speed C (m/s, negative
 for a front moving to smaller x), to compare a front with its predicted speed; --origin sets
@@ -33,7 +40,7 @@ import matplotlib
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
-from plot_run import as_text, edges, save_with_data_region  # noqa: E402
+from plot_run import as_text, edges, is_layered, run_model, save_with_data_region  # noqa: E402
 
 LINE_COLOURS = ["white", "black", "orange", "magenta"]
 SIGN_FLOOR = 1e-3  # values of one sign below this fraction of max|u| are round-off, not a sign
@@ -116,28 +123,50 @@ def default_origin(t, x, u):
     return float(x[0]), float(t[reached[0]] if len(reached) else t[0])
 
 
-def draw(t, x, u, name, args, path):
+def log_amplitude(u, decades):
+    """log10|u| with values below max|u| * 10^-decades raised to that floor."""
+    peak = float(np.max(np.abs(u)))
+    floor = peak * 10.0 ** (-decades) if peak > 0 else 1e-300
+    return np.log10(np.maximum(np.abs(u), floor))
+
+
+def time_window(t, u, t_start, t_end):
+    keep = np.ones(t.size, dtype=bool)
+    if t_start is not None:
+        keep &= t >= t_start
+    if t_end is not None:
+        keep &= t <= t_end
+    if not np.any(keep):
+        sys.exit(f"kymograph.py: no written step in [{t_start}, {t_end}] s (steps {t[0]:g} to {t[-1]:g} s)")
+    return t[keep], u[keep]
+
+
+def draw(t, x, u, name, args, path, layered=False):
     w, h = args.size
     lo, hi, cmap = colour_range(u, args.range, args.cmap)
+    if args.log is not None and not args.range:  # log10|u| is one quantity, not two signs
+        lo, hi, cmap = float(u.min()), float(u.max()), args.cmap or "viridis"
     fig = plt.figure(figsize=(w / 100, h / 100), dpi=100)
     ax = fig.add_subplot()
     dx = float(x[1] - x[0]) if x.size > 1 else 1.0
     dt = float(t[1] - t[0]) if t.size > 1 else 1.0
     x_edges, t_edges = edges(x, dx), edges(t, dt)
     mesh = ax.pcolormesh(x_edges, t_edges, u, shading="flat", cmap=cmap, vmin=lo, vmax=hi)
-    fig.colorbar(mesh, ax=ax, label=name)
+    fig.colorbar(mesh, ax=ax, label=f"log10 |{name}|" if args.log is not None else name)
     if args.speed:
         x0, t0 = args.origin if args.origin else default_origin(t, x, u)
         for k, c in enumerate(args.speed):
             ts = np.array([t_edges[0], t_edges[-1]])
+            unit, where = ("layers/s", f"layer {x0:g}") if layered else ("m/s", f"{x0:g} m")
             ax.plot(x0 + c * (ts - t0), ts, "--", lw=1.5, color=LINE_COLOURS[k % len(LINE_COLOURS)],
-                    label=f"{c:g} m/s from ({x0:g} m, {t0:g} s)")
+                    label=f"{c:g} {unit} from ({where}, {t0:g} s)")
         ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.12), ncol=2, fontsize=8, frameon=False)
     ax.set_xlim(x_edges[0], x_edges[-1])
     ax.set_ylim(t_edges[0], t_edges[-1])
-    ax.set_xlabel("x (m)")
+    ax.set_xlabel("layer" if layered else "x (m)")
     ax.set_ylabel("t (s)")
-    ax.set_title(f"{name}(x, t)")
+    shown = f"log10 |{name}|" if args.log is not None else name
+    ax.set_title(f"{shown}(layer, t)" if layered else f"{shown}(x, t)")
     fig.tight_layout()
     region = save_with_data_region(fig, ax, path)
     def rgb(values):
@@ -161,6 +190,10 @@ def parse(argv):
     p.add_argument("--cmap", help="matplotlib colour map")
     p.add_argument("--speed", nargs="+", type=float, metavar="C", help="speeds of lines to draw (m/s)")
     p.add_argument("--origin", nargs=2, type=float, metavar=("X0", "T0"), help="where the lines start (m, s)")
+    p.add_argument("--t-start", type=float, help="first time drawn (s)")
+    p.add_argument("--t-end", type=float, help="last time drawn (s)")
+    p.add_argument("--log", nargs="?", type=float, const=6.0, metavar="DECADES",
+                   help="draw log10|u| over the top DECADES decades (default 6)")
     p.add_argument("--metadata", action="store_true", help="write FILE.json beside the picture")
     args = p.parse_args(argv)
     try:
@@ -168,6 +201,10 @@ def parse(argv):
         assert len(args.size) == 2 and min(args.size) >= 16
     except (ValueError, AssertionError):
         p.error(f"--size {args.size}: expected WxH in pixels, e.g. 900x600")
+    if args.t_start is not None and args.t_end is not None and not args.t_end > args.t_start:
+        p.error("--t-start T0 --t-end T1 needs T0 < T1")
+    if args.log is not None and not args.log > 0:
+        p.error(f"--log {args.log}: the number of decades must be positive")
     if args.range and not args.range[1] > args.range[0]:
         p.error("--range LO HI needs LO < HI")
     if args.cmap and args.cmap not in plt.colormaps():
@@ -182,9 +219,15 @@ def main(argv=None):
     if u.shape[0] == 0:
         sys.exit(f"kymograph.py: {path} holds no written step")
     run_dir = args.run if os.path.isdir(args.run) else os.path.dirname(os.path.abspath(args.run))
+    layered = is_layered(run_model(run_dir))
+    if layered:
+        x = np.arange(1, x.size + 1, dtype=float)  # cell i is layer i + 1
+    t, u = time_window(t, u, args.t_start, args.t_end)
+    if args.log is not None:
+        u = log_amplitude(u, args.log)
     out = args.out or os.path.join(run_dir, f"kymograph_{name}.png")
     os.makedirs(os.path.dirname(os.path.abspath(out)), exist_ok=True)
-    meta = draw(t, x, u, name, args, out)
+    meta = draw(t, x, u, name, args, out, layered)
     if args.metadata:
         meta["source"] = path
         with open(out + ".json", "w") as f:

@@ -80,10 +80,14 @@ double wrap_degrees(double x) {
 
 // Circular weighted mean of the per-layer lags, arg(sum_c w_c exp(i lag_c)): lags of
 // +180 and -180 deg (a standing, sign-alternating pattern) average to 180, not 0.
+// A pair k > 1 cells apart knows the lag per cell only modulo 360/k deg, so such pairs
+// count only when no adjacent pair exists.
 double phase_lag_deg(const std::vector<std::complex<double>>& a, const std::vector<double>& spacing) {
   const double floor = kNegligibleAmplitude * max_abs(a);
+  const bool adjacent = std::find(spacing.begin(), spacing.end(), 1.0) != spacing.end();
   std::complex<double> sum = 0;
   for (std::size_t c = 0; c + 1 < a.size(); ++c) {
+    if (adjacent && spacing[c] != 1.0) continue;
     const double w = std::min(std::abs(a[c]), std::abs(a[c + 1]));
     if (!(w >= floor) || w == 0) continue;
     const double lag = wrap_degrees((std::arg(a[c]) - std::arg(a[c + 1])) * 180 / std::numbers::pi) / spacing[c];
@@ -105,7 +109,11 @@ OscillationSummary summarise_oscillation(const std::vector<FittedMode>& modes, d
   validate(modes, window_seconds, channel_spacing, significance);
   OscillationSummary s;
   const auto dominant = dominant_mode(modes, window_seconds, significance);
-  if (!dominant) return s;
+  if (!dominant) {
+    s.no_mode_reason = modes.empty() ? "the fit found no mode (the signals are identically zero)"
+                                     : "no fitted mode has a finite size over the window";
+    return s;
+  }
   s.found = true;
   s.frequency_hz = std::abs(dominant->rate.imag()) / (2 * std::numbers::pi);
   s.growth_rate_per_s = dominant->rate.real();

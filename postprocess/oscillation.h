@@ -4,6 +4,7 @@
 // forward (towards higher channels) from a backward travelling wave.
 #include "postprocess/matrix_pencil.h"
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -17,6 +18,15 @@ struct OscillationSummary {
                                        //   wrap(arg a_c - arg a_{c+1}) / spacing_c (deg per layer),
                                        //   wrap to (-180,180]; positive = the higher channel lags
   std::string direction = "none";      // "forward" if lag in (5,175) deg, "backward" if in (-175,-5), else "none"
+  std::string no_mode_reason;          // why found is false, or empty
+  // From a fit over several windows (postprocess/oscillation_fit.h): the largest
+  // deviation of an earlier window's dominant mode from the reported (last) one; none
+  // with fewer than two windows.
+  std::optional<double> frequency_uncertainty_hz;    // Hz
+  std::optional<double> growth_uncertainty_per_s;    // 1/s
+  int windows = 0;                     // fit windows
+  double sample_interval_s = 0;        // s, between the samples of a window
+  double window_s = 0;                 // s, length of each window
 };
 
 // Size of mode m over a window of T seconds: w_m = max_c |a_{c,m}| exp(Re(lambda_m) T).
@@ -25,7 +35,8 @@ struct OscillationSummary {
 // Im(lambda) < 0 mode is replaced by its conjugate (the same real signal). A real dominant mode
 // gives frequency 0.
 // Phase lag: pair (c, c+1) has weight min(|a_c|, |a_{c+1}|) of the dominant mode and is skipped
-// when either amplitude is below 1e-12 max_c |a_c|; no usable pair gives lag 0.
+// when either amplitude is below 1e-12 max_c |a_c|, or when it is more than one cell apart
+// and some pair is adjacent (spacing 1); no usable pair gives lag 0.
 // channel_spacing[c] = distance (layers or grid cells, > 0) between channel c and c+1, size C-1.
 // Throws std::invalid_argument for window_seconds <= 0, significance outside (0,1], modes with
 // differing channel counts, or a spacing vector of the wrong size or with a non-positive entry.

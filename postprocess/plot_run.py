@@ -15,12 +15,22 @@ and, when present and one-dimensional, RUN_DIR/fields.h5 from nf::Hdf5FieldWrite
 
 Writes to DIR (default RUN_DIR):
     kymograph.png  component 0 against time (s): per probe (y = probe index), and for a
-                   1D field also per cell (y = cell centre, m)
+                   1D field also per cell (y = cell centre, m; for a layer chain, whose
+                   deck.used.yaml has model.layers, y = layer 1..N and probes are
+                   named by layer)
     spectrum.png   amplitude spectrum of component 0 at every probe (Hz, log-log):
-                   Welch-style average of Hann-windowed, mean-removed segments with 50 %
+                   Welch average of Hann-windowed, mean-removed segments with 50 %
                    overlap, scaled so a sine of amplitude A peaks at about A
-Samples from adaptive time steps are first interpolated onto a uniform grid whose step
-is the median step of the run.
+
+Spectrum sampling (Welch, IEEE Trans. Audio Electroacoust. 15:70 (1967)):
+  * segment length T_seg = 1/resolution (s): the bin spacing is the resolution (Hz);
+    the default is a quarter of the recorded duration (7 segments at 50 % overlap);
+  * sample rate fs = 2 f_max (Hz), f_max the band shown (default: the Nyquist frequency
+    of the median step, at most MAX_SAMPLES over the duration); adaptive steps are
+    averaged over each output interval (a box filter against aliasing when the steps are
+    finer than 1/fs), fixed steps are taken as they are.
+The old scheme (the median step, at most 1,024 samples a segment) showed nothing below
+35 Hz for a CVODE run driven by noise, whose median step is a fraction of a millisecond.
 """
 import argparse
 import os
@@ -33,7 +43,8 @@ import h5py  # noqa: E402
 import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 
-MAX_SEGMENT = 1024  # samples per spectral segment at most
+MAX_SAMPLES = 1 << 22  # resampled points per signal at most (memory, FFT time)
+SEGMENTS_PER_DURATION = 4  # default segment: a quarter of the duration
 MAX_LEGEND = 12     # probes named in the spectrum legend at most
 
 
@@ -93,7 +104,44 @@ def edges(centres, default_width=1.0):
     return np.concatenate(([c[0] - (mid[0] - c[0])], mid, [c[-1] + (c[-1] - mid[-1])]))
 
 
-def probe_label(p, cell):
+def model_section(text):
+    """The `model:` keys of a deck's YAML text (deck.used.yaml, or fields.h5's `deck`
+    attribute) as strings; {} if absent. Plain two-level YAML, as the run writes it."""
+    keys, inside = {}, False
+    for line in text.splitlines():
+        if not line.strip() or line.lstrip().startswith("#"):
+            continue
+        if not line.startswith(" "):
+            inside = line.split("#")[0].strip() == "model:"
+            continue
+        if inside and ":" in line:
+            key, value = line.split("#")[0].split(":", 1)
+            keys[key.strip()] = value.strip()
+    return keys
+
+
+def run_model(run_dir):
+    """The run's model keys, from RUN_DIR/deck.used.yaml or else fields.h5's `deck`."""
+    used = os.path.join(run_dir, "deck.used.yaml")
+    if os.path.isfile(used):
+        with open(used) as f:
+            return model_section(f.read())
+    fields = os.path.join(run_dir, "fields.h5")
+    if os.path.isfile(fields):
+        with h5py.File(fields, "r") as f:
+            if "deck" in f.attrs:
+                return model_section(as_text(f.attrs["deck"]))
+    return {}
+
+
+def is_layered(model):
+    """A layer chain (the predictive-coding hierarchy): cell i is layer i + 1."""
+    return "layers" in model
+
+
+def probe_label(p, cell, layered=False):
+    if layered:
+        return f"layer {cell[0] + 1}"
     return f"probe {p} ({cell[0]}, {cell[1]}, {cell[2]})"
 
 
@@ -106,7 +154,7 @@ def scaled_rows(values, raw):
     return values / np.where(peak > 0, peak, 1.0)
 
 
-def plot_kymograph(probes, line, out_path, raw=False):
+def plot_kymograph(probes, line, out_path, raw=False, layered=False):
     panels = 2 if line is not None else 1
     fig, axes = plt.subplots(panels, 1, figsize=(9, 3.2 * panels + 0.6), squeeze=False)
     name = probes["components"][0]
@@ -123,68 +171,90 @@ def plot_kymograph(probes, line, out_path, raw=False):
     ax.set_ylabel("probe")
     if 0 < n_probes <= 16:
         ax.set_yticks(range(n_probes))
-        ax.set_yticklabels([probe_label(p, c) for p, c in enumerate(probes["cells"])], fontsize=7)
+        ax.set_yticklabels([probe_label(p, c, layered) for p, c in enumerate(probes["cells"])], fontsize=7)
     ax.set_title(f"{name} at the probes" + ("" if raw else " (each row scaled to its peak)"))
     if line is not None:
         lt, data, lname, dx = line
         ax = axes[1, 0]
-        x = (np.arange(data.shape[1]) + 0.5) * dx
-        mesh = ax.pcolormesh(edges(lt), edges(x, dx), scaled_rows(data, raw).T, shading="flat", cmap="RdBu_r")
+        x = np.arange(1, data.shape[1] + 1) if layered else (np.arange(data.shape[1]) + 0.5) * dx
+        mesh = ax.pcolormesh(edges(lt), edges(x, 1.0 if layered else dx), scaled_rows(data, raw).T, shading="flat",
+                             cmap="RdBu_r")
         fig.colorbar(mesh, ax=ax, label=lname if raw else f"{lname} / row peak")
         ax.set_xlabel("time (s)")
-        ax.set_ylabel("cell centre (m)")
+        ax.set_ylabel("layer" if layered else "cell centre (m)")
         ax.set_title(f"{lname} on the 1D grid (fields.h5)")
     fig.tight_layout()
     fig.savefig(out_path, dpi=120)
     plt.close(fig)
 
 
-def uniform(t, y):
-    """(dt, y on a uniform grid from t[0] with the median step); dt is None if < 2 samples."""
+def box_average(t, y, grid, dt):
+    """Mean of the piecewise-linear y(t) over [g - dt/2, g + dt/2] for each g in grid
+    (clipped to [t0, t_end]): the integral of y by the trapezoid rule, differenced."""
+    integral = np.concatenate(([0.0], np.cumsum(0.5 * (y[1:] + y[:-1]) * np.diff(t))))
+    lo = np.clip(grid - 0.5 * dt, t[0], t[-1])
+    hi = np.clip(grid + 0.5 * dt, t[0], t[-1])
+    width = np.where(hi > lo, hi - lo, 1.0)
+    mean = (np.interp(hi, t, integral) - np.interp(lo, t, integral)) / width
+    return np.where(hi > lo, mean, np.interp(grid, t, y))
+
+
+def uniform(t, y, f_max=None):
+    """(dt, y on a uniform grid from t[0]); dt is None if < 2 samples. dt = 1/(2 f_max),
+    by default the median step, never so fine that the grid exceeds MAX_SAMPLES."""
     if t.size < 2:
         return None, y
     steps = np.diff(t)
-    dt = float(np.median(steps[steps > 0])) if np.any(steps > 0) else 0.0
-    if dt <= 0:
+    if not np.any(steps > 0):
         return None, y
+    median = float(np.median(steps[steps > 0]))
+    duration = float(t[-1] - t[0])
+    dt = median if f_max is None else 0.5 / f_max
+    dt = max(dt, duration / (MAX_SAMPLES - 1))
     if np.allclose(steps, dt, rtol=1e-6, atol=0):
         return dt, y
-    n = int(np.floor((t[-1] - t[0]) / dt)) + 1
-    return dt, np.interp(t[0] + dt * np.arange(n), t, y)
+    n = int(np.floor(duration / dt)) + 1
+    grid = t[0] + dt * np.arange(n)
+    if dt > 1.5 * median:
+        return dt, box_average(t, y, grid, dt)
+    return dt, np.interp(grid, t, y)
 
 
-def amplitude_spectrum(t, y):
-    """(f in Hz, amplitude) by averaging Hann-windowed segments; None if too short."""
-    dt, y = uniform(t, y)
+def amplitude_spectrum(t, y, resolution=None, f_max=None):
+    """(f in Hz, amplitude, resolution in Hz) by averaging Hann-windowed segments of
+    length 1/resolution (default a quarter of the duration); None if too short."""
+    dt, y = uniform(t, y, f_max)
     if dt is None or y.size < 4:
         return None
-    n = min(y.size, MAX_SEGMENT)
+    duration = dt * (y.size - 1)
+    segment = duration / SEGMENTS_PER_DURATION if resolution is None else 1.0 / resolution
+    n = int(min(y.size, max(4, round(segment / dt))))
     hop = max(n // 2, 1)
     window = np.hanning(n)
     power = np.zeros(n // 2 + 1)
     count = 0
     for start in range(0, y.size - n + 1, hop):
-        segment = y[start:start + n]
-        power += np.abs(np.fft.rfft((segment - segment.mean()) * window)) ** 2
+        piece = y[start:start + n]
+        power += np.abs(np.fft.rfft((piece - piece.mean()) * window)) ** 2
         count += 1
     amplitude = 2.0 * np.sqrt(power / count) / window.sum()
-    return np.fft.rfftfreq(n, dt), amplitude
+    return np.fft.rfftfreq(n, dt), amplitude, 1.0 / (n * dt)
 
 
-def plot_spectrum(probes, out_path):
+def plot_spectrum(probes, out_path, resolution=None, f_max=None, layered=False):
     fig, ax = plt.subplots(figsize=(8, 4.5))
     name = probes["components"][0]
     drawn = False
     n_probes = probes["values"].shape[1]
     for p in range(n_probes):
-        result = amplitude_spectrum(probes["time"], probes["values"][:, p, 0])
+        result = amplitude_spectrum(probes["time"], probes["values"][:, p, 0], resolution, f_max)
         if result is None:
             continue
-        f, a = result
+        f, a, df = result
         keep = (f > 0) & (a > 0)
         if not np.any(keep):
             continue
-        label = probe_label(p, probes["cells"][p]) if p < MAX_LEGEND else None
+        label = probe_label(p, probes["cells"][p], layered) if p < MAX_LEGEND else None
         ax.loglog(f[keep], a[keep], lw=1, label=label)
         drawn = True
     if drawn:
@@ -195,7 +265,10 @@ def plot_spectrum(probes, out_path):
                 ha="center", va="center", transform=ax.transAxes)
     ax.set_xlabel("frequency (Hz)")
     ax.set_ylabel(f"amplitude of {name}")
-    ax.set_title(f"{name} at the probes: Hann-windowed amplitude spectrum")
+    title = f"{name} at the probes: Hann-windowed amplitude spectrum"
+    if drawn:
+        title += f" (resolution {df:.3g} Hz)"
+    ax.set_title(title)
     ax.grid(True, which="both", alpha=0.3)
     fig.tight_layout()
     fig.savefig(out_path, dpi=120)
@@ -207,6 +280,9 @@ def main(argv=None):
     parser.add_argument("run_dir", help="folder holding probes.h5 (and optionally fields.h5)")
     parser.add_argument("--out", help="folder for kymograph.png and spectrum.png (default: RUN_DIR)")
     parser.add_argument("--raw", action="store_true", help="plot raw values instead of rows scaled to their peak")
+    parser.add_argument("--resolution", type=float, help="spectral resolution (Hz): segments of 1/resolution s "
+                        "(default: a quarter of the duration)")
+    parser.add_argument("--f-max", type=float, help="highest frequency shown (Hz; default: the median step's Nyquist)")
     args = parser.parse_args(argv)
     probes_path = os.path.join(args.run_dir, "probes.h5")
     if not os.path.exists(probes_path):
@@ -215,8 +291,9 @@ def main(argv=None):
     os.makedirs(out, exist_ok=True)
     probes = read_probes(probes_path)
     line = read_line_field(os.path.join(args.run_dir, "fields.h5"))
-    plot_kymograph(probes, line, os.path.join(out, "kymograph.png"), args.raw)
-    plot_spectrum(probes, os.path.join(out, "spectrum.png"))
+    layered = is_layered(run_model(args.run_dir))
+    plot_kymograph(probes, line, os.path.join(out, "kymograph.png"), args.raw, layered)
+    plot_spectrum(probes, os.path.join(out, "spectrum.png"), args.resolution, args.f_max, layered)
     print(f"wrote {os.path.join(out, 'kymograph.png')} and {os.path.join(out, 'spectrum.png')}")
 
 

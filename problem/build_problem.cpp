@@ -6,6 +6,7 @@
 #include <cmath>
 
 #include "models/registry.h"
+#include "problem/analysis_window.h"
 #include "solvers/history/history_memory.h"
 
 namespace nf {
@@ -236,6 +237,7 @@ void check_diffusion_limit(const Deck& deck, const Problem& problem) {
 }
 
 IntegratorSettings integrator_settings(const Deck& deck) {
+  check_analysis_window(deck);
   const ParamValues& t = deck.section("time");
   IntegratorSettings s;
   s.t0 = 0;

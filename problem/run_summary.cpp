@@ -4,15 +4,31 @@
 #include <numbers>
 
 namespace nf {
+namespace {
+
+nlohmann::json optional_json(const std::optional<double>& x) { return x ? nlohmann::json(*x) : nlohmann::json(); }
+
+// The measured mode's keys: null, with the reason, when no mode was found.
+void add_measured(const OscillationSummary& m, nlohmann::json& j) {
+  const auto value = [&](double x) { return m.found ? nlohmann::json(x) : nlohmann::json(); };
+  j["frequency_hz"] = value(m.frequency_hz);
+  j["growth_rate_per_s"] = value(m.growth_rate_per_s);
+  j["phase_lag_deg_per_layer"] = value(m.phase_lag_deg_per_layer);
+  j["direction"] = m.direction;
+  j["mode_found"] = m.found;
+  j["no_mode_reason"] = m.found ? nlohmann::json() : nlohmann::json(m.no_mode_reason);
+  j["frequency_uncertainty_hz"] = optional_json(m.frequency_uncertainty_hz);
+  j["growth_uncertainty_per_s"] = optional_json(m.growth_uncertainty_per_s);
+  if (m.windows > 0)
+    j["fit"] = {{"windows", m.windows}, {"sample_interval_s", m.sample_interval_s}, {"window_s", m.window_s}};
+}
+
+}  // namespace
 
 nlohmann::json summary_json(const OscillationSummary& m, const std::optional<PredictedMode>& predicted,
                             const RunStats& stats, double t_end, int ranks) {
   nlohmann::json j;
-  j["frequency_hz"] = m.frequency_hz;
-  j["growth_rate_per_s"] = m.growth_rate_per_s;
-  j["phase_lag_deg_per_layer"] = m.phase_lag_deg_per_layer;
-  j["direction"] = m.direction;
-  j["mode_found"] = m.found;
+  add_measured(m, j);
   j["steps"] = stats.steps;
   j["wall_seconds"] = stats.wall_seconds;
   j["t_end"] = stats.t_final;  // the final time reached

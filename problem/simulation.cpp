@@ -17,6 +17,7 @@
 #include "postprocess/front_observer.h"
 #include "postprocess/oscillation_fit.h"
 #include "postprocess/spiral_tip_observer.h"
+#include "problem/analysis_window.h"
 #include "problem/build_problem.h"
 #include "problem/excitable_measurements.h"
 #include "problem/output_volume.h"
@@ -83,11 +84,15 @@ std::vector<std::array<PetscInt, 3>> probe_cells(const Deck& deck, const Grid& g
         for (PetscInt i = 0; i < global[0]; ++i) cells.push_back({i, j, k});
     return cells;
   }
-  // Larger grids: a few cells, at 1/10, 3/10, ..., 9/10 of the first axis on its
-  // central line.
+  // Larger grids, at any size: a pair of adjacent cells at 1/10, 3/10, ..., 9/10 of
+  // the first axis on its central line (an adjacent pair gives the phase lag per cell
+  // without the 360/k deg ambiguity of cells k apart).
   for (PetscInt q = 1; q < 10; q += 2) {
-    const std::array<PetscInt, 3> c{q * global[0] / 10, global[1] / 2, global[2] / 2};
-    if (cells.empty() || cells.back() != c) cells.push_back(c);
+    const PetscInt i = std::min(q * global[0] / 10, global[0] - 2);
+    for (PetscInt d = 0; d < 2; ++d) {
+      const std::array<PetscInt, 3> c{i + d, global[1] / 2, global[2] / 2};
+      if (cells.empty() || cells.back()[0] < c[0]) cells.push_back(c);
+    }
   }
   return cells;
 }
@@ -246,6 +251,9 @@ void write_report(const Deck& deck, const ProbeRecorder& probes, const std::vect
   const double t_end = deck.section("time").real("t_end");
   result.measured = measure_oscillation(probes.times(), signals, cells, analysis_start(deck));
   result.summary = summary_json(result.measured, result.predicted, result.stats, t_end, ranks);
+  result.comparison = compare_modes(result.measured, result.predicted, drive_in_window(deck, analysis_start(deck)),
+                                    step_error(deck, result.method, result.stats));
+  result.summary["comparison"] = comparison_json(result.comparison);
   add_front_measurements(deck, fronts, predicted_front_speed(deck, model), front_drift(deck, model), result);
   add_excitable_measurements(deck, model, fronts, tips, result);
   if (!result.predicted_note.empty()) result.summary["predicted_note"] = result.predicted_note;

@@ -12,6 +12,7 @@
 #include "io/deck.h"
 #include "models/model.h"
 #include "postprocess/oscillation.h"
+#include "problem/mode_comparison.h"
 #include "solvers/integrators/integrator.h"
 
 namespace nf {
@@ -23,6 +24,7 @@ struct SimulationResult {
   OscillationSummary measured;              // rank 0
   std::optional<PredictedMode> predicted;
   std::string predicted_note;               // why there is no prediction, or empty
+  ModeComparison comparison;                // rank 0: measured against predicted
   nlohmann::json summary;                   // rank 0
   std::optional<double> front_speed;        // m/s, measured (planar front along the first axis)
   std::optional<double> radial_front_speed; // m/s, measured (2D, 3D)

@@ -45,6 +45,12 @@ elseif(MODE STREQUAL "deck")
   endif()
   set(out_dir "${WORK_DIR}/out")
   string(REPLACE "|" ";" extra "${EXTRA}")
+  # A deck's analysis.t_start suits its full length; a few steps fit from t = 0 (an
+  # empty fit window, t_start >= t_end, is a deck error).
+  file(STRINGS "${DECK}" _t_start REGEX "^[ \t]+t_start:")
+  if(_t_start)
+    list(PREPEND extra "analysis.t_start=0")
+  endif()
   set(command ${LAUNCHER} "${NEUROFIELD}" run "${DECK}" "time.t_end=${T_END}" ${extra} "output.dir=${out_dir}")
   set(required summary.json deck.used.yaml series.pvd fields.h5 fields.xdmf probes.h5 log.txt)
 else()

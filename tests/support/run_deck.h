@@ -25,7 +25,11 @@ class TempDir {
 // The text of input_decks/<name>.
 std::string deck_text(const std::string& name);
 
-// Runs `text` with `overrides` (output.dir is set to a temporary folder).
+// Runs `text` with `overrides` (output.dir is set to a temporary folder). When the
+// overrides shorten the run to the deck's analysis.t_start or less, the fit starts at
+// t_end/4 instead (shortened_run_overrides).
+std::vector<std::string> shortened_run_overrides(const std::string& text, std::vector<std::string> overrides,
+                                                 const std::string& tag);
 SimulationResult run_deck_text(const std::string& text, std::vector<std::string> overrides, MPI_Comm comm,
                                const std::string& tag);
 

@@ -34,6 +34,7 @@ Ran run_chain(std::vector<std::string> overrides, const std::vector<PetscOption>
   overrides.insert(overrides.end(), {"output.vtk=false", "output.hdf5=false", "output.dir=" + dir.path().string()});
   for (const auto& [name, value] : petsc) PetscOptionsSetValue(nullptr, name.c_str(), value.c_str());
   Ran ran;
+  overrides = test::shortened_run_overrides(test::deck_text("pc_chain.yaml"), std::move(overrides), tag);
   const Deck deck = Deck::parse(test::deck_text("pc_chain.yaml"), "pc_chain.yaml", overrides);
   try {
     ran.result = run_simulation(deck, PETSC_COMM_WORLD, tag);
