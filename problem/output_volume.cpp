@@ -43,6 +43,9 @@ std::string check_output_volume(const Deck& deck, const OutputVolume& v) {
                                        format_bytes(v.vtk_bytes), format_bytes(v.hdf5_bytes),
                                        format_bytes(v.probe_bytes), format_bytes(v.free_bytes));
   // A file system that reports no space (procfs, an unknown one) is not judged here.
+  if (!std::isfinite(v.total()))  // more steps than a double counts: t_end itself is at fault
+    throw deck.error_at("time.t_end", line + ": a run of that length never ends",
+                        fmt::format("a time.t_end whose output fits the {} free", format_bytes(v.free_bytes)));
   if (v.free_bytes <= 0 || v.total() <= 0.9 * v.free_bytes) return line;
   const double largest = std::max({v.vtk_bytes, v.hdf5_bytes, v.probe_bytes});
   const double factor = v.total() / (0.9 * v.free_bytes);
