@@ -240,14 +240,13 @@ void VtkSeriesWriter::Impl::write_step(PetscInt step, double t) {
   writer->SetFileName(file.c_str());
   const bool ok = writer->Write() == 1 && writer->GetErrorCode() == 0;
   agree_or_throw(comm, ok, "VTK could not write " + file);
+  ++written;  // every piece is written; a failed commit below fails every rank
   on_root(comm, "committing " + final_dir.string(), [&] {
     fs::remove_all(final_dir);
     commit_file(part_dir, final_dir);
     append_to_series(name, t);
-    ++written;
     if (series_due()) write_series(run_dir / "series.pvd");
   });
-  if (rank != 0) ++written;
 }
 
 void VtkSeriesWriter::Impl::append_to_series(const std::string& name, double t) {

@@ -88,8 +88,9 @@ std::vector<std::array<PetscInt, 3>> probe_cells(const Deck& deck, const Grid& g
   // the first axis on its central line (an adjacent pair gives the phase lag per cell
   // without the 360/k deg ambiguity of cells k apart).
   for (PetscInt q = 1; q < 10; q += 2) {
-    const PetscInt i = std::min(q * global[0] / 10, global[0] - 2);
-    for (PetscInt d = 0; d < 2; ++d) {
+    // A first axis of one cell (a 1 x N grid) has no pair: its one cell.
+    const PetscInt i = std::max<PetscInt>(0, std::min(q * global[0] / 10, global[0] - 2));
+    for (PetscInt d = 0; d < std::min<PetscInt>(2, global[0]); ++d) {
       const std::array<PetscInt, 3> c{i + d, global[1] / 2, global[2] / 2};
       if (cells.empty() || cells.back()[0] < c[0]) cells.push_back(c);
     }

@@ -23,7 +23,7 @@ def start(command, work):
     out = work / "out"
     proc = subprocess.Popen(command + ["time.t_end=1e5", "output.vtk_every=0.5", f"output.dir={out}"],
                             cwd=work, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    # Running once probes.h5.part exists (the first step was recorded) or the log says so.
+    # Running once the first VTK step is written; then a second of steps.
     deadline = time.monotonic() + 60
     while not (out / "vtk").exists():
         if proc.poll() is not None or time.monotonic() > deadline:
