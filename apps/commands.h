@@ -9,7 +9,8 @@ namespace nf {
 // Runs a validated deck on PETSC_COMM_WORLD and prints its summary (rank 0).
 // cli_petsc holds argv[0], the PETSc options given after "--" and a null pointer; they take
 // precedence over the deck's `petsc:` entry.
-int run_deck(const Deck& deck, const std::string& stem, const std::vector<char*>& cli_petsc);
+int run_deck(const Deck& deck, const std::string& stem, const std::vector<char*>& cli_petsc,
+             const std::string& restart_dir = {});
 // Prints every deck section and key from the schema (stdout; the caller picks the rank).
 int print_info();
 

@@ -87,6 +87,9 @@ int main(int argc, char** argv) {
   CLI::App* run = app.add_subcommand("run", "run one simulation: DECK [key=value ...] [-- PETSc options]");
   run->add_option("deck", deck_path, "input deck (YAML)")->required();
   run->add_option("overrides", overrides, "deck overrides such as model.tau=0.015 time.t_end=2");
+  std::string restart_dir;
+  run->add_option("--restart", restart_dir,
+                  "continue the run in this folder from its checkpoint.h5 (only time.t_end and output.* may change)");
   CLI::App* info = app.add_subcommand("info", "list every deck section and key with its units, default and range");
   int code = 0;
   std::string message;
@@ -95,11 +98,13 @@ int main(int argc, char** argv) {
     if (info->parsed()) {
       if (root) nf::print_info();
     } else {
+      // A restart writes into its folder, whatever output.dir the deck names.
+      if (!restart_dir.empty()) overrides.push_back("output.dir=" + restart_dir);
       const nf::Deck deck = run->parsed()
                                 ? nf::Deck::load(deck_path, overrides)
                                 : nf::Deck::parse(nf::kDefaultDeckText, nf::kDefaultDeckName, {});
       const std::string stem = std::filesystem::path(run->parsed() ? deck_path : nf::kDefaultDeckName).stem();
-      code = nf::run_deck(deck, stem, cl.petsc);
+      code = nf::run_deck(deck, stem, cl.petsc, restart_dir);
     }
   } catch (const CLI::ParseError& e) {
     // CLI11 prints help, the version or the error itself; once.

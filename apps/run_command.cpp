@@ -65,14 +65,15 @@ void print_summary(const Deck& deck, const SimulationResult& r, int ranks) {
 
 }  // namespace
 
-int run_deck(const Deck& deck, const std::string& stem, const std::vector<char*>& cli_petsc) {
+int run_deck(const Deck& deck, const std::string& stem, const std::vector<char*>& cli_petsc,
+             const std::string& restart_dir) {
   int rank = 0, ranks = 1;
   MPI_Comm_rank(PETSC_COMM_WORLD, &rank);
   MPI_Comm_size(PETSC_COMM_WORLD, &ranks);
   if (rank == 0)
     for (const auto& note : run_notes(deck)) fmt::print(stderr, "neurofield: {}\n", note);
   insert_petsc_options(deck, cli_petsc);
-  const SimulationResult r = run_simulation(deck, PETSC_COMM_WORLD, stem);
+  const SimulationResult r = run_simulation(deck, PETSC_COMM_WORLD, stem, restart_dir);
   if (rank == 0) print_summary(deck, r, ranks);
   return 0;
 }

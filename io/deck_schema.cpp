@@ -162,6 +162,9 @@ SectionSchema output_section() {
   s.keys.push_back(bool_param("hdf5", true, "write fields.h5 and fields.xdmf"));
   s.keys.push_back(real_param("hdf5_every", "s", 0.01, 0, kInf, "interval of HDF5 field output (0: every step)"));
   s.keys.back().default_from = "vtk_every";
+  s.keys.push_back(real_param("checkpoint_every", "s", 0, 0, kInf,
+                              "interval of checkpoints into checkpoint.h5, to continue with --restart (0: none, "
+                              "but one when a stop signal ends the run)"));
   s.keys.push_back(index_lists_param("probes", "cells recorded every step into probes.h5, e.g. [[0], [7]] "
                                                "(default: every cell of grids up to 64 cells)"));
   return s;

@@ -132,16 +132,64 @@ std::string xdmf_attribute(const std::string& name, const std::string& h5name, s
 Hdf5FieldWriter::Hdf5FieldWriter(const Grid& grid, std::filesystem::path file, double every_seconds,
                                  std::string deck_text)
     : grid_(grid), file_(std::move(file)), schedule_(every_seconds), deck_(std::move(deck_text)) {
+  check_petsc(DMDACreateCompatibleDMDA(grid_.dm(), 1, component_dm_.out()));
+  check_petsc(DMCreateGlobalVector(component_dm_, component_.out()));
+}
+
+void Hdf5FieldWriter::open_new() {
   const fs::path part = part_path(file_);
   on_root(grid_.comm(), "creating the folder of " + file_.string(), [&] {
     if (file_.has_parent_path()) fs::create_directories(file_.parent_path());
   });
   check_petsc(PetscViewerHDF5Open(grid_.comm(), part.c_str(), FILE_MODE_WRITE, viewer_.out()), part.c_str());
   check_petsc(PetscViewerHDF5PushTimestepping(viewer_));
-  check_petsc(DMDACreateCompatibleDMDA(grid_.dm(), 1, component_dm_.out()));
-  check_petsc(DMCreateGlobalVector(component_dm_, component_.out()));
   write_root_attributes();
   create_time_dataset();
+}
+
+void Hdf5FieldWriter::save(ObserverState& state) {
+  state.values["schedule"] = schedule_.saved();
+  state.values["times"] = times_;
+  if (!viewer_) return;
+  hid_t file = -1;
+  check_petsc(PetscViewerHDF5GetFileId(viewer_, &file));
+  h5::check(H5Fflush(file, H5F_SCOPE_GLOBAL), "flush", part_path(file_).string());
+}
+
+// Cuts an extendible dataset to `rows` along its first axis.
+static void cut_rows(hid_t file, const std::string& name, hsize_t rows, const std::string& where) {
+  h5::Handle set(H5Dopen2(file, name.c_str(), H5P_DEFAULT), H5Dclose, "open " + name, where);
+  h5::Handle space(H5Dget_space(set.get()), H5Sclose, "get the space of " + name, where);
+  std::vector<hsize_t> dims(static_cast<std::size_t>(H5Sget_simple_extent_ndims(space.get())));
+  H5Sget_simple_extent_dims(space.get(), dims.data(), nullptr);
+  if (dims.empty() || dims[0] < rows)
+    throw std::runtime_error(fmt::format("{}: {} holds {} rows, fewer than the checkpoint's {}", where, name,
+                                         dims.empty() ? 0 : dims[0], rows));
+  dims[0] = rows;
+  h5::check(H5Dset_extent(set.get(), dims.data()), "cut " + name, where);
+}
+
+void Hdf5FieldWriter::resume(const ObserverState& state) {
+  schedule_.restore(state.values.at("schedule"));
+  times_ = state.values.at("times");
+  const fs::path part = part_path(file_);
+  if (times_.empty()) return;  // nothing written yet: created at the first output
+  on_root(grid_.comm(), "reopening " + file_.string(), [&] {
+    if (!fs::exists(part) && fs::exists(file_)) commit_file(file_, part);
+    if (!fs::exists(part))
+      throw std::runtime_error(fmt::format("cannot continue {}: neither it nor {} exists", file_.string(), part.string()));
+    fs::remove(xdmf_file());
+  });
+  check_petsc(PetscViewerHDF5Open(grid_.comm(), part.c_str(), FILE_MODE_APPEND, viewer_.out()), part.c_str());
+  check_petsc(PetscViewerHDF5PushTimestepping(viewer_));
+  hid_t file = -1;
+  check_petsc(PetscViewerHDF5GetFileId(viewer_, &file));
+  const std::string where = part.string();
+  const hsize_t rows = times_.size();
+  for (const auto& name : grid_.spec().component_names) cut_rows(file, "/fields/" + name, rows, where);
+  cut_rows(file, "/time", rows, where);
+  time_set_ = H5Dopen2(file, "/time", H5P_DEFAULT);
+  if (time_set_ < 0) throw std::runtime_error("HDF5: cannot open /time in " + where);
 }
 
 Hdf5FieldWriter::~Hdf5FieldWriter() {
@@ -167,8 +215,9 @@ void Hdf5FieldWriter::write_root_attributes() {
 }
 
 void Hdf5FieldWriter::observe(const StepState& state) {
-  if (!viewer_) throw std::logic_error("Hdf5FieldWriter::observe after finish/abandon of " + file_.string());
+  if (closed_) throw std::logic_error("Hdf5FieldWriter::observe after finish/abandon of " + file_.string());
   if (!schedule_.due(state.t)) return;
+  if (!viewer_) open_new();
   const auto& names = grid_.spec().component_names;
   check_petsc(PetscViewerHDF5SetTimestep(viewer_, static_cast<PetscInt>(times_.size())));
   check_petsc(PetscViewerHDF5PushGroup(viewer_, "/fields"));
@@ -216,12 +265,14 @@ void Hdf5FieldWriter::append_time(double t) {
 }
 
 void Hdf5FieldWriter::close() {
+  closed_ = true;
   if (time_set_ >= 0) H5Dclose(std::exchange(time_set_, -1));
   PetscViewer viewer = viewer_.release();
   check_petsc(PetscViewerDestroy(&viewer), file_.c_str());
 }
 
 void Hdf5FieldWriter::finish() {
+  closed_ = true;
   if (!viewer_) return;
   close();
   on_root(grid_.comm(), "committing " + file_.string(), [&] {
@@ -231,6 +282,7 @@ void Hdf5FieldWriter::finish() {
 }
 
 void Hdf5FieldWriter::abandon() {
+  closed_ = true;
   if (viewer_) close();
 }
 

@@ -29,7 +29,8 @@
 // places a 2DCoRectMesh "ny nx" in its y-z plane, whereas this one lands in x-y.
 //
 // Outputs follow OutputSchedule (first state, then every every_seconds; <= 0: every
-// state). Crash safety: the HDF5 file is written as <file>.part and renamed by finish(),
+// state). The file is created at the first output (or reopened by resume()).
+// Crash safety: the HDF5 file is written as <file>.part and renamed by finish(),
 // which then writes the sidecar atomically; abandon() closes <file>.part and leaves it,
 // so nothing ever appears under the final names for a failed run.
 #include <hdf5.h>
@@ -59,12 +60,19 @@ class Hdf5FieldWriter : public StepObserver {
   void observe(const StepState& state) override;
   void finish() override;
   void abandon() override;
+  // "fields": the schedule and the times written. save() flushes the file; resume()
+  // reopens it (a completed one goes back to its .part name while the run continues),
+  // cut to the rows written before the checkpoint.
+  std::string checkpoint_name() const override { return "fields"; }
+  void save(ObserverState& state) override;
+  void resume(const ObserverState& state) override;
 
   std::size_t steps_written() const { return times_.size(); }
   const std::filesystem::path& file() const { return file_; }
   std::filesystem::path xdmf_file() const;
 
  private:
+  void open_new();
   void write_root_attributes();
   void create_time_dataset();
   void append_time(double t);
@@ -80,6 +88,7 @@ class Hdf5FieldWriter : public StepObserver {
   OwnedViewer viewer_;
   std::vector<double> times_;  // s, one per written step
   hid_t time_set_ = -1;        // /time, open while the file is
+  bool closed_ = false;        // after finish() or abandon()
 };
 
 // Small HDF5 C-API helpers shared by the io writers. They throw std::runtime_error

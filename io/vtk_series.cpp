@@ -28,18 +28,34 @@ namespace nf {
 bool OutputSchedule::due(double t) {
   time_ = t;
   if (next_ < 0) {
-    t0_ = t;
+    last_ = t0_ = t;
     next_ = 1;
     return true;
   }
-  if (every_ <= 0) return true;
+  if (every_ <= 0) {
+    last_ = t;
+    return true;
+  }
   const double slack = 1e-9;
   const double k = (t - t0_) / every_;
   if (k < static_cast<double>(next_) - slack) return false;
   const double landed = std::floor(k + slack);
   next_ = static_cast<long long>(landed) + 1;
   if (std::abs(k - landed) <= slack) time_ = t0_ + landed * every_;
+  last_ = time_;
   return true;
+}
+
+std::vector<double> OutputSchedule::saved() const {
+  if (next_ < 0) return {};
+  return {t0_, last_};
+}
+
+void OutputSchedule::restore(const std::vector<double>& saved) {
+  if (saved.empty()) return;
+  t0_ = saved.at(0);
+  last_ = time_ = saved.at(1);
+  next_ = every_ > 0 ? static_cast<long long>(std::floor((last_ - t0_) / every_ + 1e-9)) + 1 : 1;
 }
 
 std::string output_time_text(double t) { return fmt::format("{:.15g}", t); }
@@ -114,6 +130,7 @@ struct VtkSeriesWriter::Impl {
 
   std::size_t written = 0;
   std::string pvd_entries;  // rank 0: the <DataSet> lines of every step written so far
+  std::vector<double> steps, times;  // every step written so far and its output time (s)
   std::size_t listed = 0;   // steps that the series.pvd on disk lists
   std::chrono::steady_clock::time_point listed_at = std::chrono::steady_clock::now();
 
@@ -245,6 +262,8 @@ void VtkSeriesWriter::Impl::write_step(PetscInt step, double t) {
     fs::remove_all(final_dir);
     commit_file(part_dir, final_dir);
     append_to_series(name, t);
+    steps.push_back(static_cast<double>(step));
+    times.push_back(t);
     if (series_due()) write_series(run_dir / "series.pvd");
   });
 }
@@ -306,5 +325,38 @@ void VtkSeriesWriter::abandon() {
 }
 
 std::size_t VtkSeriesWriter::steps_written() const { return impl_->written; }
+
+void VtkSeriesWriter::save(ObserverState& state) {
+  state.values["schedule"] = impl_->schedule.saved();
+  state.values["steps"] = impl_->steps;
+  state.values["times"] = impl_->times;
+}
+
+void VtkSeriesWriter::resume(const ObserverState& state) {
+  Impl& m = *impl_;
+  m.schedule.restore(state.values.at("schedule"));
+  m.steps = state.values.at("steps");
+  m.times = state.values.at("times");
+  m.written = m.steps.size();
+  on_root(m.comm, "resuming the VTK series in " + m.run_dir.string(), [&] {
+    m.pvd_entries.clear();
+    std::vector<std::string> kept;
+    for (std::size_t i = 0; i < m.steps.size(); ++i) {
+      const std::string name = step_name(static_cast<PetscInt>(m.steps[i]));
+      m.append_to_series(name, m.times[i]);
+      kept.push_back(name);
+    }
+    // series.pvd first: it must never list a step folder that is gone.
+    m.write_series(m.run_dir / "series.pvd");
+    const fs::path vtk_dir = m.run_dir / "vtk";
+    fs::create_directories(vtk_dir);
+    for (const auto& entry : fs::directory_iterator(vtk_dir)) {
+      const std::string name = entry.path().filename().string();
+      if (entry.is_directory() && name.rfind("step_", 0) == 0 &&
+          std::find(kept.begin(), kept.end(), name) == kept.end())
+        fs::remove_all(entry.path());
+    }
+  });
+}
 
 }  // namespace nf

@@ -25,6 +25,7 @@
 #include <filesystem>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "meshes/grid.h"
 #include "solvers/step_observer.h"
@@ -42,11 +43,17 @@ class OutputSchedule {
   explicit OutputSchedule(double every_seconds) : every_(every_seconds) {}
   bool due(double t);
   double time() const { return time_; }  // s: the time to record for the last due state
+  // What a checkpoint keeps: the first and the last output time (s); empty before the
+  // first. restore() carries on from them, at this schedule's interval (which a
+  // restarted run may have changed).
+  std::vector<double> saved() const;
+  void restore(const std::vector<double>& saved);
 
  private:
   double every_;  // s
   double t0_ = 0; // s
   double time_ = 0;  // s
+  double last_ = 0;  // s: the last output time
   long long next_ = -1;  // index of the next output time; -1 before the first state
 };
 
@@ -65,6 +72,11 @@ class VtkSeriesWriter : public StepObserver {
   void observe(const StepState& state) override;
   void finish() override;
   void abandon() override;
+  // "vtk": the schedule and the steps listed in series.pvd. resume() deletes the step
+  // folders written after the checkpoint and rewrites series.pvd.
+  std::string checkpoint_name() const override { return "vtk"; }
+  void save(ObserverState& state) override;
+  void resume(const ObserverState& state) override;
   std::size_t steps_written() const;
 
  private:

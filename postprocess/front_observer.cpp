@@ -155,4 +155,18 @@ FrontSpeedFit FrontObserver::radial_speed(double t_start) const {
   return fit_front_speed(times_, radii, t_start);
 }
 
+void FrontObserver::save(ObserverState& state) {
+  state.values["times"] = times_;
+  state.values["positions"] = positions_;
+  state.values["widths"] = widths_;
+  state.values["measures"] = measures_;
+}
+
+void FrontObserver::resume(const ObserverState& state) {
+  times_ = state.values.at("times");
+  positions_ = state.values.at("positions");
+  widths_ = state.values.at("widths");
+  measures_ = state.values.at("measures");
+}
+
 }  // namespace nf

@@ -46,6 +46,10 @@ class FrontObserver : public StepObserver {
 
   void observe(const StepState& state) override;  // collective
   void finish() override;                         // collective
+  // "fronts": the series so far.
+  std::string checkpoint_name() const override { return "fronts"; }
+  void save(ObserverState& state) override;
+  void resume(const ObserverState& state) override;
 
   // One entry per observed step, identical on every rank.
   const std::vector<double>& times() const { return times_; }          // s

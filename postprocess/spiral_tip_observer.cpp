@@ -131,4 +131,21 @@ void SpiralTipObserver::choose_tip(double t, int total) {
 
 RotationFit SpiralTipObserver::rotation(double t_start) const { return fit_rotation_period(times_, x_, y_, t_start); }
 
+void SpiralTipObserver::save(ObserverState& state) {
+  state.values["times"] = times_;
+  state.values["x"] = x_;
+  state.values["y"] = y_;
+  state.values["candidates"].assign(counts_.begin(), counts_.end());
+  state.values["overflowed_steps"] = {static_cast<double>(overflowed_steps_)};
+}
+
+void SpiralTipObserver::resume(const ObserverState& state) {
+  times_ = state.values.at("times");
+  x_ = state.values.at("x");
+  y_ = state.values.at("y");
+  const auto& counts = state.values.at("candidates");
+  counts_.assign(counts.begin(), counts.end());
+  overflowed_steps_ = static_cast<long long>(state.values.at("overflowed_steps").at(0));
+}
+
 }  // namespace nf

@@ -36,6 +36,10 @@ class SpiralTipObserver : public StepObserver {
   SpiralTipObserver(const Grid& grid, TipLevels levels);
 
   void observe(const StepState& state) override;  // collective
+  // "tips": the trajectory so far.
+  std::string checkpoint_name() const override { return "tips"; }
+  void save(ObserverState& state) override;
+  void resume(const ObserverState& state) override;
 
   // One entry per observed step, identical on every rank.
   const std::vector<double>& times() const { return times_; }    // s

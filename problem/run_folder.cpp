@@ -3,6 +3,8 @@
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 
+#include <fstream>
+#include <iterator>
 #include <utility>
 
 #include "io/atomic_file.h"
@@ -106,6 +108,19 @@ std::string create_run_folder(const Deck& deck, const fs::path& dir, const std::
   }
   if (moved.empty()) return "";
   return fmt::format("the folder held an earlier run: {} moved into {}/", fmt::join(moved, ", "), kPreviousRun);
+}
+
+std::string reopen_run_folder(const Deck& deck, const fs::path& dir, const std::string& used_yaml) {
+  std::string log;
+  try {
+    fs::remove(dir / "summary.json");
+    if (std::ifstream in(dir / "log.txt"); in) log.assign(std::istreambuf_iterator<char>(in), {});
+    write_text_atomically(dir / "deck.used.yaml", used_yaml);
+  } catch (const std::exception& e) {
+    throw deck.error_at("output.dir", fmt::format("--restart {}: the folder cannot be written: {}", dir.string(), e.what()),
+                        "a run folder that can be written");
+  }
+  return log;
 }
 
 }  // namespace nf

@@ -25,4 +25,10 @@ std::vector<std::string> run_file_names();
 // and the reason; the folders it created are removed again.
 std::string create_run_folder(const Deck& deck, const std::filesystem::path& dir, const std::string& used_yaml);
 
+// Rank 0 only. The folder of a run being continued from its checkpoint (--restart):
+// summary.json goes (the run is complete again only when it is rewritten),
+// deck.used.yaml is rewritten, and log.txt's text is returned for the new log to
+// continue. Failures are DeckErrors at output.dir, as above.
+std::string reopen_run_folder(const Deck& deck, const std::filesystem::path& dir, const std::string& used_yaml);
+
 }  // namespace nf

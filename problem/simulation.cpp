@@ -23,6 +23,7 @@
 #include "problem/output_volume.h"
 #include "problem/predicted_mode.h"
 #include "problem/progress.h"
+#include "problem/run_checkpoints.h"
 #include "problem/run_folder.h"
 #include "problem/run_summary.h"
 #include "base/petsc_error.h"
@@ -309,9 +310,18 @@ void flush_run_folder(MPI_Comm comm, const fs::path& dir) {
   agree_or_throw(comm, failure.empty(), failure.empty() ? "flushing " + dir.string() : failure);
 }
 
+// "neurofield run DECK [overrides] --restart DIR": the command that continues a run.
+std::string restart_command(const Deck& deck, const fs::path& dir) {
+  std::string command = "neurofield run " + deck.source();
+  for (const auto& o : deck.overrides())
+    if (o.rfind("output.dir=", 0) != 0) command += " " + o;
+  return command + " --restart " + dir.string();
+}
+
 }  // namespace
 
-SimulationResult run_simulation(const Deck& deck, MPI_Comm comm, const std::string& deck_stem) {
+SimulationResult run_simulation(const Deck& deck, MPI_Comm comm, const std::string& deck_stem,
+                                const fs::path& restart_dir) {
   SimulationResult result;
   int ranks = 1;
   MPI_Comm_size(comm, &ranks);
@@ -336,10 +346,16 @@ SimulationResult run_simulation(const Deck& deck, MPI_Comm comm, const std::stri
 
   const std::string volume =
       check_output_volume(deck, estimate_output_volume(deck, problem->grid(), cells.size(), result.output_dir));
+  std::optional<Restart> restart;
+  if (!restart_dir.empty()) restart = open_restart(deck, comm, restart_dir);
   // The last check: the run folder can be made and written. From here on it is written.
-  std::string earlier_run;  // rank 0
-  on_root(comm, "creating the run folder",
-          [&] { earlier_run = create_run_folder(deck, result.output_dir, used_yaml); });
+  std::string earlier_run, earlier_log;  // rank 0
+  if (restart)
+    on_root(comm, "reopening the run folder",
+            [&] { earlier_log = reopen_run_folder(deck, result.output_dir, used_yaml); });
+  else
+    on_root(comm, "creating the run folder",
+            [&] { earlier_run = create_run_folder(deck, result.output_dir, used_yaml); });
   if (!earlier_run.empty()) fmt::print(stderr, "neurofield: note: {}\n", earlier_run);
 
   const ParamValues& out = deck.section("output");
@@ -367,7 +383,10 @@ SimulationResult run_simulation(const Deck& deck, MPI_Comm comm, const std::stri
     observers.push_back(tips.get());
   }
 
-  std::string log = fmt::format("neurofield {}\nstarted {}\ndeck {}\nranks {}\ngrid cells {}\nlags (s) {}\n",
+  std::string log = restart ? fmt::format("{}restarted from {} at t = {:.9g} s (step {})\n", earlier_log,
+                                          restart->file->path().string(), restart->t, restart->step)
+                            : std::string();
+  log += fmt::format("neurofield {}\nstarted {}\ndeck {}\nranks {}\ngrid cells {}\nlags (s) {}\n",
                                 NEUROFIELD_VERSION, now_text(), deck.source(), ranks,
                                 problem->grid().global_size(), fmt::join(problem->lags(), ", "));
   if (const HistoryMemory memory = integrator->history_memory(); memory.rank.slots > 0)
@@ -380,11 +399,23 @@ SimulationResult run_simulation(const Deck& deck, MPI_Comm comm, const std::stri
   log += "method " + method_text(result.method) + "\n";
   OwnedVec u;
   check_petsc(DMCreateGlobalVector(problem->dm(), u.out()));
+  const double checkpoint_every = out.real("checkpoint_every");
+  RunCheckpointer checkpointer(comm, result.output_dir, observers, deck.effective_yaml(), used_yaml);
+  const RunCheckpoints checkpoints{.every = checkpoint_every,
+                                   .taker = &checkpointer,
+                                   .resume_from = restart ? restart->file.get() : nullptr,
+                                   .at_end = checkpoint_every > 0};
+  if (restart) resume_observers(*restart->file, observers);
   try {
-    result.stats = integrator->run(u, observers);
+    result.stats = integrator->run(u, observers, checkpoints);
   } catch (const StopRequested& e) {
     record_failure(comm, observers, result.output_dir, log, e, "STOPPED");
-    throw;
+    const auto at = checkpointer.last_time();
+    throw StopRequested(
+        at ? fmt::format("{}; a checkpoint at t = {:.9g} s is in {}; continue with: {}", e.what(), *at,
+                         checkpointer.file().string(), restart_command(deck, result.output_dir))
+           : e.what(),
+        e.time, e.signal);
   } catch (const std::exception& e) {
     record_failure(comm, observers, result.output_dir, log, e);
     throw;

@@ -35,8 +35,11 @@ struct SimulationResult {
   std::vector<std::vector<double>> probe_signals;  // rank 0: component 0 at each probe
 };
 
-// `deck_stem` names the default output folder when output.dir is empty.
-SimulationResult run_simulation(const Deck& deck, MPI_Comm comm, const std::string& deck_stem);
+// `deck_stem` names the default output folder when output.dir is empty. A non-empty
+// `restart_dir` continues the run in that folder from its checkpoint.h5
+// (problem/run_checkpoints.h), appending to its files.
+SimulationResult run_simulation(const Deck& deck, MPI_Comm comm, const std::string& deck_stem,
+                                const std::filesystem::path& restart_dir = {});
 
 // Every PETSc option given must have been used by now; throws DeckError naming the
 // unused ones. Options read only at the end of a run (viewers, logging) are exempt.

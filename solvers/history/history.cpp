@@ -130,6 +130,32 @@ void History::to_local(Vec global, PetscScalar* local) const {
   check_petsc(VecResetArray(transfer_));
 }
 
+void History::to_global(const PetscScalar* local, Vec global) const {
+  check_petsc(VecPlaceArray(transfer_, local));
+  check_petsc(DMLocalToGlobal(dm_, transfer_, INSERT_VALUES, global));
+  check_petsc(VecResetArray(transfer_));
+}
+
+void History::for_each(const std::function<void(const Entry&)>& visit) const {
+  OwnedVec u, dudt, mid;
+  check_petsc(DMCreateGlobalVector(dm_, u.out()));
+  check_petsc(DMCreateGlobalVector(dm_, dudt.out()));
+  if (midpoints_) check_petsc(DMCreateGlobalVector(dm_, mid.out()));
+  for (std::size_t i = 0; i < size_; ++i) {
+    const Slot s = at(i);
+    to_global(s.u, u);
+    if (s.info->has_dudt) to_global(s.dudt, dudt);
+    if (s.info->has_mid) to_global(s.mid, mid);
+    visit({s.info->t, u, s.info->has_dudt ? dudt.get() : nullptr, s.info->has_mid ? mid.get() : nullptr});
+  }
+}
+
+void History::restore(const Entry& entry) {
+  push(entry.t, entry.u);
+  if (entry.dudt) set_newest_derivative(entry.dudt);
+  if (entry.mid) set_newest_midpoint(entry.mid);
+}
+
 // Drops the oldest entry while the next one is still at or before newest - max_lag:
 // every later query t - lag >= newest - max_lag then stays inside the store. A block
 // left empty becomes free for reuse at the new end.

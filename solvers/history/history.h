@@ -98,6 +98,20 @@ class History {
   // Valid until the next call or push.
   Vec newest_local() const;
 
+  // A stored step as global vectors, valid during the visit: dudt is null while it is
+  // pending, mid null without a midpoint.
+  struct Entry {
+    double t;
+    Vec u, dudt, mid;
+  };
+  // Every stored step, oldest first (what a checkpoint keeps). Collective.
+  void for_each(const std::function<void(const Entry&)>& visit) const;
+  // Appends a step read back from a checkpoint, as push() and set_newest_*() do.
+  void restore(const Entry& entry);
+  // After restore(): the run's start time t0 (u(t) for t <= t0 is the history
+  // before the start), which the oldest entry kept may be later than.
+  void restore_start_time(double t0) { start_time_ = t0; }
+
   bool empty() const { return size_ == 0; }
   double start_time() const { return start_time_; }
   double newest_time() const;
@@ -124,6 +138,7 @@ class History {
   void grow();
   void trim();
   void to_local(Vec global, PetscScalar* local) const;
+  void to_global(const PetscScalar* local, Vec global) const;
   std::size_t locate(double t) const;
   void interpolate(const Slot& a, const Slot& b, double t, Vec out) const;
   Vec before_start_view(double t) const;

@@ -43,6 +43,13 @@ class RecordHistory {
   };
   Stencil stencil(double q, double t_now) const;
 
+  // Every record, oldest first (what a checkpoint keeps); refilled by push() in order.
+  template <class Visit>
+  void for_each(Visit&& visit) const {
+    for (std::size_t i = 0; i < size_; ++i)
+      visit(times_[index(i)], std::span<const double>(record(i), record_size_));
+  }
+
   std::size_t record_size() const { return record_size_; }
   std::size_t size() const { return size_; }
   bool empty() const { return size_ == 0; }

@@ -302,13 +302,22 @@ void ArkodeIntegrator::retry_outside_domain(double t, N_Vector y) {
   ++domain_retries_;
 }
 
-RunStats ArkodeIntegrator::run(Vec u, std::span<StepObserver* const> observers) {
+RunStats ArkodeIntegrator::run(Vec u, std::span<StepObserver* const> observers, const RunCheckpoints& checkpoints) {
   const IntegratorSettings& s = run_.settings();
-  run_.begin(u, observers);
+  run_.set_step_size_source([this] {
+    sunrealtype h = 0;
+    call(ARKStepGetCurrentStep(mem_, &h), "ARKStepGetCurrentStep");
+    return static_cast<double>(h);
+  });
+  run_.begin(u, observers, checkpoints);
   PetscNVector y(u, ctx_.get());
-  call(ARKStepReset(mem_, s.t0, y.get()), "ARKStepReset");
+  double t = run_.last_time();
+  // Resumed: the step ARKODE would have attempted next, without the error history of
+  // its controller (which a restart does not keep).
+  if (run_.resumed() && s.adaptive && run_.resumed_step() > 0)
+    call(ARKStepSetInitStep(mem_, run_.resumed_step()), "ARKStepSetInitStep");
+  call(ARKStepReset(mem_, t, y.get()), "ARKStepReset");
   if (accepted_) check_petsc(VecCopy(u, accepted_));
-  double t = s.t0;
   while (!run_.finished(t)) {
     const double stop = run_.next_stop(t);
     // Adaptive steps are cut to land on `stop`. Fixed ones are chosen to land there,

@@ -31,7 +31,7 @@ class ArkodeIntegrator final : public Integrator {
   ArkodeIntegrator(const ArkodeIntegrator&) = delete;
   ArkodeIntegrator& operator=(const ArkodeIntegrator&) = delete;
 
-  RunStats run(Vec u, std::span<StepObserver* const> observers) override;
+  RunStats run(Vec u, std::span<StepObserver* const> observers, const RunCheckpoints& checkpoints = {}) override;
   MethodDescription describe() const override;
   HistoryMemory history_memory() const override { return run_.history_memory(); }
   void* arkode_mem() const { return mem_.get(); }

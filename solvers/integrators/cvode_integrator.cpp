@@ -187,13 +187,21 @@ MethodDescription CvodeIntegrator::describe() const {
   return d;
 }
 
-RunStats CvodeIntegrator::run(Vec u, std::span<StepObserver* const> observers) {
-  const IntegratorSettings& s = run_.settings();
-  run_.begin(u, observers);
+RunStats CvodeIntegrator::run(Vec u, std::span<StepObserver* const> observers, const RunCheckpoints& checkpoints) {
+  run_.set_step_size_source([this] {
+    sunrealtype h = 0;
+    call(CVodeGetCurrentStep(mem_, &h), "CVodeGetCurrentStep");
+    return static_cast<double>(h);
+  });
+  run_.begin(u, observers, checkpoints);
   PetscNVector y(u, ctx_.get());
-  call(CVodeReInit(mem_, s.t0, y.get()), "CVodeReInit");
+  double t = run_.last_time();
+  // Resumed: the multistep method restarts at order 1 from the checkpointed state,
+  // with the step it would have attempted next.
+  call(CVodeReInit(mem_, t, y.get()), "CVodeReInit");
+  if (run_.resumed() && run_.resumed_step() > 0)
+    call(CVodeSetInitStep(mem_, std::min(run_.resumed_step(), run_.max_step())), "CVodeSetInitStep");
   PetscInt rejected = 0;
-  double t = s.t0;
   while (!run_.finished(t)) {
     const double stop = run_.next_stop(t), breaking = run_.next_breaking_point(t);
     call(CVodeSetStopTime(mem_, stop), "CVodeSetStopTime");

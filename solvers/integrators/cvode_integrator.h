@@ -32,7 +32,7 @@ class CvodeIntegrator final : public Integrator {
   CvodeIntegrator(const CvodeIntegrator&) = delete;
   CvodeIntegrator& operator=(const CvodeIntegrator&) = delete;
 
-  RunStats run(Vec u, std::span<StepObserver* const> observers) override;
+  RunStats run(Vec u, std::span<StepObserver* const> observers, const RunCheckpoints& checkpoints = {}) override;
   MethodDescription describe() const override;
   HistoryMemory history_memory() const override { return run_.history_memory(); }
   void* cvode_mem() const { return mem_.get(); }

@@ -205,9 +205,21 @@ void DelayRun::rethrow_if_failed() {
   if (saved_) std::rethrow_exception(std::exchange(saved_, nullptr));
 }
 
-void DelayRun::begin(Vec u, std::span<StepObserver* const> observers) {
+void DelayRun::begin(Vec u, std::span<StepObserver* const> observers, const RunCheckpoints& checkpoints) {
   start_ = std::chrono::steady_clock::now();
   observers_ = observers;
+  checkpoints_ = checkpoints;
+  if (checkpoints_.every > 0) settings_.output_every.push_back(checkpoints_.every);
+  if (checkpoints_.resume_from) {
+    resume(*checkpoints_.resume_from, u);
+  } else {
+    start(u);
+  }
+  next_checkpoint_ = checkpoints_.every > 0 ? next_multiple(last_time_, checkpoints_.every)
+                                            : std::numeric_limits<double>::infinity();
+}
+
+void DelayRun::start(Vec u) {
   steps_ = 0;
   last_time_ = settings_.t0;
   find_forcing_jumps();
@@ -231,6 +243,114 @@ void DelayRun::begin(Vec u, std::span<StepObserver* const> observers) {
   for (StepObserver* o : observers_) o->observe(state);
 }
 
+namespace {
+
+constexpr double kEngineFormat = 1;  // engine/format: bumped when the layout below changes
+
+std::string entry_name(std::size_t i, const char* what) { return fmt::format("engine/history/{}/{}", i, what); }
+
+}  // namespace
+
+// engine/{format, t0, t, steps, step_size}  [1] each
+// engine/u                                   the state at t
+// engine/history/times, /flags               [n]: t, and has_dudt + 2 has_mid
+// engine/history/<i>/{u, dudt, mid}          the stored steps, oldest first
+// engine/records/times [m], /values (each rank's m x record_size values)
+void DelayRun::save(CheckpointOut& out, Vec u) const {
+  const auto one = [&](const char* name, double x) { out.values(std::string("engine/") + name, std::span(&x, 1)); };
+  one("format", kEngineFormat);
+  one("t0", settings_.t0);
+  one("t", last_time_);
+  one("steps", static_cast<double>(steps_));
+  one("step_size", next_step_size_ ? next_step_size_() : 0.0);
+  out.vector("engine/u", u);
+  std::vector<double> times, flags;
+  if (has_lags_) {
+    std::size_t i = 0;
+    history_->for_each([&](const History::Entry& e) {
+      times.push_back(e.t);
+      flags.push_back((e.dudt ? 1 : 0) + (e.mid ? 2 : 0));
+      out.vector(entry_name(i, "u"), e.u);
+      if (e.dudt) out.vector(entry_name(i, "dudt"), e.dudt);
+      if (e.mid) out.vector(entry_name(i, "mid"), e.mid);
+      ++i;
+    });
+  }
+  out.values("engine/history/times", times);
+  out.values("engine/history/flags", flags);
+  if (!records_) return;
+  std::vector<double> record_times, values;
+  records_->for_each([&](double t, std::span<const double> r) {
+    record_times.push_back(t);
+    values.insert(values.end(), r.begin(), r.end());
+  });
+  out.values("engine/records/times", record_times);
+  out.rank_values("engine/records/values", values);
+}
+
+void DelayRun::resume(CheckpointIn& in, Vec u) {
+  const auto one = [&](const char* name) {
+    const std::vector<double> v = in.values(std::string("engine/") + name);
+    if (v.size() != 1) throw std::runtime_error(fmt::format("checkpoint: engine/{} holds {} values, not 1", name, v.size()));
+    return v[0];
+  };
+  if (one("format") != kEngineFormat)
+    throw std::runtime_error(fmt::format("checkpoint: engine format {:g}, this program reads {:g}", one("format"),
+                                         kEngineFormat));
+  if (one("t0") != settings_.t0)
+    throw std::runtime_error(fmt::format("checkpoint: taken on a run that started at t0 = {:.17g} s, not {:.17g} s",
+                                         one("t0"), settings_.t0));
+  resumed_ = true;
+  last_time_ = one("t");
+  steps_ = static_cast<PetscInt>(one("steps"));
+  resumed_step_ = one("step_size");
+  in.vector("engine/u", u);
+  const std::vector<double> times = in.values("engine/history/times"), flags = in.values("engine/history/flags");
+  if (has_lags_ && !times.empty()) {
+    OwnedVec eu, dudt, mid;
+    DM dm = system_.dm();
+    check_petsc(DMCreateGlobalVector(dm, eu.out()));
+    check_petsc(DMCreateGlobalVector(dm, dudt.out()));
+    check_petsc(DMCreateGlobalVector(dm, mid.out()));
+    for (std::size_t i = 0; i < times.size(); ++i) {
+      const int f = static_cast<int>(flags.at(i));
+      in.vector(entry_name(i, "u"), eu);
+      if (f & 1) in.vector(entry_name(i, "dudt"), dudt);
+      // A checkpoint from a backend with midpoints restarts on one without (or the
+      // reverse) at cubic accuracy for the steps it holds.
+      const bool with_mid = (f & 2) && history_->midpoints_enabled();
+      if (with_mid) in.vector(entry_name(i, "mid"), mid);
+      history_->restore({times[i], eu, (f & 1) ? dudt.get() : nullptr, with_mid ? mid.get() : nullptr});
+    }
+    history_->restore_start_time(settings_.t0);
+  } else if (has_lags_) {
+    throw std::runtime_error("checkpoint: the delay history is empty, but the system has lags");
+  }
+  if (records_) {
+    if (!in.has("engine/records/times"))
+      throw std::runtime_error("checkpoint: no records of the delayed couplings, which this system needs");
+    const std::vector<double> record_times = in.values("engine/records/times");
+    const std::vector<double> values = in.rank_values("engine/records/values");
+    const std::size_t n = records_->record_size();
+    if (values.size() != record_times.size() * n)
+      throw std::runtime_error(fmt::format("checkpoint: {} record values on this rank for {} records of {}",
+                                           values.size(), record_times.size(), n));
+    for (std::size_t r = 0; r < record_times.size(); ++r) {
+      const std::span<double> slot = records_->push(record_times[r]);
+      std::copy_n(values.begin() + static_cast<std::ptrdiff_t>(r * n), n, slot.begin());
+    }
+  }
+  find_forcing_jumps();
+}
+
+void DelayRun::take_checkpoint_if_due(double t, Vec u, bool stop) {
+  if (!checkpoints_.taker) return;
+  const bool scheduled = !later_than(next_checkpoint_, t);
+  if (scheduled) next_checkpoint_ = next_multiple(t, checkpoints_.every);
+  if (!(stop || scheduled || (checkpoints_.at_end && finished(t)))) return;
+  checkpoints_.taker->take(t, steps_, [&](CheckpointOut& out) { save(out, u); });
+}
+
 // The previous entry's du/dt is due before the next push: its delayed arguments are
 // about to leave the store. Backends whose first stage is f(t_n, u_n) have supplied
 // it already; for the others this is one extra evaluation per step.
@@ -250,6 +370,7 @@ void DelayRun::accept(double t, Vec u, Vec u_mid) {
   ++steps_;
   const StepState state{t, steps_, u};
   for (StepObserver* o : observers_) o->observe(state);
+  take_checkpoint_if_due(t, u, stop);
   if (stop)
     throw StopRequested(fmt::format("stopped by {} after the step to t = {:.9g} s (step {})",
                                     stop_signal_name(stop_signal()), t, steps_),

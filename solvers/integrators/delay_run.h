@@ -18,12 +18,14 @@
 // would end within round-off (base/time_tolerance.h) short of its stop ends on it.
 #include <chrono>
 #include <exception>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <span>
 #include <string>
 #include <vector>
 
+#include "solvers/checkpoint.h"
 #include "solvers/delay_system.h"
 #include "solvers/history/history.h"
 #include "solvers/history/record_history.h"
@@ -48,8 +50,20 @@ class DelayRun {
   // first_stage: the backend guarantees that an evaluation at the newest accepted time
   // is at the accepted state (explicit RK stage 1); its f then serves the history.
   PetscErrorCode rhs(double t, Vec u, Vec f, RhsPart part = RhsPart::all, bool first_stage = false);
-  // u := the history at t0; records it and shows it to the observers.
-  void begin(Vec u, std::span<StepObserver* const> observers);
+  // u := the history at t0; records it and shows it to the observers. With
+  // checkpoints.resume_from, u := the checkpoint's state instead, and the history, the
+  // records and the step count are the checkpoint's: the observers have seen that
+  // state already (they resume from the checkpoint themselves). Checkpoints are taken
+  // after the observers of each step at t0 + k checkpoints.every (steps land there),
+  // after the last step if checkpoints.at_end, and before a stop signal ends the run.
+  void begin(Vec u, std::span<StepObserver* const> observers, const RunCheckpoints& checkpoints = {});
+  // Whether begin() resumed from a checkpoint, and the step (s) the backend had
+  // proposed there (0: none kept). A backend starts its stepper at last_time().
+  bool resumed() const { return resumed_; }
+  double resumed_step() const { return resumed_step_; }
+  // The step (s) the backend would attempt next, read when a checkpoint is taken:
+  // adaptive backends continue with it after a restart.
+  void set_step_size_source(std::function<double()> next_step_size) { next_step_size_ = std::move(next_step_size); }
   // Backends whose dense output has order >= 4 call this before begin(): the history
   // then also keeps each step's midpoint value and interpolates with quartics.
   void use_midpoints();
@@ -103,6 +117,10 @@ class DelayRun {
 
  private:
   bool check_step(double t, Vec u) const;  // true: a stop was requested
+  void start(Vec u);
+  void resume(CheckpointIn& in, Vec u);
+  void save(CheckpointOut& out, Vec u) const;
+  void take_checkpoint_if_due(double t, Vec u, bool stop);
   double next_grid_time(double t) const;
   double next_multiple(double t, double dt) const;
   double next_output_time(double t) const;
@@ -129,6 +147,11 @@ class DelayRun {
   bool jump_at_start_ = false;                 // the forcing jumps (order 0) at last_time_
   std::optional<Discontinuity> next_forcing_;  // its first discontinuity after last_time_
   std::chrono::steady_clock::time_point start_;
+  RunCheckpoints checkpoints_;
+  double next_checkpoint_ = 0;  // s
+  bool resumed_ = false;
+  double resumed_step_ = 0;
+  std::function<double()> next_step_size_;
 };
 
 }  // namespace nf

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "base/parameters.h"
+#include "solvers/checkpoint.h"
 #include "solvers/delay_system.h"
 #include "solvers/history/history_memory.h"
 #include "solvers/step_observer.h"
@@ -102,9 +103,10 @@ void check_petsc_options(PetscErrorCode ierr, const char* call);
 class Integrator {
  public:
   virtual ~Integrator() = default;
-  // Starts from the history at t0 and integrates to t_end; observers see the initial
-  // state and every accepted step. Throws BlowUp if the state stops being finite.
-  virtual RunStats run(Vec u, std::span<StepObserver* const> observers) = 0;
+  // Starts from the history at t0 (or from checkpoints.resume_from) and integrates to
+  // t_end; observers see the initial state and every accepted step. Throws BlowUp if
+  // the state stops being finite. Checkpoints as DelayRun::begin() says.
+  virtual RunStats run(Vec u, std::span<StepObserver* const> observers, const RunCheckpoints& checkpoints = {}) = 0;
   virtual MethodDescription describe() const = 0;
   // The delay history's memory, estimated before it was allocated (rank.slots == 0
   // without lags).

@@ -445,8 +445,20 @@ MethodDescription PetscTsIntegrator::describe() const {
   return d;
 }
 
-RunStats PetscTsIntegrator::run(Vec u, std::span<StepObserver* const> observers) {
-  run_.begin(u, observers);
+RunStats PetscTsIntegrator::run(Vec u, std::span<StepObserver* const> observers, const RunCheckpoints& checkpoints) {
+  run_.set_step_size_source([this] {
+    PetscReal dt = 0;
+    check_petsc(TSGetTimeStep(ts_, &dt));
+    return static_cast<double>(dt);
+  });
+  run_.begin(u, observers, checkpoints);
+  if (run_.resumed()) {
+    // The step TS had chosen after the checkpointed step, cut as after_step() cuts it.
+    const double t = run_.last_time();
+    check_petsc(TSSetTime(ts_, t));
+    check_petsc(TSSetStepNumber(ts_, run_.steps()));
+    if (run_.resumed_step() > 0) check_petsc(TSSetTimeStep(ts_, run_.next_step(t, run_.resumed_step())));
+  }
   const PetscErrorCode ierr = TSSolve(ts_, u);
   run_.rethrow_if_failed();
   if (ierr == PETSC_ERR_FP) run_.throw_non_finite_step("PETSc: floating point exception in TSSolve");

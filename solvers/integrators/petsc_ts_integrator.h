@@ -22,7 +22,7 @@ class PetscTsIntegrator final : public Integrator {
   PetscTsIntegrator(const PetscTsIntegrator&) = delete;
   PetscTsIntegrator& operator=(const PetscTsIntegrator&) = delete;
 
-  RunStats run(Vec u, std::span<StepObserver* const> observers) override;
+  RunStats run(Vec u, std::span<StepObserver* const> observers, const RunCheckpoints& checkpoints = {}) override;
   MethodDescription describe() const override;
   HistoryMemory history_memory() const override { return run_.history_memory(); }
   TS ts() const { return ts_; }
