@@ -115,9 +115,7 @@ int main(int argc, char** argv) {
     message = e.what();
   } catch (const nf::StopRequested& e) {
     code = 4;
-    message = std::string(e.what()) +
-              ": every file of the run folder is complete; the steps so far are kept under their .part "
-              "names (probes.h5.part, fields.h5.part, series.pvd.part) and log.txt says STOPPED";
+    message = e.what();  // with the checkpoint and the command that continues the run
   } catch (const nf::BlowUp& e) {
     code = 3;
     message = std::string("the run blew up: ") + e.what();

@@ -411,10 +411,14 @@ SimulationResult run_simulation(const Deck& deck, MPI_Comm comm, const std::stri
   } catch (const StopRequested& e) {
     record_failure(comm, observers, result.output_dir, log, e, "STOPPED");
     const auto at = checkpointer.last_time();
-    throw StopRequested(
-        at ? fmt::format("{}; a checkpoint at t = {:.9g} s is in {}; continue with: {}", e.what(), *at,
-                         checkpointer.file().string(), restart_command(deck, result.output_dir))
-           : e.what(),
+    std::string text = fmt::format(
+        "{}. Every file of the run folder is complete; the steps so far are kept under their .part names "
+        "(probes.h5.part, fields.h5.part, series.pvd.part) and log.txt says STOPPED",
+        e.what());
+    if (at)
+      text += fmt::format(". A checkpoint at t = {:.9g} s is in {}; continue the run with\n  {}", *at,
+                          checkpointer.file().string(), restart_command(deck, result.output_dir));
+    throw StopRequested(text,
         e.time, e.signal);
   } catch (const std::exception& e) {
     record_failure(comm, observers, result.output_dir, log, e);
