@@ -4,6 +4,7 @@
 #include <fmt/ranges.h>
 #include <yaml-cpp/yaml.h>
 
+#include <chrono>
 #include <map>
 #include <sstream>
 
@@ -60,6 +61,7 @@ RunCheckpointer::RunCheckpointer(MPI_Comm comm, fs::path dir, std::span<StepObse
       used_yaml_(std::move(used_yaml)) {}
 
 void RunCheckpointer::take(double t, PetscInt step, const std::function<void(CheckpointOut&)>& engine) {
+  const auto start = std::chrono::steady_clock::now();
   CheckpointFileWriter out(comm_, file());
   engine(out);
   for (StepObserver* o : observers_) {
@@ -90,6 +92,16 @@ void RunCheckpointer::take(double t, PetscInt step, const std::function<void(Che
   agree_or_throw(comm_, failure.empty(), failure.empty() ? "flushing " + dir_.string() : failure);
   out.commit();
   last_time_ = t;
+  ++taken_;
+  seconds_ += std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  std::error_code ec;
+  last_bytes_ = static_cast<double>(fs::file_size(file(), ec));
+}
+
+std::string RunCheckpointer::describe() const {
+  if (taken_ == 0) return "";
+  return fmt::format("checkpoints {} (the last at t = {:.9g} s, {:.3g} MiB), {:.3g} s of wall time in all", taken_,
+                     *last_time_, last_bytes_ / (1 << 20), seconds_);
 }
 
 std::vector<std::string> changed_deck_keys(const std::string& before, const std::string& used_before,

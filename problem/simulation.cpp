@@ -426,6 +426,7 @@ SimulationResult run_simulation(const Deck& deck, MPI_Comm comm, const std::stri
   }
   for (StepObserver* o : observers) o->finish();
   flush_run_folder(comm, result.output_dir);
+  if (const std::string c = checkpointer.describe(); !c.empty()) log += c + "\n";
   const std::string early = result.stats.stopped_early.empty()
                                 ? ""
                                 : fmt::format("stopped at t = {:.9g} s, before time.t_end = {:g} s: {}",

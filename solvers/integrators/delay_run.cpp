@@ -255,7 +255,7 @@ std::string entry_name(std::size_t i, const char* what) { return fmt::format("en
 // engine/u                                   the state at t
 // engine/history/times, /flags               [n]: t, and has_dudt + 2 has_mid
 // engine/history/<i>/{u, dudt, mid}          the stored steps, oldest first
-// engine/records/times [m], /values (each rank's m x record_size values)
+// engine/records/times [m], /<r> (each rank's record_size values of record r)
 void DelayRun::save(CheckpointOut& out, Vec u) const {
   const auto one = [&](const char* name, double x) { out.values(std::string("engine/") + name, std::span(&x, 1)); };
   one("format", kEngineFormat);
@@ -279,13 +279,13 @@ void DelayRun::save(CheckpointOut& out, Vec u) const {
   out.values("engine/history/times", times);
   out.values("engine/history/flags", flags);
   if (!records_) return;
-  std::vector<double> record_times, values;
+  // One record at a time: a copy of them all would double the records' memory.
+  std::vector<double> record_times;
   records_->for_each([&](double t, std::span<const double> r) {
+    out.rank_values(fmt::format("engine/records/{}", record_times.size()), r);
     record_times.push_back(t);
-    values.insert(values.end(), r.begin(), r.end());
   });
   out.values("engine/records/times", record_times);
-  out.rank_values("engine/records/values", values);
 }
 
 void DelayRun::resume(CheckpointIn& in, Vec u) {
@@ -330,14 +330,14 @@ void DelayRun::resume(CheckpointIn& in, Vec u) {
     if (!in.has("engine/records/times"))
       throw std::runtime_error("checkpoint: no records of the delayed couplings, which this system needs");
     const std::vector<double> record_times = in.values("engine/records/times");
-    const std::vector<double> values = in.rank_values("engine/records/values");
     const std::size_t n = records_->record_size();
-    if (values.size() != record_times.size() * n)
-      throw std::runtime_error(fmt::format("checkpoint: {} record values on this rank for {} records of {}",
-                                           values.size(), record_times.size(), n));
     for (std::size_t r = 0; r < record_times.size(); ++r) {
+      const std::vector<double> values = in.rank_values(fmt::format("engine/records/{}", r));
+      if (values.size() != n)
+        throw std::runtime_error(fmt::format("checkpoint: record {} holds {} values on this rank, not {}", r,
+                                             values.size(), n));
       const std::span<double> slot = records_->push(record_times[r]);
-      std::copy_n(values.begin() + static_cast<std::ptrdiff_t>(r * n), n, slot.begin());
+      std::copy(values.begin(), values.end(), slot.begin());
     }
   }
   find_forcing_jumps();
