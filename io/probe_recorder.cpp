@@ -169,4 +169,20 @@ void ProbeRecorder::finish() { write_on_root(file_, true); }
 
 void ProbeRecorder::abandon() { write_on_root(file_, false); }
 
+void ProbeRecorder::save(ObserverState& state) {
+  flush();
+  state.values["times"] = times_;
+  state.values["values"] = values_;
+}
+
+void ProbeRecorder::resume(const ObserverState& state) {
+  if (rank_ != 0) return;
+  times_ = state.values.at("times");
+  values_ = state.values.at("values");
+  if (values_.size() != times_.size() * cells_.size() * static_cast<std::size_t>(dof_))
+    throw std::runtime_error(fmt::format("cannot continue {}: the checkpoint holds {} probe values for {} steps of {} "
+                                         "probes of {} components",
+                                         file_.string(), values_.size(), times_.size(), cells_.size(), dof_));
+}
+
 }  // namespace nf

@@ -44,6 +44,10 @@ class ProbeRecorder : public StepObserver {
   void observe(const StepState& state) override;
   void finish() override;
   void abandon() override;
+  // "probes": the series so far (rank 0's), which resume() takes back.
+  std::string checkpoint_name() const override { return "probes"; }
+  void save(ObserverState& state) override;
+  void resume(const ObserverState& state) override;
 
   std::size_t probe_count() const { return cells_.size(); }
   std::size_t chunk_steps() const { return chunk_; }
