@@ -258,12 +258,12 @@ void VtkSeriesWriter::Impl::write_step(PetscInt step, double t) {
   const bool ok = writer->Write() == 1 && writer->GetErrorCode() == 0;
   agree_or_throw(comm, ok, "VTK could not write " + file);
   ++written;  // every piece is written; a failed commit below fails every rank
+  steps.push_back(static_cast<double>(step));
+  times.push_back(t);
   on_root(comm, "committing " + final_dir.string(), [&] {
     fs::remove_all(final_dir);
     commit_file(part_dir, final_dir);
     append_to_series(name, t);
-    steps.push_back(static_cast<double>(step));
-    times.push_back(t);
     if (series_due()) write_series(run_dir / "series.pvd");
   });
 }

@@ -20,6 +20,7 @@
 #include <vector>
 
 #include "io/atomic_file.h"
+#include "io/checkpoint_file.h"
 #include "io/deck.h"
 #include "io/hdf5_fields.h"
 #include "io/probe_recorder.h"
@@ -343,6 +344,131 @@ TEST(Hdf5FieldWriter, AbandonedPartFileHasTheTimesOfItsSteps) {
   const fs::path part = nf::part_path(file);
   nf::h5::Handle h5(H5Fopen(part.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT), H5Fclose, "open", part.string());
   EXPECT_EQ(read_dataset<double>(h5.get(), "/time", H5T_NATIVE_DOUBLE), times);
+}
+
+// A restart: the writer is rebuilt, resumes from a checkpoint after step 2, cuts the
+// rows written after it (steps 3 and 4 of the run that stopped) and appends step 5.
+TEST(Hdf5FieldWriter, ResumeCutsToTheCheckpointAndAppends) {
+  TempDir dir;
+  const fs::path file = dir.path() / "fields.h5";
+  Field field(spec_2d());
+  const std::vector<double> times{0, 0.25, 0.5, 0.75, 1.0, 1.25};
+  nf::ObserverState state;
+  {
+    nf::Hdf5FieldWriter writer(field.grid, file, 0.0, "deck");
+    for (PetscInt s = 0; s < 5; ++s) {
+      field.fill(s);
+      writer.observe({times[s], s, field.u});
+      if (s == 2) writer.save(state);
+    }
+    writer.abandon();
+  }
+  nf::Hdf5FieldWriter writer(field.grid, file, 0.0, "deck");
+  writer.resume(state);
+  field.fill(5);
+  writer.observe({times[5], 5, field.u});
+  writer.finish();
+  MPI_Barrier(PETSC_COMM_WORLD);
+  EXPECT_EQ(writer.steps_written(), 4u);
+  if (world_rank() != 0) return;
+  EXPECT_FALSE(fs::exists(nf::part_path(file)));
+  expect_fields_file(file, field.grid.spec(), {0, 1, 2, 5}, times, "deck");
+  EXPECT_EQ(count_occurrences(dir.path() / "fields.xdmf", "<Time Value="), 4u);
+}
+
+// The same, for the VTK series: step folders after the checkpoint go, and
+// series.pvd lists the steps before it and the new one.
+TEST(VtkSeriesWriter, ResumeDropsStepsAfterTheCheckpoint) {
+  TempDir dir;
+  Field field(spec_2d());
+  nf::ObserverState state;
+  {
+    nf::VtkSeriesWriter writer(field.grid, dir.path(), 0.0);
+    for (PetscInt s = 0; s < 5; ++s) {
+      field.fill(s);
+      writer.observe({0.5 * s, s, field.u});
+      if (s == 2) writer.save(state);
+    }
+    writer.abandon();
+  }
+  nf::VtkSeriesWriter writer(field.grid, dir.path(), 0.0);
+  writer.resume(state);
+  field.fill(5);
+  writer.observe({2.5, 5, field.u});
+  writer.finish();
+  MPI_Barrier(PETSC_COMM_WORLD);
+  EXPECT_EQ(writer.steps_written(), 4u);
+  if (world_rank() != 0) return;
+  const auto entries = read_pvd(dir.path() / "series.pvd");
+  ASSERT_EQ(entries.size(), 4u);
+  const std::vector<double> expected_times{0, 0.5, 1.0, 2.5};
+  for (std::size_t e = 0; e < entries.size(); ++e) {
+    EXPECT_EQ(entries[e].time, expected_times[e]);
+    EXPECT_TRUE(fs::exists(dir.path() / entries[e].file)) << entries[e].file;
+  }
+  EXPECT_FALSE(fs::exists(dir.path() / "vtk" / "step_000003"));
+  EXPECT_FALSE(fs::exists(dir.path() / "vtk" / "step_000004"));
+}
+
+// checkpoint.h5 gives back what was written: a DMDA vector, rank 0's values (also
+// none), each rank's values and a text, and appears only when committed.
+TEST(CheckpointFile, GivesBackWhatWasWritten) {
+  TempDir dir;
+  const fs::path file = dir.path() / "checkpoint.h5";
+  Field field(spec_2d());
+  field.fill(3);
+  int rank = 0, ranks = 1;
+  MPI_Comm_rank(PETSC_COMM_WORLD, &rank);
+  MPI_Comm_size(PETSC_COMM_WORLD, &ranks);
+  const std::vector<double> root_values{1.5, -2.25, 1e300}, mine(static_cast<std::size_t>(rank + 2), 7.0 + rank);
+  {
+    nf::CheckpointFileWriter out(PETSC_COMM_WORLD, file);
+    out.vector("engine/u", field.u);
+    out.values("a/b", rank == 0 ? root_values : std::vector<double>{});
+    out.values("none", {});
+    out.rank_values("per_rank", mine);
+    out.text("deck", "model: {type: amari}\n");
+    MPI_Barrier(PETSC_COMM_WORLD);
+    EXPECT_FALSE(fs::exists(file));
+    out.commit();
+  }
+  EXPECT_TRUE(fs::exists(file));
+  EXPECT_FALSE(fs::exists(nf::part_path(file)));
+  nf::CheckpointFileReader in(PETSC_COMM_WORLD, file);
+  EXPECT_EQ(in.ranks(), ranks);
+  Vec back = nullptr;
+  VecDuplicate(field.u, &back);
+  in.vector("engine/u", back);
+  PetscBool equal = PETSC_FALSE;
+  VecEqual(back, field.u, &equal);
+  EXPECT_TRUE(equal);
+  VecDestroy(&back);
+  EXPECT_EQ(in.values("a/b"), root_values);
+  EXPECT_TRUE(in.values("none").empty());
+  EXPECT_EQ(in.rank_values("per_rank"), mine);
+  EXPECT_EQ(in.text("deck"), "model: {type: amari}\n");
+  EXPECT_TRUE(in.has("a/b"));
+  EXPECT_FALSE(in.has("a/c"));
+  EXPECT_THROW(in.values("missing"), std::runtime_error);
+}
+
+// An abandoned checkpoint leaves the previous one, and no .part.
+TEST(CheckpointFile, UncommittedLeavesThePreviousOne) {
+  TempDir dir;
+  const fs::path file = dir.path() / "checkpoint.h5";
+  {
+    nf::CheckpointFileWriter out(PETSC_COMM_WORLD, file);
+    out.text("deck", "first");
+    out.commit();
+  }
+  {
+    nf::CheckpointFileWriter out(PETSC_COMM_WORLD, file);
+    out.text("deck", "second");
+  }
+  MPI_Barrier(PETSC_COMM_WORLD);
+  EXPECT_FALSE(fs::exists(nf::part_path(file)));
+  nf::CheckpointFileReader in(PETSC_COMM_WORLD, file);
+  EXPECT_EQ(in.text("deck"), "first");
 }
 
 // --- Rank agreement ------------------------------------------------------------
