@@ -7,7 +7,8 @@
 // (and at save(), finish() and abandon()) one MPI_Gatherv brings the chunk to rank 0,
 // which appends it to the file. So a step costs no communication and no allocation,
 // and memory is bounded by the chunk buffers (at most kChunkBytes on rank 0, twice:
-// gathered and reordered), whatever t_end. Nothing of the series is held in memory.
+// gathered and reordered) plus HDF5's chunk cache of the open file (1 MiB per dataset
+// by default), whatever t_end. Nothing of the series is held in memory.
 //
 // File (HDF5, serial C API, written by rank 0 only): `<file>.part`, created at the first
 // gathered chunk (or save(), finish(), abandon()) and renamed to `<file>` by finish(),
