@@ -7,6 +7,7 @@
 #include <cstring>
 #include <stdexcept>
 #include <string>
+#include <utility>
 
 #include "io/deck.h"
 
@@ -47,6 +48,26 @@ void write_text_atomically(const std::filesystem::path& path, std::string_view t
   }
   if (::close(fd) != 0) fail("cannot close", part, errno);
   commit_file(part, path);
+}
+
+AtomicTextFile::AtomicTextFile(std::filesystem::path path) : path_(std::move(path)) {
+  const auto part = part_path(path_);
+  fd_ = ::open(part.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+  if (fd_ < 0) fail("cannot create", part, errno);
+}
+
+AtomicTextFile::~AtomicTextFile() {
+  if (fd_ >= 0) ::close(fd_);
+}
+
+void AtomicTextFile::append(std::string_view text) { write_all(fd_, text, part_path(path_)); }
+
+void AtomicTextFile::commit() {
+  const auto part = part_path(path_);
+  if (::fsync(fd_) != 0) fail("cannot flush", part, errno);
+  const int fd = std::exchange(fd_, -1);
+  if (::close(fd) != 0) fail("cannot close", part, errno);
+  commit_file(part, path_);
 }
 
 void make_durable(const std::filesystem::path& folder) {

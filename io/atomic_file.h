@@ -28,6 +28,24 @@ enum class Durability { now, in_batch };
 void write_text_atomically(const std::filesystem::path& path, std::string_view text,
                            Durability durability = Durability::now);
 
+// write_text_atomically for text too long to hold: appended piece by piece to
+// `<path>.part`, which commit() flushes to disk (fsync), closes and renames to `path`.
+// Destroyed uncommitted, it closes `<path>.part` and leaves it. Throws
+// std::runtime_error naming the path.
+class AtomicTextFile {
+ public:
+  explicit AtomicTextFile(std::filesystem::path path);
+  ~AtomicTextFile();
+  AtomicTextFile(const AtomicTextFile&) = delete;
+  AtomicTextFile& operator=(const AtomicTextFile&) = delete;
+  void append(std::string_view text);
+  void commit();
+
+ private:
+  std::filesystem::path path_;
+  int fd_ = -1;
+};
+
 // Flushes every file written under `folder`'s file system to disk (syncfs(2)) and the
 // folder's own entries (fsync on the folder): the end of a batch. Each rank flushes
 // what it wrote. Throws std::runtime_error naming the folder.

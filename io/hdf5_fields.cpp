@@ -277,7 +277,7 @@ void Hdf5FieldWriter::finish() {
   close();
   on_root(grid_.comm(), "committing " + file_.string(), [&] {
     commit_file(part_path(file_), file_);
-    write_text_atomically(xdmf_file(), xdmf_text());
+    write_xdmf();
   });
 }
 
@@ -286,11 +286,12 @@ void Hdf5FieldWriter::abandon() {
   if (viewer_) close();
 }
 
-std::string Hdf5FieldWriter::xdmf_text() const {
+void Hdf5FieldWriter::write_xdmf() const {
   const auto dims = xdmf_dims(grid_);
   const auto [origin, spacing] = xdmf_geometry(grid_);
   const auto h5dims = dataset_dims(grid_, times_.size());
   const std::string h5name = file_.filename().string();
+  AtomicTextFile out(xdmf_file());
   std::string text =
       "<?xml version=\"1.0\" ?>\n"
       "<!DOCTYPE Xdmf SYSTEM \"Xdmf.dtd\" []>\n"
@@ -298,7 +299,8 @@ std::string Hdf5FieldWriter::xdmf_text() const {
       "  <Domain>\n"
       "    <Grid Name=\"fields\" GridType=\"Collection\" CollectionType=\"Temporal\">\n";
   for (std::size_t s = 0; s < times_.size(); ++s) {
-    text += fmt::format(
+    out.append(text);
+    text = fmt::format(
         "      <Grid Name=\"step_{0}\" GridType=\"Uniform\">\n"
         "        <Time Value=\"{1}\"/>\n"
         "        <Topology TopologyType=\"3DCoRectMesh\" Dimensions=\"{2}\"/>\n"
@@ -314,7 +316,8 @@ std::string Hdf5FieldWriter::xdmf_text() const {
       "    </Grid>\n"
       "  </Domain>\n"
       "</Xdmf>\n";
-  return text;
+  out.append(text);
+  out.commit();
 }
 
 }  // namespace nf

@@ -77,7 +77,7 @@ class Hdf5FieldWriter : public StepObserver {
   void create_time_dataset();
   void append_time(double t);
   void close();
-  std::string xdmf_text() const;
+  void write_xdmf() const;  // streamed: one step at a time, not the whole text in memory
 
   const Grid& grid_;
   std::filesystem::path file_;

@@ -3,9 +3,9 @@
 #include <algorithm>
 #include <cmath>
 #include <optional>
+#include <stdexcept>
 
 #include "postprocess/matrix_pencil.h"
-#include "postprocess/resample.h"
 
 namespace nf {
 namespace {
@@ -31,15 +31,109 @@ struct Grid {
   std::size_t count;
 };
 
+// Rows of a series read a block at a time, for positions that mostly move forward.
+class RowCursor {
+ public:
+  explicit RowCursor(const SampledSeries& series)
+      : s_(series), c_(series.channels()), block_(std::max<std::size_t>(64, kBlockBytes / (8 * std::max<std::size_t>(1, c_)))) {}
+  // Times of rows [r, r + n).
+  const double* times(std::size_t r, std::size_t n) {
+    if (r < t_first_ || r + n > t_first_ + t_count_) {
+      t_first_ = r;
+      t_count_ = std::min(std::max(block_, n), s_.rows() - r);
+      times_.resize(t_count_);
+      s_.read_times(t_first_, t_count_, times_.data());
+    }
+    return &times_[r - t_first_];
+  }
+  // Values of rows [r, r + n), [n][channels].
+  const double* values(std::size_t r, std::size_t n) {
+    if (r < v_first_ || r + n > v_first_ + v_count_) {
+      v_first_ = r;
+      v_count_ = std::min(std::max(block_, n), s_.rows() - r);
+      values_.resize(v_count_ * c_);
+      s_.read_values(v_first_, v_count_, values_.data());
+    }
+    return &values_[(r - v_first_) * c_];
+  }
+
+ private:
+  static constexpr std::size_t kBlockBytes = 256 * 1024;
+  const SampledSeries& s_;
+  std::size_t c_, block_;
+  std::size_t t_first_ = 0, t_count_ = 0, v_first_ = 0, v_count_ = 0;
+  std::vector<double> times_, values_;
+};
+
+double time_at(const SampledSeries& s, std::size_t r) {
+  double t = 0;
+  s.read_times(r, 1, &t);
+  return t;
+}
+
+// The first row with time >= t (lower_bound), or with time > t (upper, upper_bound).
+std::size_t row_bound(const SampledSeries& s, double t, bool upper) {
+  std::size_t lo = 0, hi = s.rows();
+  while (lo < hi) {
+    const std::size_t mid = lo + (hi - lo) / 2;
+    const double tm = time_at(s, mid);
+    if (upper ? !(t < tm) : tm < t)
+      lo = mid + 1;
+    else
+      hi = mid;
+  }
+  return lo;
+}
+
+// postprocess/resample.h's resample_uniform for every channel at once, streaming the
+// rows: a grid time that coincides with a recorded one takes its value, any other the
+// cubic Lagrange interpolant through the four nearest rows, computed in the same order
+// of operations, so the samples are identical.
+std::vector<std::vector<double>> resample_channels(const SampledSeries& s, double t_first, double dt,
+                                                   std::size_t count) {
+  const std::size_t rows = s.rows(), channels = s.channels();
+  if (rows < 4) throw std::invalid_argument("resample needs >= 4 samples");
+  const double tol = 1e-9 * dt;
+  if (t_first < time_at(s, 0) - tol || t_first + dt * static_cast<double>(count - 1) > time_at(s, rows - 1) + tol)
+    throw std::invalid_argument("resample grid outside the recorded times");
+  std::vector<std::vector<double>> out(channels, std::vector<double>(count));
+  RowCursor cursor(s);
+  // The row a forward scan from row 0 reaches for the first grid time.
+  const std::size_t above = row_bound(s, t_first + tol, true);
+  std::size_t j = above > 0 ? above - 1 : 0;
+  for (std::size_t k = 0; k < count; ++k) {
+    const double t = t_first + dt * static_cast<double>(k);
+    while (j + 1 < rows && *cursor.times(j + 1, 1) <= t + tol) ++j;
+    if (std::abs(*cursor.times(j, 1) - t) <= tol) {
+      const double* row = cursor.values(j, 1);
+      for (std::size_t c = 0; c < channels; ++c) out[c][k] = row[c];
+      continue;
+    }
+    const std::size_t lo = std::min(j > 0 ? j - 1 : 0, rows - 4);
+    const double* tt = cursor.times(lo, 4);
+    double w[4];
+    for (int i = 0; i < 4; ++i) {
+      w[i] = 1;
+      for (int m = 0; m < 4; ++m)
+        if (m != i) w[i] *= (t - tt[m]) / (tt[i] - tt[m]);
+    }
+    const double* y = cursor.values(lo, 4);
+    for (std::size_t c = 0; c < channels; ++c) {
+      double sum = 0;
+      for (int i = 0; i < 4; ++i) sum += w[i] * y[i * channels + c];
+      out[c][k] = sum;
+    }
+  }
+  return out;
+}
+
 struct Signals {
-  const std::vector<double>& times;
-  const std::vector<std::vector<double>>& values;
+  const SampledSeries& series;
   const std::vector<double>& spacing;  // between adjacent probes, cells
 };
 
 OscillationSummary fit_window(const Signals& in, const Grid& g) {
-  std::vector<std::vector<double>> channels;
-  for (const auto& s : in.values) channels.push_back(resample_uniform(in.times, s, g.t_first, g.dt, g.count));
+  const std::vector<std::vector<double>> channels = resample_channels(in.series, g.t_first, g.dt, g.count);
   // A short window resolves fewer modes: the pencil needs samples >= 2 * modes.
   const int max_modes = static_cast<int>(std::min<std::size_t>(40, g.count / 4));
   OscillationSummary s;
@@ -91,12 +185,40 @@ OscillationSummary combine(OscillationSummary out, const std::vector<Oscillation
   return out;
 }
 
-bool all_finite(const std::vector<std::vector<double>>& signals, std::size_t first) {
-  for (const auto& s : signals)
-    for (std::size_t k = first; k < s.size(); ++k)
-      if (!std::isfinite(s[k])) return false;
+bool all_finite(const SampledSeries& s, std::size_t first) {
+  RowCursor cursor(s);
+  const std::size_t block = 4096;
+  for (std::size_t r = first; r < s.rows(); r += block) {
+    const std::size_t n = std::min(block, s.rows() - r);
+    const double* v = cursor.values(r, n);
+    for (std::size_t k = 0; k < n * s.channels(); ++k)
+      if (!std::isfinite(v[k])) return false;
+  }
   return true;
 }
+
+// The in-memory series of the vector overload.
+class VectorSeries : public SampledSeries {
+ public:
+  VectorSeries(const std::vector<double>& times, const std::vector<std::vector<double>>& signals)
+      : times_(times), signals_(signals) {
+    for (const auto& v : signals_)
+      if (v.size() != times_.size()) throw std::invalid_argument("resample needs >= 4 samples");
+  }
+  std::size_t rows() const override { return times_.size(); }
+  std::size_t channels() const override { return signals_.size(); }
+  void read_times(std::size_t first, std::size_t count, double* times) const override {
+    std::copy_n(times_.begin() + static_cast<std::ptrdiff_t>(first), count, times);
+  }
+  void read_values(std::size_t first, std::size_t count, double* values) const override {
+    for (std::size_t r = 0; r < count; ++r)
+      for (const auto& v : signals_) *values++ = v[first + r];
+  }
+
+ private:
+  const std::vector<double>& times_;
+  const std::vector<std::vector<double>>& signals_;
+};
 
 OscillationSummary no_mode(std::string reason) {
   OscillationSummary s;
@@ -109,18 +231,26 @@ OscillationSummary no_mode(std::string reason) {
 OscillationSummary measure_oscillation(const std::vector<double>& times, const std::vector<std::vector<double>>& signals,
                                        const std::vector<std::array<PetscInt, 3>>& cells, double t_start) {
   if (signals.empty()) return no_mode("no probes");
-  const auto first = static_cast<std::size_t>(std::lower_bound(times.begin(), times.end(), t_start) - times.begin());
-  if (times.size() < first + 16) return no_mode("fewer than 16 recorded steps after analysis.t_start");
-  if (!all_finite(signals, first)) return no_mode("the probe signals are not finite after analysis.t_start");
+  return measure_oscillation(VectorSeries(times, signals), cells, t_start);
+}
+
+OscillationSummary measure_oscillation(const SampledSeries& series, const std::vector<std::array<PetscInt, 3>>& cells,
+                                       double t_start) {
+  if (series.channels() == 0) return no_mode("no probes");
+  const std::size_t rows = series.rows();
+  const std::size_t first = row_bound(series, t_start, false);
+  if (rows < first + 16) return no_mode("fewer than 16 recorded steps after analysis.t_start");
+  if (!all_finite(series, first)) return no_mode("the probe signals are not finite after analysis.t_start");
   std::vector<double> spacing;
   for (std::size_t c = 1; c < cells.size(); ++c)
     spacing.push_back(std::max<double>(1.0, std::abs(static_cast<double>(cells[c][0] - cells[c - 1][0]))));
-  const Signals in{times, signals, spacing};
+  const Signals in{series, spacing};
   // The run's own step: exact for fixed steps, the mean for adaptive ones (resampled).
-  const std::size_t n = times.size() - first;
-  const double h = (times.back() - times[first]) / static_cast<double>(n - 1);
+  const std::size_t n = rows - first;
+  const double t0 = time_at(series, first);
+  const double h = (time_at(series, rows - 1) - t0) / static_cast<double>(n - 1);
   const std::size_t native = std::min(n, kWindowSamples);
-  const OscillationSummary band = fit_window(in, {times[first] + h * static_cast<double>(n - native), h, native});
+  const OscillationSummary band = fit_window(in, {t0 + h * static_cast<double>(n - native), h, native});
   if (!band.found) return band;
   // The reported fit: the longest window that ends at the last sample and is sampled
   // finely enough for f1 (the whole range when 600 samples at that rate reach back to it).
@@ -128,13 +258,12 @@ OscillationSummary measure_oscillation(const std::vector<double>& times, const s
   const std::size_t stride = band_stride(band.frequency_hz, h, whole);
   const std::size_t last = (n - 1) / stride, count = std::min(kWindowSamples, last + 1);
   const double dt = h * static_cast<double>(stride);
-  const OscillationSummary reported =
-      fit_window(in, {times[first] + dt * static_cast<double>(last + 1 - count), dt, count});
+  const OscillationSummary reported = fit_window(in, {t0 + dt * static_cast<double>(last + 1 - count), dt, count});
   // The spread: kWindows shorter, disjoint windows over the whole range.
   const std::size_t cover = std::max<std::size_t>(1, (n - 1) / (kWindows * (kWindowSamples - 1)));
   const std::size_t w_stride = band_stride(band.frequency_hz, h, cover);
   std::vector<OscillationSummary> fits;
-  for (const Grid& g : windows_over(times[first], h * static_cast<double>(w_stride), (n - 1) / w_stride + 1))
+  for (const Grid& g : windows_over(t0, h * static_cast<double>(w_stride), (n - 1) / w_stride + 1))
     fits.push_back(fit_window(in, g));
   return combine(reported, fits);
 }

@@ -32,11 +32,25 @@
 #include <petscsys.h>
 
 #include <array>
+#include <cstddef>
 #include <vector>
 
 #include "postprocess/oscillation.h"
 
 namespace nf {
+
+// A recorded multichannel series (rows of one time and one value per channel, times
+// ascending), read in blocks of rows, so that a fit over a long run needs only a
+// bounded part of it in memory (e.g. io/probe_recorder.h's ProbeFileSeries).
+class SampledSeries {
+ public:
+  virtual ~SampledSeries() = default;
+  virtual std::size_t rows() const = 0;
+  virtual std::size_t channels() const = 0;
+  // Rows [first, first + count): times[count], values[count][channels].
+  virtual void read_times(std::size_t first, std::size_t count, double* times) const = 0;
+  virtual void read_values(std::size_t first, std::size_t count, double* values) const = 0;
+};
 
 // Fits the probe signals (rank 0's series) over [t_start, end] and summarises the
 // dominant mode, with its uncertainty across windows. `signals[c]` is probe c at
@@ -45,5 +59,12 @@ namespace nf {
 // samples after t_start, non-finite samples there, or no significant mode.
 OscillationSummary measure_oscillation(const std::vector<double>& times, const std::vector<std::vector<double>>& signals,
                                        const std::vector<std::array<PetscInt, 3>>& cells, double t_start);
+
+// The same fit, reading `series` in blocks of rows: memory is bounded by the windows
+// (at most 600 samples each) and a block of rows, not by the series' length. The
+// result is identical to the in-memory overload's for the same samples. cells.size()
+// must equal series.channels().
+OscillationSummary measure_oscillation(const SampledSeries& series, const std::vector<std::array<PetscInt, 3>>& cells,
+                                       double t_start);
 
 }  // namespace nf

@@ -247,11 +247,9 @@ void add_excitable_measurements(const Deck& deck, const Model& model, const Fron
 void write_report(const Deck& deck, const ProbeRecorder& probes, const std::vector<std::array<PetscInt, 3>>& cells,
                   const FrontObserver* fronts, const SpiralTipObserver* tips, const Model& model,
                   const std::string& log, int ranks, SimulationResult& result) {
-  std::vector<std::vector<double>>& signals = result.probe_signals;
-  for (std::size_t p = 0; p < probes.probe_count(); ++p) signals.push_back(probes.signal(p, 0));
-  result.probe_times = probes.times();
   const double t_end = deck.section("time").real("t_end");
-  result.measured = measure_oscillation(probes.times(), signals, cells, analysis_start(deck));
+  // Read back from probes.h5 a block at a time: the series is never held in memory.
+  result.measured = measure_oscillation(ProbeFileSeries(probes.current_file(), 0), cells, analysis_start(deck));
   result.summary = summary_json(result.measured, result.predicted, result.stats, t_end, ranks);
   result.comparison = compare_modes(result.measured, result.predicted, drive_in_window(deck, analysis_start(deck)),
                                     step_error(deck, result.method, result.stats));
@@ -319,6 +317,12 @@ std::string restart_command(const Deck& deck, const fs::path& dir) {
 }
 
 }  // namespace
+
+void load_probe_series(SimulationResult& result) {
+  ProbeSeries series = read_probe_series(result.output_dir / "probes.h5", 0);
+  result.probe_times = std::move(series.times);
+  result.probe_signals = std::move(series.signals);
+}
 
 SimulationResult run_simulation(const Deck& deck, MPI_Comm comm, const std::string& deck_stem,
                                 const fs::path& restart_dir) {

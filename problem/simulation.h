@@ -31,6 +31,7 @@ struct SimulationResult {
   std::optional<double> bump_width;         // m, full width of the final bump along the first axis
   std::optional<double> bump_width_rate;    // 1/s, the width's relaxation rate (< 0: towards a stationary width)
   std::vector<double> final_state;          // rank 0: the whole final field, natural order
+  // Empty after run_simulation (a run holds no per-step series); load_probe_series fills them.
   std::vector<double> probe_times;          // rank 0: s, one per step
   std::vector<std::vector<double>> probe_signals;  // rank 0: component 0 at each probe
 };
@@ -40,6 +41,11 @@ struct SimulationResult {
 // (problem/run_checkpoints.h), appending to its files.
 SimulationResult run_simulation(const Deck& deck, MPI_Comm comm, const std::string& deck_stem,
                                 const std::filesystem::path& restart_dir = {});
+
+// Rank 0, after a successful run: probe_times and probe_signals read back from
+// output_dir/probes.h5 (O(steps) memory: for tests and short runs). Throws
+// std::runtime_error naming the file.
+void load_probe_series(SimulationResult& result);
 
 // Every PETSc option given must have been used by now; throws DeckError naming the
 // unused ones. Options read only at the end of a run (viewers, logging) are exempt.

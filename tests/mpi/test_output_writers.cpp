@@ -584,6 +584,82 @@ TEST(ProbeRecorder, AbandonInsideAChunkKeepsEveryStepInThePartFile) {
   expect_probe_file(nf::part_path(file), cells, 1, times);
 }
 
+// Checkpoints: what rank 0 saved, given to every rank (as a restart does).
+nf::ObserverState shared(nf::ObserverState state) {
+  double rows = state.values["rows"].at(0);
+  MPI_Bcast(&rows, 1, MPI_DOUBLE, 0, PETSC_COMM_WORLD);
+  state.values["rows"] = {rows};
+  return state;
+}
+
+void observe_steps(Field& field, nf::StepObserver& o, PetscInt from, PetscInt to, std::vector<double>& times,
+                   PetscInt value_offset = 0) {
+  for (PetscInt s = from; s < to; ++s) {
+    const double t = 0.01 * static_cast<double>(s);
+    field.fill(s + value_offset);
+    o.observe({t, s, field.u});
+    if (value_offset == 0) times.push_back(t);
+  }
+}
+
+// save() after 5 steps (inside the second chunk of 4), 3 steps more with other values,
+// then a failure (abandon). A new recorder resumes from the checkpoint and observes
+// steps 5..9 again: the final file holds steps 0..9, each once, and nothing discarded.
+TEST(ProbeRecorder, ResumeCutsTheRowsAfterSaveAndAppends) {
+  TempDir dir;
+  const fs::path file = dir.path() / "probes.h5";
+  Field field(spec_2d());
+  const std::vector<std::array<PetscInt, 3>> cells{{5, 4, 0}, {0, 0, 0}, {3, 2, 0}};
+  std::vector<double> times, discarded;
+  nf::ObserverState state;
+  {
+    nf::ProbeRecorder probes(field.grid, cells, file, 4);
+    EXPECT_EQ(probes.checkpoint_name(), "probes");
+    observe_steps(field, probes, 0, 5, times);
+    probes.save(state);
+    observe_steps(field, probes, 5, 8, discarded, 100);
+    probes.abandon();
+  }
+  if (world_rank() == 0) EXPECT_EQ(state.values.at("rows"), (std::vector<double>{5}));
+  nf::ProbeRecorder probes(field.grid, cells, file, 4);
+  probes.resume(shared(state));
+  observe_steps(field, probes, 5, 10, times);
+  probes.finish();
+  MPI_Barrier(PETSC_COMM_WORLD);
+  if (world_rank() != 0) return;
+  EXPECT_FALSE(fs::exists(nf::part_path(file)));
+  expect_probe_file(file, cells, 2, times);
+}
+
+// A finished run continued to a larger t_end: resume renames probes.h5 back to
+// probes.h5.part and appends; finish publishes the longer series.
+TEST(ProbeRecorder, ResumeContinuesAFinishedFile) {
+  TempDir dir;
+  const fs::path file = dir.path() / "probes.h5";
+  Field field(spec_1d());
+  const std::vector<std::array<PetscInt, 3>> cells{{7, 0, 0}, {1, 0, 0}};
+  std::vector<double> times;
+  nf::ObserverState state;
+  {
+    nf::ProbeRecorder probes(field.grid, cells, file, 3);
+    observe_steps(field, probes, 0, 7, times);
+    probes.save(state);
+    probes.finish();
+  }
+  nf::ProbeRecorder probes(field.grid, cells, file, 3);
+  probes.resume(shared(state));
+  if (world_rank() == 0) {
+    EXPECT_FALSE(fs::exists(file));
+    EXPECT_TRUE(fs::exists(nf::part_path(file)));
+  }
+  observe_steps(field, probes, 7, 12, times);
+  probes.finish();
+  MPI_Barrier(PETSC_COMM_WORLD);
+  if (world_rank() != 0) return;
+  expect_probe_file(file, cells, 1, times);
+  EXPECT_EQ(probes.times(), times);
+}
+
 // The default chunk is the same on every rank and bounded by kChunkBytes on rank 0.
 TEST(ProbeRecorder, DefaultChunkIsBoundedByItsByteBudget) {
   TempDir dir;

@@ -53,7 +53,11 @@ SimulationResult run_deck_text(const std::string& text, std::vector<std::string>
   overrides = shortened_run_overrides(text, std::move(overrides), tag);
   overrides.push_back("output.dir=" + dir.path().string());
   const Deck deck = Deck::parse(text, tag + ".yaml", overrides);
-  return run_simulation(deck, comm, tag);
+  SimulationResult result = run_simulation(deck, comm, tag);
+  int rank = 0;
+  MPI_Comm_rank(comm, &rank);
+  if (rank == 0) load_probe_series(result);  // before the folder is removed
+  return result;
 }
 
 RankComparison run_on_all_and_alone(const std::string& text, const std::vector<std::string>& overrides,

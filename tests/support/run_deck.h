@@ -27,7 +27,8 @@ std::string deck_text(const std::string& name);
 
 // Runs `text` with `overrides` (output.dir is set to a temporary folder). When the
 // overrides shorten the run to the deck's analysis.t_start or less, the fit starts at
-// t_end/4 instead (shortened_run_overrides).
+// t_end/4 instead (shortened_run_overrides). On rank 0 the result's probe_times and
+// probe_signals are filled from probes.h5 (load_probe_series).
 std::vector<std::string> shortened_run_overrides(const std::string& text, std::vector<std::string> overrides,
                                                  const std::string& tag);
 SimulationResult run_deck_text(const std::string& text, std::vector<std::string> overrides, MPI_Comm comm,
