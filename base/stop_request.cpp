@@ -21,6 +21,10 @@ void install_stop_handlers() {
   action.sa_flags = SA_RESTART;  // interrupted reads and writes resume
   sigaction(SIGINT, &action, nullptr);
   sigaction(SIGTERM, &action, nullptr);
+  // A write past the file-size limit (ulimit -f) raises SIGXFSZ, whose default action
+  // kills the process with a core dump and no message. Ignored, the write fails with
+  // EFBIG instead, and the writer reports it as an error naming the file.
+  std::signal(SIGXFSZ, SIG_IGN);
 }
 
 int stop_signal() { return received; }

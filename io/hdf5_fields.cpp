@@ -4,7 +4,10 @@
 #include <petscdmda.h>
 #include <petscviewerhdf5.h>
 
+#include <cerrno>
+#include <cstring>
 #include <stdexcept>
+#include <string_view>
 #include <utility>
 
 #include "io/atomic_file.h"
@@ -12,10 +15,57 @@
 
 namespace nf {
 namespace h5 {
+namespace {
+
+// Before any other HDF5 call (static initialisation): HDF5 prints no error stack of
+// its own (the program reports each failure once, naming the file and the reason), and
+// registers no exit handler: after a failed write a file can stay open with dirty
+// metadata that HDF5 1.10's exit-time close would flush again and crash on.
+const bool kQuiet = [] {
+  H5dont_atexit();
+  H5Eset_auto2(H5E_DEFAULT, nullptr, nullptr);
+  return true;
+}();
+
+// The system's reason in HDF5's error stack: the sec2 and MPI-IO drivers put
+// "error message = '...'" or "MPI error string is '...'" in the description.
+herr_t find_reason(unsigned, const H5E_error2_t* e, void* data) {
+  auto* reason = static_cast<std::string*>(data);
+  if (!reason->empty() || !e->desc) return 0;
+  const std::string_view desc(e->desc);
+  for (const std::string_view key : {"error message = '", "MPI error string is '"}) {
+    const auto at = desc.find(key);
+    if (at == std::string_view::npos) continue;
+    const auto begin = at + key.size();
+    *reason = std::string(desc.substr(begin, desc.find('\'', begin) - begin));
+    return 0;
+  }
+  return 0;
+}
+
+}  // namespace
+
+// The system's reason for the last HDF5 failure ("File too large"), or empty; clears
+// HDF5's error stack.
+std::string failure_reason() {
+  std::string reason;
+  H5Ewalk2(H5E_DEFAULT, H5E_WALK_DOWNWARD, find_reason, &reason);
+  H5Eclear2(H5E_DEFAULT);
+  return reason;
+}
+
+namespace {
+
+std::string with_reason(const std::string& text) {
+  const std::string reason = failure_reason();
+  return reason.empty() ? text : text + ": " + reason;
+}
+
+}  // namespace
 
 Handle::Handle(hid_t id, Closer close, const std::string& what, const std::string& where)
     : id_(id), close_(close) {
-  if (id_ < 0) throw std::runtime_error("HDF5: cannot " + what + " in " + where);
+  if (id_ < 0) throw std::runtime_error(with_reason("HDF5: cannot " + what + " in " + where));
 }
 
 Handle::~Handle() {
@@ -23,7 +73,7 @@ Handle::~Handle() {
 }
 
 void check(herr_t status, const std::string& what, const std::string& where) {
-  if (status < 0) throw std::runtime_error("HDF5: cannot " + what + " in " + where);
+  if (status < 0) throw std::runtime_error(with_reason("HDF5: cannot " + what + " in " + where));
 }
 
 namespace {
@@ -214,17 +264,42 @@ void Hdf5FieldWriter::write_root_attributes() {
   h5::write_double_attribute(file, "spacing", spec.spacing, where);
 }
 
+namespace {
+
+// A PETSc call that writes fields.h5.part: a failure becomes "cannot write <file>:
+// <reason>; <PETSc's message>", the reason from HDF5's error stack or, when the
+// driver put none there (MPI-IO), errno (cleared before the call).
+void check_write(PetscErrorCode ierr, const fs::path& file) {
+  if (ierr == 0) {
+    H5Eclear2(H5E_DEFAULT);
+    return;
+  }
+  const int err = errno;
+  std::string reason = h5::failure_reason();
+  // MPI-IO's error class says less than the errno its write left ("MPI_ERR_OTHER").
+  if ((reason.empty() || reason.rfind("MPI_ERR", 0) == 0) && err != 0) reason = std::strerror(err);
+  try {
+    check_petsc(ierr, file.c_str());
+  } catch (const std::exception& e) {
+    throw std::runtime_error("cannot write " + file.string() + ": " + (reason.empty() ? "" : reason + "; ") +
+                             e.what());
+  }
+}
+
+}  // namespace
+
 void Hdf5FieldWriter::observe(const StepState& state) {
   if (closed_) throw std::logic_error("Hdf5FieldWriter::observe after finish/abandon of " + file_.string());
   if (!schedule_.due(state.t)) return;
   if (!viewer_) open_new();
+  errno = 0;
   const auto& names = grid_.spec().component_names;
   check_petsc(PetscViewerHDF5SetTimestep(viewer_, static_cast<PetscInt>(times_.size())));
   check_petsc(PetscViewerHDF5PushGroup(viewer_, "/fields"));
   for (std::size_t c = 0; c < names.size(); ++c) {
     check_petsc(VecStrideGather(state.u, static_cast<PetscInt>(c), component_, INSERT_VALUES));
     check_petsc(PetscObjectSetName(reinterpret_cast<PetscObject>(component_.get()), names[c].c_str()));
-    check_petsc(VecView(component_, viewer_), file_.c_str());
+    check_write(VecView(component_, viewer_), part_path(file_));
   }
   check_petsc(PetscViewerHDF5PopGroup(viewer_));
   append_time(schedule_.time());
@@ -268,7 +343,8 @@ void Hdf5FieldWriter::close() {
   closed_ = true;
   if (time_set_ >= 0) H5Dclose(std::exchange(time_set_, -1));
   PetscViewer viewer = viewer_.release();
-  check_petsc(PetscViewerDestroy(&viewer), file_.c_str());
+  errno = 0;
+  check_write(PetscViewerDestroy(&viewer), part_path(file_));
 }
 
 void Hdf5FieldWriter::finish() {

@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 #include <petscdmda.h>
 #include <vtkDoubleArray.h>
+#include <vtkErrorCode.h>
 #include <vtkImageData.h>
 #include <vtkMPI.h>
 #include <vtkMPICommunicator.h>
@@ -14,8 +15,10 @@
 
 #include <algorithm>
 #include <array>
+#include <cerrno>
 #include <chrono>
 #include <cmath>
+#include <cstring>
 #include <string>
 #include <vector>
 
@@ -102,6 +105,15 @@ std::array<int, 6> whole_extent(const Grid& grid) {
   std::array<int, 6> e{0, 0, 0, 0, 0, 0};
   for (int a = 0; a < grid.dimension(); ++a) e[2 * a + 1] = static_cast<int>(grid.patch().global[a] - 1);
   return e;
+}
+
+// Why VTK's writer failed: its error code is errno when the system refused a write
+// (EFBIG, ENOSPC: vtkErrorCode::GetLastSystemError), else one of VTK's own codes.
+std::string vtk_failure_text(unsigned long code) {
+  if (code > 0 && code < vtkErrorCode::FirstVTKErrorCode) return std::strerror(static_cast<int>(code));
+  if (code == vtkErrorCode::OutOfDiskSpaceError) return "a write failed (VTK: out of disk space)";
+  if (code == vtkErrorCode::CannotOpenFileError) return "VTK cannot open the file";
+  return errno != 0 ? std::strerror(errno) : fmt::format("VTK error code {}", code);
 }
 
 std::string step_name(PetscInt step) { return fmt::format("step_{:06d}", static_cast<long long>(step)); }
@@ -212,6 +224,9 @@ void VtkSeriesWriter::Impl::setup_writer() {
   writer->SetGhostLevel(0);
   writer->SetDataModeToAppended();
   writer->EncodeAppendedDataOff();
+  // VTK's own error text (a pipeline dump, once per failing piece) stays off stderr:
+  // write_step reports a failed write once, naming the file and the reason.
+  vtkObject::GlobalWarningDisplayOff();
 }
 
 void VtkSeriesWriter::Impl::fill_image(Vec u) {
@@ -255,8 +270,11 @@ void VtkSeriesWriter::Impl::write_step(PetscInt step, double t) {
   });
   const std::string file = (part_dir / (name + ".pvti")).string();
   writer->SetFileName(file.c_str());
+  errno = 0;
   const bool ok = writer->Write() == 1 && writer->GetErrorCode() == 0;
-  agree_or_throw(comm, ok, "VTK could not write " + file);
+  std::string failure = "cannot write " + file + ": a piece on another rank failed";
+  if (!ok) failure = "cannot write " + file + ": " + vtk_failure_text(writer->GetErrorCode());
+  agree_or_throw(comm, ok, failure);
   ++written;  // every piece is written; a failed commit below fails every rank
   steps.push_back(static_cast<double>(step));
   times.push_back(t);

@@ -40,15 +40,25 @@ bool written_by_a_run(const fs::path& path) {
 }
 
 // Moves every run file in dir into dir/previous_run/; returns the names moved.
+// Killed at any moment, it leaves no incomplete file under a final name: the older
+// previous_run/ is renamed to previous_run.part/ before it is deleted (deleting it in
+// place would leave step folders half emptied), and the files gather in
+// previous_run.part/, renamed previous_run/ once all are in. A kill while they gather
+// leaves the rest in dir; the next run deletes previous_run.part/ and moves those.
 std::vector<std::string> move_previous_run(const fs::path& dir) {
+  const fs::path aside = dir / kPreviousRun, gathering = part_path(aside);
+  fs::remove_all(gathering);
   std::vector<std::string> present;
   for (const auto& name : run_file_names())
     if (written_by_a_run(dir / name)) present.push_back(name);
   if (present.empty()) return present;
-  const fs::path aside = dir / kPreviousRun;
-  fs::remove_all(aside);
-  fs::create_directory(aside);
-  for (const auto& name : present) fs::rename(dir / name, aside / name);
+  if (fs::exists(aside)) {
+    fs::rename(aside, gathering);
+    fs::remove_all(gathering);
+  }
+  fs::create_directory(gathering);
+  for (const auto& name : present) fs::rename(dir / name, gathering / name);
+  fs::rename(gathering, aside);
   return present;
 }
 
