@@ -206,8 +206,10 @@ void Hdf5FieldWriter::save(ObserverState& state) {
   h5::check(H5Fflush(file, H5F_SCOPE_GLOBAL), "flush", part_path(file_).string());
 }
 
+namespace {
+
 // Cuts an extendible dataset to `rows` along its first axis.
-static void cut_rows(hid_t file, const std::string& name, hsize_t rows, const std::string& where) {
+void cut_rows(hid_t file, const std::string& name, hsize_t rows, const std::string& where) {
   h5::Handle set(H5Dopen2(file, name.c_str(), H5P_DEFAULT), H5Dclose, "open " + name, where);
   h5::Handle space(H5Dget_space(set.get()), H5Sclose, "get the space of " + name, where);
   std::vector<hsize_t> dims(static_cast<std::size_t>(H5Sget_simple_extent_ndims(space.get())));
@@ -219,27 +221,113 @@ static void cut_rows(hid_t file, const std::string& name, hsize_t rows, const st
   h5::check(H5Dset_extent(set.get(), dims.data()), "cut " + name, where);
 }
 
+}  // namespace
+
+namespace {
+
+// Rank 0, serial HDF5: cuts every dataset of a .part file to `rows` in place. False if
+// the file cannot be cut: a write that failed (a full disk, a file-size limit) can
+// leave a chunk index that points past the file's end.
+bool cut_in_place(const fs::path& part, const std::vector<std::string>& names, hsize_t rows) {
+  const std::string where = part.string();
+  const hid_t file = H5Fopen(part.c_str(), H5F_ACC_RDWR, H5P_DEFAULT);
+  if (file < 0) return false;
+  bool ok = true;
+  try {
+    for (const auto& name : names) cut_rows(file, "/fields/" + name, rows, where);
+    cut_rows(file, "/time", rows, where);
+  } catch (const std::runtime_error&) {
+    ok = false;
+  }
+  return H5Fclose(file) >= 0 && ok;
+}
+
+// Rank 0, serial HDF5: a new file at `to` with the first `rows` rows of every
+// /fields/<name> of `from` (in the layout the PETSc viewer writes: chunks of one row,
+// attribute timestepping = 1). The caller adds /time and the root attributes.
+void copy_rows(const fs::path& from, const fs::path& to, const std::vector<std::string>& names, hsize_t rows) {
+  const std::string where = from.string() + " -> " + to.string();
+  h5::Handle in(H5Fopen(from.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT), H5Fclose, "open", from.string());
+  h5::Handle out(H5Fcreate(to.c_str(), H5F_ACC_TRUNC, H5P_DEFAULT, H5P_DEFAULT), H5Fclose, "create", to.string());
+  h5::Handle group(H5Gcreate2(out.get(), "/fields", H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT), H5Gclose,
+                   "create /fields", where);
+  for (const auto& name : names) {
+    const std::string path = "/fields/" + name;
+    h5::Handle source(H5Dopen2(in.get(), path.c_str(), H5P_DEFAULT), H5Dclose, "open " + path, where);
+    h5::Handle space(H5Dget_space(source.get()), H5Sclose, "get the space of " + path, where);
+    std::vector<hsize_t> dims(static_cast<std::size_t>(H5Sget_simple_extent_ndims(space.get())));
+    H5Sget_simple_extent_dims(space.get(), dims.data(), nullptr);
+    std::vector<hsize_t> row = dims, max = dims;
+    row[0] = 1;
+    max[0] = H5S_UNLIMITED;
+    dims[0] = rows;
+    const auto rank = static_cast<int>(dims.size());
+    h5::Handle target_space(H5Screate_simple(rank, dims.data(), max.data()), H5Sclose, "create a dataspace", where);
+    h5::Handle layout(H5Pcreate(H5P_DATASET_CREATE), H5Pclose, "create a property list", where);
+    h5::check(H5Pset_chunk(layout.get(), rank, row.data()), "chunk " + path, where);
+    h5::Handle target(H5Dcreate2(out.get(), path.c_str(), H5T_NATIVE_DOUBLE, target_space.get(), H5P_DEFAULT,
+                                 layout.get(), H5P_DEFAULT),
+                      H5Dclose, "create " + path, where);
+    h5::Handle memory(H5Screate_simple(rank, row.data(), nullptr), H5Sclose, "create a dataspace", where);
+    std::size_t per_row = 1;
+    for (std::size_t a = 1; a < row.size(); ++a) per_row *= row[a];
+    std::vector<double> values(per_row);
+    std::vector<hsize_t> start(row.size(), 0);
+    for (hsize_t r = 0; r < rows; ++r) {
+      start[0] = r;
+      h5::check(H5Sselect_hyperslab(space.get(), H5S_SELECT_SET, start.data(), nullptr, row.data(), nullptr),
+                "select", where);
+      h5::check(H5Dread(source.get(), H5T_NATIVE_DOUBLE, memory.get(), space.get(), H5P_DEFAULT, values.data()),
+                "read " + path, where);
+      h5::check(H5Sselect_hyperslab(target_space.get(), H5S_SELECT_SET, start.data(), nullptr, row.data(), nullptr),
+                "select", where);
+      h5::check(H5Dwrite(target.get(), H5T_NATIVE_DOUBLE, memory.get(), target_space.get(), H5P_DEFAULT,
+                         values.data()),
+                "write " + path, where);
+    }
+    const int one = 1;
+    h5::Handle scalar(H5Screate(H5S_SCALAR), H5Sclose, "create a dataspace", where);
+    h5::Handle flag(H5Acreate2(target.get(), "timestepping", H5T_NATIVE_INT, scalar.get(), H5P_DEFAULT, H5P_DEFAULT),
+                    H5Aclose, "create timestepping", where);
+    h5::check(H5Awrite(flag.get(), H5T_NATIVE_INT, &one), "write timestepping", where);
+  }
+}
+
+}  // namespace
+
 void Hdf5FieldWriter::resume(const ObserverState& state) {
   schedule_.restore(state.values.at("schedule"));
   times_ = state.values.at("times");
   const fs::path part = part_path(file_);
   if (times_.empty()) return;  // nothing written yet: created at the first output
+  const auto& names = grid_.spec().component_names;
+  const hsize_t rows = times_.size();
+  int rebuilt = 0;
   on_root(grid_.comm(), "reopening " + file_.string(), [&] {
     if (!fs::exists(part) && fs::exists(file_)) commit_file(file_, part);
     if (!fs::exists(part))
       throw std::runtime_error(fmt::format("cannot continue {}: neither it nor {} exists", file_.string(), part.string()));
     fs::remove(xdmf_file());
+    if (cut_in_place(part, names, rows)) return;
+    const fs::path copy = part.string() + ".rebuilt";
+    copy_rows(part, copy, names, rows);
+    commit_file(copy, part);
+    rebuilt = 1;
   });
+  MPI_Bcast(&rebuilt, 1, MPI_INT, 0, grid_.comm());
   check_petsc(PetscViewerHDF5Open(grid_.comm(), part.c_str(), FILE_MODE_APPEND, viewer_.out()), part.c_str());
   check_petsc(PetscViewerHDF5PushTimestepping(viewer_));
+  if (rebuilt) {
+    write_root_attributes();
+    create_time_dataset();
+    const std::vector<double> times = std::exchange(times_, {});
+    for (const double t : times) append_time(t);
+    return;
+  }
   hid_t file = -1;
   check_petsc(PetscViewerHDF5GetFileId(viewer_, &file));
-  const std::string where = part.string();
-  const hsize_t rows = times_.size();
-  for (const auto& name : grid_.spec().component_names) cut_rows(file, "/fields/" + name, rows, where);
-  cut_rows(file, "/time", rows, where);
   time_set_ = H5Dopen2(file, "/time", H5P_DEFAULT);
-  if (time_set_ < 0) throw std::runtime_error("HDF5: cannot open /time in " + where);
+  if (time_set_ < 0) throw std::runtime_error("HDF5: cannot open /time in " + part.string());
 }
 
 Hdf5FieldWriter::~Hdf5FieldWriter() {

@@ -31,8 +31,9 @@ from check_stop_signal import rank_processes
 # kills land in every phase: start-up, steps, the commits at the end, after the end.
 DECKS = {
     "amari_front_1d.yaml": ["mesh.cells=[400]", "mesh.length=[20]", "time.t_end=6", "output.vtk_every=0.05",
-                            "output.hdf5_every=0.05"],
-    "pc_chain.yaml": ["time.t_end=1", "analysis.t_start=0", "output.vtk_every=0.005", "output.hdf5_every=0.005"],
+                            "output.hdf5_every=0.05", "output.checkpoint_every=0.5"],
+    "pc_chain.yaml": ["time.t_end=1", "analysis.t_start=0", "output.vtk_every=0.005", "output.hdf5_every=0.005",
+                      "output.checkpoint_every=0.1"],
 }
 # Two ranks on two shared cores are slower: a shorter chain run keeps the test short.
 LAUNCHED = {"pc_chain.yaml": ["time.t_end=0.3"]}

@@ -15,7 +15,9 @@ errors are of order rtol max|u| each).
 Cases: chain, chain_mpi2, chain_mpi2_to_1, arkode, rings_mpi2 (a 2D field with
 distance-delayed couplings: FFT-slab records, same rank count), front (the front
 observer's series), petsc_adaptive, cvode, sigterm (a run stopped by SIGTERM at a
-random step and continued must still equal the uninterrupted run), refusals (a
+random step and continued must still equal the uninterrupted run), sigkill (the same
+for a run killed between checkpoints: its files hold steps the restart discards),
+refusals (a
 changed deck key, a t_end not after the checkpoint, a folder without a checkpoint).
 
 usage: check_restart.py NEUROFIELD DECKS_DIR WORK_DIR CASE [MPI LAUNCHER WORDS ...]
@@ -115,10 +117,10 @@ def compare_tolerance(whole, halves, rtol):
     return problems
 
 
-def sigterm():
+def sigterm(kill=False):
     deck, keys, t_end = CHAIN
     t_end = 40.0
-    keys = keys + ["output.vtk=false", "output.checkpoint_every=5"]
+    keys = keys + ["output.vtk=false" if not kill else "output.vtk_every=0.5", "output.checkpoint_every=5"]
     whole, halves = folders(CASE)
     run([str(deck)] + keys + [f"time.t_end={t_end:g}", f"output.dir={whole}"])
     proc = subprocess.Popen([EXE, "run", str(deck)] + keys + [f"time.t_end={t_end:g}", f"output.dir={halves}"],
@@ -126,8 +128,15 @@ def sigterm():
     while not (halves / "checkpoint.h5").exists() and proc.poll() is None:
         time.sleep(0.01)
     time.sleep(0.3)  # past the first checkpoint, at some step between two
-    proc.send_signal(signal.SIGTERM)
+    proc.send_signal(signal.SIGKILL if kill else signal.SIGTERM)
     _, err = proc.communicate(timeout=60)
+    if kill:
+        # Killed between checkpoints: the files hold steps after the last one, which
+        # the restart cuts away.
+        if proc.returncode != -signal.SIGKILL:
+            return [f"the killed run exited {proc.returncode}"]
+        run([str(deck)] + keys + [f"time.t_end={t_end:g}", "--restart", str(halves)])
+        return compare_bitwise(whole, halves)
     if proc.returncode != 4:
         return [f"the stopped run exited {proc.returncode}, expected 4: {err}"]
     if "--restart" not in err or "A checkpoint at t = " not in err:
@@ -179,6 +188,8 @@ def main():
         problems = compare_tolerance(*whole_and_halves(CHAIN, ["time.integrator=cvode"]), 1e-6)
     elif CASE == "sigterm":
         problems = sigterm()
+    elif CASE == "sigkill":
+        problems = sigterm(kill=True)
     elif CASE == "refusals":
         problems = refusals()
     else:
