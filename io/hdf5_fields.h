@@ -114,6 +114,9 @@ class Handle {
 };
 
 void check(herr_t status, const std::string& what, const std::string& where);
+// The system's reason for the last HDF5 failure ("File too large"), or empty; clears
+// HDF5's error stack.
+std::string failure_reason();
 void write_string_attribute(hid_t object, const char* name, std::string_view value, const std::string& where);
 void write_string_array_attribute(hid_t object, const char* name, const std::vector<std::string>& values,
                                   const std::string& where);

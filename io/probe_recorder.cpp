@@ -4,6 +4,8 @@
 #include <hdf5.h>
 
 #include <algorithm>
+#include <cerrno>
+#include <cstring>
 #include <stdexcept>
 #include <string>
 #include <utility>
@@ -221,8 +223,16 @@ void ProbeRecorder::append(std::size_t steps) {
 void ProbeRecorder::close_file() {
   if (value_set_ >= 0) H5Dclose(std::exchange(value_set_, -1));
   if (time_set_ >= 0) H5Dclose(std::exchange(time_set_, -1));
-  if (h5file_ >= 0 && H5Fclose(std::exchange(h5file_, -1)) < 0)
-    throw std::runtime_error("HDF5: cannot close the file " + part_path(file_).string());
+  if (h5file_ < 0) return;
+  errno = 0;
+  if (H5Fclose(std::exchange(h5file_, -1)) >= 0) return;
+  // Closing flushes the last rows and metadata: where that write fails (a full disk),
+  // HDF5's stack or errno holds the reason.
+  const int err = errno;
+  std::string reason = h5::failure_reason();
+  if (reason.empty() && err != 0) reason = std::strerror(err);
+  throw std::runtime_error("HDF5: cannot write " + part_path(file_).string() +
+                           (reason.empty() ? std::string(" (closing it failed)") : ": " + reason));
 }
 
 void ProbeRecorder::observe(const StepState& state) {

@@ -428,8 +428,13 @@ SimulationResult run_simulation(const Deck& deck, MPI_Comm comm, const std::stri
     record_failure(comm, observers, result.output_dir, log, e);
     throw;
   }
-  for (StepObserver* o : observers) o->finish();
-  flush_run_folder(comm, result.output_dir);
+  try {
+    for (StepObserver* o : observers) o->finish();
+    flush_run_folder(comm, result.output_dir);
+  } catch (const std::exception& e) {
+    record_failure(comm, observers, result.output_dir, log, e);
+    throw;
+  }
   if (const std::string c = checkpointer.describe(); !c.empty()) log += c + "\n";
   const std::string early = result.stats.stopped_early.empty()
                                 ? ""
