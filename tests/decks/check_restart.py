@@ -163,7 +163,7 @@ def refusals():
     err = run([str(deck)] + keys + ["--restart", str(whole)], expect=2).stderr
     if "checkpoint.h5" not in err or "no such file" not in err:
         problems.append(f"a folder without a checkpoint: {err}")
-    if (halves / "summary.json").stat().st_size == 0 or not (halves / "summary.json").exists():
+    if not (halves / "summary.json").exists() or (halves / "summary.json").stat().st_size == 0:
         problems.append("a refused restart touched the run's summary.json")
     return problems
 
