@@ -524,6 +524,7 @@ void Deck::fill_defaults(const SectionSchema& schema, ParamValues& values) {
     if (values.has(k.kind == Kind::mapping ? k.name + ".type" : k.name)) continue;
     if (k.required)
       throw error(location_of(schema.name), fmt::format("missing key {}.{}", schema.name, k.name), allowed_text(k));
+    if (k.optional) continue;  // absent unless given
     if (!k.default_from.empty())
       values.set(k.name, values.real(k.default_from));
     else if (k.kind == Kind::mapping)

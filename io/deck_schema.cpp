@@ -68,7 +68,7 @@ SectionSchema initial_section(const std::string& type) {
                                 "travelling_wave: the model's exact front at position"));
   static const std::map<std::string, std::string> docs = {
       {"rest", "the rest state, y = 0"},
-      {"mode", "A cos(q i) along the first axis"},
+      {"mode", "A cos(q x) along the first axis (x at the cells' starts)"},
       {"random", "A * uniform(-1, 1) per cell, the same on any number of ranks"},
       {"front", "u = A for x < position along the first axis, 0 beyond (field models)"},
       {"bump", "u = A within distance width/2 of the domain's centre, 0 elsewhere (field models)"},
@@ -79,7 +79,8 @@ SectionSchema initial_section(const std::string& type) {
   if (const auto it = docs.find(type.empty() ? "rest" : type); it != docs.end()) s.choice_doc = it->second;
   if (type == "mode") {
     s.keys.push_back(real_param("amplitude", "1", 1.0, -kInf, kInf, "amplitude A"));
-    s.keys.push_back(real_param("wavenumber", "rad/cell", 0.0, -kInf, kInf, "q, radians per cell (layer)"));
+    s.keys.push_back(real_param("wavenumber", "rad/m", 0.0, -kInf, kInf,
+                                "q, radians per m along a field's first axis, per layer along a hierarchy"));
   } else if (type == "random") {
     s.keys.push_back(real_param("amplitude", "1", 1e-3, -kInf, kInf, "amplitude A"));
     s.keys.push_back(integer_param("seed", 1, 0, 4294967295.0, "seed (the field does not depend on the ranks)"));

@@ -5,12 +5,13 @@
 #include "models/fitzhugh_nagumo.h"
 #include "models/nagumo.h"
 #include "models/predictive_coding.h"
+#include "models/predictive_coding_continuum.h"
 #include "models/wilson_cowan.h"
 
 namespace nf {
 
 const std::vector<ModelType>& model_types() {
-  static const std::vector<ModelType> types = {predictive_coding_type(), amari_type(), wilson_cowan_type(), nagumo_type(),
+  static const std::vector<ModelType> types = {predictive_coding_type(), predictive_coding_continuum_type(), amari_type(), wilson_cowan_type(), nagumo_type(),
                                                 fisher_kpp_type(), fitzhugh_nagumo_type()};
   return types;
 }

@@ -80,14 +80,14 @@ double wrap_degrees(double x) {
 
 // Circular weighted mean of the per-layer lags, arg(sum_c w_c exp(i lag_c)): lags of
 // +180 and -180 deg (a standing, sign-alternating pattern) average to 180, not 0.
-// A pair k > 1 cells apart knows the lag per cell only modulo 360/k deg, so such pairs
-// count only when no adjacent pair exists.
+// A pair k times further apart than the closest pairs knows the lag only modulo 360/k
+// deg, so only the closest pairs count.
 double phase_lag_deg(const std::vector<std::complex<double>>& a, const std::vector<double>& spacing) {
   const double floor = kNegligibleAmplitude * max_abs(a);
-  const bool adjacent = std::find(spacing.begin(), spacing.end(), 1.0) != spacing.end();
+  const double closest = spacing.empty() ? 0.0 : *std::min_element(spacing.begin(), spacing.end());
   std::complex<double> sum = 0;
   for (std::size_t c = 0; c + 1 < a.size(); ++c) {
-    if (adjacent && spacing[c] != 1.0) continue;
+    if (spacing[c] != closest) continue;
     const double w = std::min(std::abs(a[c]), std::abs(a[c + 1]));
     if (!(w >= floor) || w == 0) continue;
     const double lag = wrap_degrees((std::arg(a[c]) - std::arg(a[c + 1])) * 180 / std::numbers::pi) / spacing[c];

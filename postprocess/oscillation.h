@@ -35,9 +35,9 @@ struct OscillationSummary {
 // Im(lambda) < 0 mode is replaced by its conjugate (the same real signal). A real dominant mode
 // gives frequency 0.
 // Phase lag: pair (c, c+1) has weight min(|a_c|, |a_{c+1}|) of the dominant mode and is skipped
-// when either amplitude is below 1e-12 max_c |a_c|, or when it is more than one cell apart
-// and some pair is adjacent (spacing 1); no usable pair gives lag 0.
-// channel_spacing[c] = distance (layers or grid cells, > 0) between channel c and c+1, size C-1.
+// when either amplitude is below 1e-12 max_c |a_c|, or when it is further apart than the
+// closest pairs; no usable pair gives lag 0.
+// channel_spacing[c] = distance (levels, > 0) between channel c and c+1, size C-1.
 // Throws std::invalid_argument for window_seconds <= 0, significance outside (0,1], modes with
 // differing channel counts, or a spacing vector of the wrong size or with a non-positive entry.
 OscillationSummary summarise_oscillation(const std::vector<FittedMode>& modes, double window_seconds,

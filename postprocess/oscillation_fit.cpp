@@ -229,13 +229,14 @@ OscillationSummary no_mode(std::string reason) {
 }  // namespace
 
 OscillationSummary measure_oscillation(const std::vector<double>& times, const std::vector<std::vector<double>>& signals,
-                                       const std::vector<std::array<PetscInt, 3>>& cells, double t_start) {
+                                       const std::vector<std::array<PetscInt, 3>>& cells, double t_start,
+                                       int cells_per_level) {
   if (signals.empty()) return no_mode("no probes");
-  return measure_oscillation(VectorSeries(times, signals), cells, t_start);
+  return measure_oscillation(VectorSeries(times, signals), cells, t_start, cells_per_level);
 }
 
 OscillationSummary measure_oscillation(const SampledSeries& series, const std::vector<std::array<PetscInt, 3>>& cells,
-                                       double t_start) {
+                                       double t_start, int cells_per_level) {
   if (series.channels() == 0) return no_mode("no probes");
   const std::size_t rows = series.rows();
   const std::size_t first = row_bound(series, t_start, false);
@@ -243,7 +244,8 @@ OscillationSummary measure_oscillation(const SampledSeries& series, const std::v
   if (!all_finite(series, first)) return no_mode("the probe signals are not finite after analysis.t_start");
   std::vector<double> spacing;
   for (std::size_t c = 1; c < cells.size(); ++c)
-    spacing.push_back(std::max<double>(1.0, std::abs(static_cast<double>(cells[c][0] - cells[c - 1][0]))));
+    spacing.push_back(std::max<double>(1.0, std::abs(static_cast<double>(cells[c][0] - cells[c - 1][0]))) /
+                      cells_per_level);
   const Signals in{series, spacing};
   // The run's own step: exact for fixed steps, the mean for adaptive ones (resampled).
   const std::size_t n = rows - first;

@@ -57,14 +57,16 @@ class SampledSeries {
 // `times`; `cells[c]` is its grid cell (the spacing between adjacent probes along axis 0
 // sets the phase lag per cell). found = false, with no_mode_reason, for fewer than 16
 // samples after t_start, non-finite samples there, or no significant mode.
+// `cells_per_level`: cells per level (layer) along axis 0, the unit of the phase lag.
 OscillationSummary measure_oscillation(const std::vector<double>& times, const std::vector<std::vector<double>>& signals,
-                                       const std::vector<std::array<PetscInt, 3>>& cells, double t_start);
+                                       const std::vector<std::array<PetscInt, 3>>& cells, double t_start,
+                                       int cells_per_level = 1);
 
 // The same fit, reading `series` in blocks of rows: memory is bounded by the windows
 // (at most 600 samples each) and a block of rows, not by the series' length. The
 // result is identical to the in-memory overload's for the same samples. cells.size()
 // must equal series.channels().
 OscillationSummary measure_oscillation(const SampledSeries& series, const std::vector<std::array<PetscInt, 3>>& cells,
-                                       double t_start);
+                                       double t_start, int cells_per_level = 1);
 
 }  // namespace nf

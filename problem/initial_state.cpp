@@ -62,7 +62,7 @@ void InitialState::add_rest(const Patch& p, Vec u) const {
 void InitialState::fill_perturbation(const Patch& p, Vec u) const {
   if (type == "mode")
     fill_owned(p, u, [this](std::array<PetscInt, 3> c, std::uint64_t) {
-      return amplitude * std::cos(wavenumber * static_cast<double>(c[0]));
+      return amplitude * std::cos(wavenumber * static_cast<double>(c[0]) * spacing[0]);
     });
   else if (type == "random")
     fill_owned(p, u, [this](std::array<PetscInt, 3>, std::uint64_t global) { return amplitude * hashed_uniform(seed, global); });

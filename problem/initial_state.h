@@ -1,7 +1,8 @@
 #pragma once
 // The state for t <= 0: the model's rest state (Model::rest_state, 0 where it has
 // none) plus an optional perturbation, constant in time.
-//   mode:   u_i = A cos(q i), i the cell index along the first axis, q in rad/cell;
+//   mode:   u_i = A cos(q i h), i the cell index along the first axis, h its spacing
+//           (m, or layers for a hierarchy), q in rad per unit of h (rad/m, rad/layer);
 //   random: u = A * uniform(-1, 1) from a counter-based hash of (seed, global index),
 //           so the field is the same on any number of ranks;
 //   front:  u = A where x < position along the first axis (m), 0 beyond: a front
@@ -29,11 +30,11 @@ namespace nf {
 struct InitialState {
   std::string type = "rest";  // rest | mode | random | front | bump | half_plane | travelling_wave
   double amplitude = 0;
-  double wavenumber = 0;      // rad/cell
+  double wavenumber = 0;      // rad/m (rad/layer along a hierarchy)
   std::uint64_t seed = 1;
   double position = 0;        // m (front)
   double width = 0;           // m (bump)
-  std::vector<double> spacing;  // m per axis (front, bump, half_plane, travelling_wave)
+  std::vector<double> spacing;  // per axis, the grid's (m; layers along a hierarchy)
   std::vector<double> amplitudes;  // per component (half_plane)
   std::vector<PetscInt> axes;      // per component (half_plane)
   std::vector<double> positions;   // m, per component (half_plane)

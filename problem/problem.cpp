@@ -15,21 +15,31 @@ Problem::Problem(MPI_Comm comm, std::unique_ptr<Model> model, InitialState initi
       grid_(std::make_unique<Grid>(comm, with_wave_fields(model_->grid(), model_->couplings()))),
       initial_(std::move(initial)) {
   initial_.rest = model_->rest_state();
+  initial_.spacing = grid_->spec().spacing;
   const std::vector<double> model_lags = model_->lags();
+  const std::vector<Coupling> couplings = model_->couplings();
+  // The couplings' constant lags are lags of the system too: their delayed states
+  // come from the same history.
   lags_ = model_lags;
+  for (const Coupling& c : couplings)
+    if (c.lag > 0) lags_.push_back(c.lag);
   std::sort(lags_.begin(), lags_.end());
   lags_.erase(std::unique(lags_.begin(), lags_.end()), lags_.end());
-  for (double l : model_lags)
-    lag_slot_.push_back(static_cast<std::size_t>(std::lower_bound(lags_.begin(), lags_.end(), l) - lags_.begin()));
+  const auto slot_of = [this](double l) {
+    return static_cast<std::size_t>(std::lower_bound(lags_.begin(), lags_.end(), l) - lags_.begin());
+  };
+  for (double l : model_lags) lag_slot_.push_back(slot_of(l));
   delayed_arrays_.resize(model_lags.size());
   distinct_arrays_.resize(lags_.size());
   if (const auto d = model_->diffusion()) diffusion_ = std::make_unique<DiffusionOperator>(grid_->spec(), *d);
-  const std::vector<Coupling> couplings = model_->couplings();
   if (couplings.empty()) return;
   std::vector<Coupling> convolved;
   std::copy_if(couplings.begin(), couplings.end(), std::back_inserter(convolved),
                [](const Coupling& c) { return !is_wave(c); });
   if (!convolved.empty()) couplings_ = std::make_unique<CouplingEvaluator>(*grid_, convolved);
+  if (couplings_)
+    for (double l : couplings_->source_lags()) coupling_lag_slot_.push_back(slot_of(l));
+  coupling_delayed_.resize(coupling_lag_slot_.size());
   waves_ = std::make_unique<WaveCouplings>(*grid_, couplings, static_cast<int>(model_->grid().component_names.size()));
   if (waves_->empty()) waves_.reset();
   const Patch& p = grid_->patch();
@@ -106,7 +116,10 @@ PetscErrorCode Problem::rhs(double t, Vec u_local, std::span<const Vec> delayed_
     for (std::size_t k = 0; k < lag_slot_.size(); ++k)
       delayed_arrays_[k] = part == RhsPart::stiff ? nullptr : distinct[lag_slot_[k]];
     try {
-      if (couplings_ && part != RhsPart::stiff) couplings_->evaluate(t, u, input_arrays_);
+      if (couplings_ && part != RhsPart::stiff) {
+        for (std::size_t k = 0; k < coupling_lag_slot_.size(); ++k) coupling_delayed_[k] = distinct[coupling_lag_slot_[k]];
+        couplings_->evaluate(t, u, coupling_delayed_, input_arrays_);
+      }
       if (waves_) wave_rates(u, out, part);
       model_->rhs(RhsArgs{t, &grid_->patch(), u, delayed_arrays_, out, part, input_views_});
       if (diffusion_ && part != RhsPart::nonstiff) diffusion_->add_to(grid_->patch(), u, out);

@@ -60,6 +60,8 @@ class Problem final : public DelaySystem {
   mutable std::vector<const double*> delayed_arrays_;   // per model lag; reused every call
   mutable std::vector<const double*> distinct_arrays_;  // per distinct lag
   std::unique_ptr<CouplingEvaluator> couplings_;        // none without FFT couplings
+  std::vector<std::size_t> coupling_lag_slot_;          // source lag k of couplings_ -> index into lags_
+  mutable std::vector<const double*> coupling_delayed_; // per source lag; reused every call
   // Wave couplings: their fields appended after the model's components; none without.
   std::unique_ptr<WaveCouplings> waves_;
   std::unique_ptr<DiffusionOperator> diffusion_;        // none without diffusion

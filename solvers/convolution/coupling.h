@@ -1,10 +1,12 @@
 #pragma once
 // A nonlocal coupling as a model declares it: the input
-//   I_target(x, t) += int w(|x - y|) f(u_c(y, t - |x - y|/v)) dy
-// from a firing function f of one state component u_c, a kernel w and a conduction
-// velocity v (0: instantaneous). Couplings with the same target are summed into one
+//   I_target(x, t) += int w(|x - y|) f(u_c(y, t - d - |x - y|/v)) dy
+// from a firing function f of one state component u_c, a kernel w, a constant lag d
+// (0: none) and a conduction velocity v (0: instantaneous). A kernel that is not
+// radial (one shifted along an axis, say) is given by its cell weights instead. Couplings with the same target are summed into one
 // input array, which the model's rhs reads beside its state. The solvers evaluate
 // couplings; the model writes only local arithmetic.
+#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
@@ -42,6 +44,12 @@ struct Coupling {
   int target = 0;                         // input slot (RhsArgs::inputs) receiving the sum
   DelayMethod delay_method = DelayMethod::rings;  // with velocity > 0
   int rings = 0;                          // ring count for DelayMethod::rings; 0: automatic
+  double lag = 0;                         // d (s): constant delay of the source; only with velocity 0
+  // W(o_x, o_y, o_z): the weight (the kernel integrated over the cell, units of w times
+  // m^d) of a source cell for a target o cells beyond it, o = target - source (cells
+  // per axis; minimal image on periodic axes). Replaces `kernel` when set (e.g. a kernel centred off the origin);
+  // called only while the coupling is set up. Only with velocity 0.
+  std::function<double(long, long, long)> cell_weights;
 };
 
 // The number of input slots the couplings fill (1 + the largest target; 0 for none).

@@ -41,6 +41,23 @@ void check_no_wrap(const GridSpec& g, const Coupling& c) {
   }
 }
 
+// What this evaluator can do with a coupling: instantaneous, lagged or ring-delayed
+// sources; a radial kernel of the grid's dimension, or cell weights without sub-cell
+// firing moments (which need the radial kernel) and without rings.
+void check_coupling(const Grid& grid, const Coupling& c) {
+  const auto refuse = [&c](const std::string& why) { throw std::invalid_argument("coupling " + c.name + ": " + why); };
+  if (c.velocity != 0 && c.delay_method != DelayMethod::rings) refuse("only delay rings are evaluated here");
+  if (c.lag < 0 || (c.lag > 0 && c.velocity != 0)) refuse("a constant lag needs lag >= 0 and no conduction velocity");
+  if (grid.spec().stencil_width < firing_stencil_width(c.firing))
+    refuse("the grid's stencil is narrower than its firing needs");
+  if (c.cell_weights) {
+    if (c.velocity != 0 || has_moments(c.firing)) refuse("cell weights need velocity 0 and a firing without moments");
+    return;
+  }
+  if (!c.kernel || c.kernel->dimension() != grid.dimension()) refuse("its kernel is not of the grid's dimension");
+  check_no_wrap(grid.spec(), c);
+}
+
 // The transforms' memory before any is allocated: per rank, the padded grid's share
 // (periodic axes N cells, bounded ones 2N) in FFTW's two buffers, each source's spectra
 // and each coupling's kernel spectra (complex, about half the padded size each), with
@@ -82,12 +99,20 @@ std::span<const std::complex<double>> CouplingEvaluator::Source::spectrum(std::s
 
 std::size_t CouplingEvaluator::source_of(const Coupling& c) {
   for (std::size_t s = 0; s < sources_.size(); ++s)
-    if (sources_[s].component == c.source_component && same_firing(sources_[s].firing, c.firing)) return s;
+    if (sources_[s].component == c.source_component && same_firing(sources_[s].firing, c.firing) &&
+        sources_[s].lag == c.lag)
+      return s;
   const Patch& p = grid_.patch();
   const auto owned = static_cast<std::size_t>(p.count[0] * p.count[1] * p.count[2]);
   Source s;
   s.component = c.source_component;
   s.firing = c.firing;
+  s.lag = c.lag;
+  if (c.lag > 0) {
+    const auto known = std::find(source_lags_.begin(), source_lags_.end(), c.lag);
+    s.lag_slot = static_cast<std::size_t>(known - source_lags_.begin());
+    if (known == source_lags_.end()) source_lags_.push_back(c.lag);
+  }
   s.fraction.assign(owned, 0.0);
   if (has_moments(c.firing))
     for (int a = 0; a < grid_.dimension(); ++a) s.moments.emplace_back(owned, 0.0);
@@ -98,7 +123,7 @@ std::size_t CouplingEvaluator::source_of(const Coupling& c) {
 }
 
 void CouplingEvaluator::add_instantaneous(Target& t, const Coupling& c, std::size_t s) {
-  t.factors.push_back(fft_.kernel_spectrum(*c.kernel));
+  t.factors.push_back(c.cell_weights ? fft_.weights_spectrum(c.cell_weights) : fft_.kernel_spectrum(*c.kernel));
   for (std::size_t a = 0; a < sources_[s].moments.size(); ++a)
     t.factors.push_back(moment_kernel_spectrum(fft_, *c.kernel, grid_.spec(), static_cast<int>(a)));
 }
@@ -143,13 +168,7 @@ CouplingEvaluator::CouplingEvaluator(const Grid& grid, const std::vector<Couplin
     : grid_(grid), fft_(check_fft_memory(grid, couplings)) {
   targets_.resize(static_cast<std::size_t>(nf::input_count(couplings)));
   for (const auto& c : couplings) {
-    if (c.velocity != 0 && c.delay_method != DelayMethod::rings)
-      throw std::invalid_argument("coupling " + c.name + ": only delay rings are evaluated here");
-    if (!c.kernel || c.kernel->dimension() != grid.dimension())
-      throw std::invalid_argument("coupling " + c.name + ": its kernel is not of the grid's dimension");
-    if (grid.spec().stencil_width < firing_stencil_width(c.firing))
-      throw std::invalid_argument("coupling " + c.name + ": the grid's stencil is narrower than its firing needs");
-    check_no_wrap(grid.spec(), c);
+    check_coupling(grid, c);
     const std::size_t s = source_of(c);
     Target& t = targets_[static_cast<std::size_t>(c.target)];
     if (c.velocity > 0)
@@ -267,7 +286,16 @@ void CouplingEvaluator::sum_rings(double t, Target& target) {
 }
 
 void CouplingEvaluator::evaluate(double t, const double* u, std::span<double* const> inputs) {
-  for (auto& s : sources_) fill_spectra(u, s, s.spectra.data());
+  if (!source_lags_.empty())
+    throw std::invalid_argument("CouplingEvaluator::evaluate: lagged sources need their delayed states");
+  evaluate(t, u, {}, inputs);
+}
+
+void CouplingEvaluator::evaluate(double t, const double* u, std::span<const double* const> delayed,
+                                 std::span<double* const> inputs) {
+  if (delayed.size() != source_lags_.size())
+    throw std::invalid_argument("CouplingEvaluator::evaluate: one delayed state per source lag is needed");
+  for (auto& s : sources_) fill_spectra(s.lag > 0 ? delayed[s.lag_slot] : u, s, s.spectra.data());
   for (std::size_t k = 0; k < targets_.size(); ++k) {
     Target& target = targets_[k];
     if (!target.ring_couplings.empty()) sum_rings(t, target);

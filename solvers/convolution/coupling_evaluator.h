@@ -77,6 +77,13 @@ class CouplingEvaluator {
   // inputs[t] (owned cells, one value each) = the sum of the couplings with target t
   // at time t (s) and state u (ghosted local array of the grid's DM).
   void evaluate(double t, const double* u_ghosted, std::span<double* const> inputs);
+  // The same when couplings have constant lags: delayed[k] is the ghosted local state
+  // at t - source_lags()[k].
+  void evaluate(double t, const double* u_ghosted, std::span<const double* const> delayed,
+                std::span<double* const> inputs);
+  // The distinct constant lags (s) of the couplings' sources, in the order evaluate()
+  // reads them.
+  const std::vector<double>& source_lags() const { return source_lags_; }
 
   // Records for the ring couplings: the spectra of their sources at one time.
   double record_span() const { return record_span_; }  // s: the longest ring lag (0: no rings)
@@ -92,6 +99,8 @@ class CouplingEvaluator {
   struct Source {
     int component = 0;
     Firing firing;
+    double lag = 0;                               // s: read at t - lag
+    std::size_t lag_slot = 0;                     // into source_lags_ (lag > 0)
     std::vector<double> fraction;                 // owned cells
     std::vector<std::vector<double>> moments;     // per axis (sub-cell heaviside only)
     std::vector<double*> moment_arrays;
@@ -131,6 +140,7 @@ class CouplingEvaluator {
   std::vector<Source> sources_;
   std::vector<Target> targets_;
   const RecordHistory* records_ = nullptr;
+  std::vector<double> source_lags_;
   double record_span_ = 0;
   std::size_t record_size_ = 0;
   RingSummary ring_summary_;

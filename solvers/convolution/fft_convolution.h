@@ -37,8 +37,8 @@ class FftConvolution {
   // The spectrum of the cell weights W of kernel w, scaled so that
   // inverse(spectrum(s) * kernel_spectrum(w)) = W * s. Made once per kernel.
   std::vector<Complex> kernel_spectrum(const Kernel& w) const;
-  // The same for any weights W(o), o = (o_x, o_y, o_z) the offset in cells of the
-  // source cell from the target (minimal image on periodic axes; unused axes 0).
+  // The same for any weights W(o), o = (o_x, o_y, o_z) = target - source in cells
+  // (minimal image on periodic axes; unused axes 0): (W * s)_i = sum_j W(i - j) s_j.
   std::vector<Complex> weights_spectrum(const std::function<double(long, long, long)>& weight) const;
   // The largest |offset| in cells per axis that pairs two cells (periodic: N/2;
   // bounded: N - 1; unused axes 0): the range of OffsetWeights for this grid.

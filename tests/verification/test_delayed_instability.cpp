@@ -94,7 +94,7 @@ TEST_P(DelayedInstability, GrowthSignAndFrequencyMatchDispersionRelation) {
     const double integral = std::exp(-length / 2) - std::exp(-length / 4);
     text = deck("{type: exp_difference, a_e: 1, sigma_e: 2, a_i: 1, sigma_i: 1}", gain, -0.5 * integral, cells,
                 length);
-    overrides = {"initial.type=mode", "initial.amplitude=1e-4", fmt::format("initial.wavenumber={:.17g}", k * h)};
+    overrides = {"initial.type=mode", "initial.amplitude=1e-4", fmt::format("initial.wavenumber={:.17g}", k)};
   } else {
     field.kernel = {{TermShape::exponential, -1.0, 1.0}};
     gain = c.ratio * 8;

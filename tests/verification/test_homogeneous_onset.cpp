@@ -53,7 +53,7 @@ TEST_P(TuringOnset, GrowthOfCriticalModeMatchesDispersionRelation) {
       test::deck_text("turing_1d.yaml"),
       {fmt::format("model.steepness={}", 4 * g), fmt::format("model.synapse_order={}", GetParam().order),
        "initial.type=mode", "initial.amplitude=1e-4",
-       fmt::format("initial.wavenumber={:.17g}", kc * h), fmt::format("mesh.cells=[{}]", cells), "time.t_end=40",
+       fmt::format("initial.wavenumber={:.17g}", kc), fmt::format("mesh.cells=[{}]", cells), "time.t_end=40",
        fmt::format("time.dt={}", dt), "output.probes=[[0], [5], [11], [100]]", "analysis.predicted_mode_limit=1000",
        "output.vtk=false", "output.hdf5=false"},
       PETSC_COMM_WORLD, "turing_onset");
@@ -144,7 +144,7 @@ TEST_P(WilsonCowanHopf, ModeMatchesDispersionRelation) {
   const double length = 80, cells = 256, h = length / cells, dt = 0.02, k = 2 * kPi * c.mode / length;
   const auto r = test::run_deck_text(wilson_cowan_deck(w_ee, c.order),
                                      {"initial.type=mode", "initial.amplitude=1e-4",
-                                      fmt::format("initial.wavenumber={:.17g}", k * h),
+                                      fmt::format("initial.wavenumber={:.17g}", k),
                                       fmt::format("time.t_end={}", c.order == 1 ? 40 : 60)},
                                      PETSC_COMM_WORLD, "wc_hopf");
   // M(k) = [[w_EE K_EE g_E, -w_EI K_EI g_I], [w_IE K_IE g_E, 0]], K^ = 1/(1 + s^2 k^2), g = 1.
