@@ -5,7 +5,7 @@ Usage:
     /usr/bin/python3 postprocess/pc_frequency_map.py NEUROFIELD [--deck DECK]
         [--grid N_DELAY N_TAU] [--delay LO HI] [--tau LO HI] [--tau-d TAU_D]
         [--t-end T] [--set KEY=VALUE ...] [--jobs J] [--work DIR]
-        [--out PNG] [--csv CSV] [--size WxH] [--check TOL]
+        [--out PNG] [--csv CSV] [--size WxH] [--replot CSV] [--check TOL]
 
 NEUROFIELD is the program (build/release/apps/neurofield). For every point of a grid of
 communication delays dT (--delay, ms, default 5..25) and membrane time constants tau
@@ -35,6 +35,7 @@ Writes
     CSV (default PNG with .csv)  one row per point: delay_ms, tau_ms, tau_d_s, status
         (ok, no_mode, failed), exit_code, frequency_hz, growth_rate_per_s (measured),
         predicted_frequency_hz, predicted_growth_rate_per_s, note.
+--replot CSV redraws such a table without running anything.
 
 --check TOL (used by the ctest pc_frequency_map_lambert_w): after drawing, compares
 every point's measured frequency and growth rate with the root
@@ -59,6 +60,7 @@ import tempfile
 import matplotlib
 
 matplotlib.use("Agg")
+import matplotlib.colors  # noqa: E402
 import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 
@@ -74,19 +76,8 @@ REFERENCE_ROOTS = [(math.inf, 10.0866, -3.1574), (0.2, 10.4564, -4.6068)]
 
 # --- the characteristic root, for the Hopf line and --check ---------------------------
 
-def lambert_w0(x, iterations=60):
-    """Principal branch W_0(x) of the Lambert W function (w e^w = x) for real x, as a
-    complex number (x < -1/e gives the upper member of the complex pair). Starts: the
-    branch-point series near -1/e, log(x) - log(log(x)) far from it; then Halley."""
-    x = complex(x)
-    if x == 0:
-        return 0j
-    if abs(x + 1 / math.e) < 1.5:
-        p = np.sqrt(2 * (math.e * x + 1) + 0j)
-        w = -1 + p - p * p / 3 + 11 / 72 * p ** 3
-    else:
-        lx = np.log(x)
-        w = lx - np.log(lx)
+def halley_w(x, w, iterations=60):
+    """Halley's iteration for w e^w = x from the start w."""
     for _ in range(iterations):
         ew = np.exp(w)
         f = w * ew - x
@@ -97,6 +88,33 @@ def lambert_w0(x, iterations=60):
         if abs(step) <= 1e-15 * max(1.0, abs(w)):
             break
     return complex(w)
+
+
+def lambert_w0(x):
+    """Principal branch W_0(x) of the Lambert W function (w e^w = x) for real x, as a
+    complex number: for x < -1/e the member of the conjugate pair with 0 < Im w < pi.
+    Starts: log(1 + x) for x > 0, the branch-point series w = -1 + p - p^2/3 + 11 p^3/72,
+    p = sqrt(2 (e x + 1)), near -1/e, and below -1/e - 1/4 a continuation along the
+    negative axis from there (steps of 5 % in x), each step refined by Halley's iteration,
+    so the iteration never lands on another branch."""
+    x = float(x)
+    if x == 0:
+        return 0j
+    if x > 0:
+        return halley_w(x, complex(math.log1p(x)))
+    branch_start = -1 / math.e - 0.25
+
+    def series(v):
+        p = np.sqrt(2 * (math.e * v + 1) + 0j)
+        return -1 + p - p * p / 3 + 11 / 72 * p ** 3
+
+    if x >= branch_start:
+        return halley_w(x, series(x))
+    v, w = branch_start, halley_w(branch_start, series(branch_start))
+    while v > x:
+        v = max(v * 1.05, x)
+        w = halley_w(v, w)
+    return w
 
 
 def two_level_root(delay, tau, tau_d):
@@ -172,6 +190,22 @@ def run_grid(args, delays_ms, taus_ms, work):
     return rows
 
 
+def read_csv(path):
+    """The rows of a table this script wrote, and its dT and tau values (ms)."""
+    rows = []
+    with open(path, newline="") as f:
+        for r in csv.DictReader(f):
+            row = {k: float(r[k]) if r[k] != "" else math.nan for k in CSV_FIELDS if k not in ("status", "note")}
+            row.update(status=r["status"], note=r["note"], exit_code=int(row["exit_code"]))
+            rows.append(row)
+    delays = sorted({r["delay_ms"] for r in rows})
+    taus = sorted({r["tau_ms"] for r in rows})
+    rows.sort(key=lambda r: (r["tau_ms"], r["delay_ms"]))
+    if len(rows) != len(delays) * len(taus):
+        sys.exit(f"pc_frequency_map.py: {path} holds {len(rows)} rows, not a {len(delays)} x {len(taus)} grid")
+    return rows, delays, taus
+
+
 def write_csv(rows, path):
     with open(path, "w", newline="") as f:
         writer = csv.DictWriter(f, fieldnames=CSV_FIELDS)
@@ -217,7 +251,7 @@ def draw(rows, delays_ms, taus_ms, tau_d, path, size):
                  f"{n_delay} x {n_tau} runs, blank: {blank['no_mode']} without a mode, {blank['failed']} failed",
                  fontsize=10)
     panels = [
-        (axes[0], freq, "dominant frequency (Hz)", "viridis", None),
+        (axes[0], freq, "dominant frequency (Hz; 0: a real root, no ringing)", "viridis", None),
         (axes[1], growth, "growth rate (1/s)", "RdBu_r", "diverging"),
     ]
     for ax, values, label, cmap, kind in panels:
@@ -225,15 +259,20 @@ def draw(rows, delays_ms, taus_ms, tau_d, path, size):
         colours = plt.get_cmap(cmap).copy()
         colours.set_bad("white")
         kwargs = {}
-        if kind == "diverging":
-            peak = float(np.nanmax(np.abs(values))) if np.any(np.isfinite(values)) else 1.0
-            kwargs = {"vmin": -peak, "vmax": peak}
+        if kind == "diverging" and np.any(np.isfinite(values)):
+            # Each sign scaled to its own extreme: the damped corner (-100 /s) would
+            # otherwise wash out the unstable side (+30 /s).
+            lo, hi = float(np.nanmin(values)), float(np.nanmax(values))
+            lo, hi = min(lo, -1e-9 * max(hi, 1.0)), max(hi, 1e-9 * max(-lo, 1.0))
+            kwargs = {"norm": matplotlib.colors.TwoSlopeNorm(vmin=lo, vcenter=0.0, vmax=hi)}
         mesh = ax.pcolormesh(xe, ye, masked, cmap=colours, shading="flat", **kwargs)
         fig.colorbar(mesh, ax=ax, label=label, shrink=0.9)
         finite = np.isfinite(values)
         if n_delay > 1 and n_tau > 1 and finite.sum() >= 4:
             if kind is None:
                 levels = [lv for lv in ALPHA_BAND_HZ if np.nanmin(values) < lv < np.nanmax(values)]
+                if len(levels) == 2:
+                    ax.contourf(delays_ms, taus_ms, masked, levels=levels, colors="none", hatches=["//"])
                 if levels:
                     c = ax.contour(delays_ms, taus_ms, masked, levels=levels, colors="white", linewidths=1.8)
                     ax.clabel(c, fmt="%g Hz", fontsize=8)
@@ -249,8 +288,8 @@ def draw(rows, delays_ms, taus_ms, tau_d, path, size):
         ax.set_ylim(ye[0], ye[-1])
         ax.set_xlabel("communication delay dT (ms)")
         ax.set_ylabel("time constant tau (ms)")
-        ax.set_title(label + (": white lines 8 and 13 Hz (alpha band)" if kind is None else
-                              ": unstable right of the Hopf line"), fontsize=9)
+        ax.set_title(("frequency: alpha band 8-13 Hz hatched, white contours" if kind is None else
+                      "growth rate: unstable (red) right of the Hopf line"), fontsize=10)
     axes[0].legend(loc="upper left", fontsize=8, framealpha=0.85)
     fig.savefig(path, dpi=100)
     plt.close(fig)
@@ -338,12 +377,14 @@ def main(argv=None):
     parser.add_argument("--out", default="pc_frequency_map.png", help="the PNG (default %(default)s)")
     parser.add_argument("--csv", help="the table (default: the PNG's name with .csv)")
     parser.add_argument("--size", type=parse_size, default=(1300, 560), help="PNG size WxH (default 1300x560)")
+    parser.add_argument("--replot", metavar="CSV",
+                        help="redraw a table this script wrote (no runs; its grid and tau_D)")
     parser.add_argument("--check", type=float, metavar="TOL",
                         help="compare every point with the Lambert-W root within TOL relative (a test)")
     args = parser.parse_args(argv)
     if min(args.grid) < 1:
         parser.error("--grid wants at least one point along each axis")
-    if not os.path.isfile(args.neurofield):
+    if not args.replot and not os.path.isfile(args.neurofield):
         parser.error(f"no program at {args.neurofield}")
     if min(args.delay) <= 0 or min(args.tau) <= 0:
         parser.error("dT and tau must be positive")
@@ -356,7 +397,10 @@ def main(argv=None):
         if os.path.dirname(path):
             os.makedirs(os.path.dirname(path), exist_ok=True)
 
-    if args.work:
+    if args.replot:
+        rows, delays_ms, taus_ms = read_csv(args.replot)
+        args.tau_d = rows[0]["tau_d_s"]
+    elif args.work:
         os.makedirs(args.work, exist_ok=True)
         rows = run_grid(args, delays_ms, taus_ms, os.path.abspath(args.work))
     else:
