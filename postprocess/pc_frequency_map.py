@@ -9,13 +9,16 @@ Usage:
 
 NEUROFIELD is the program (build/release/apps/neurofield). For every point of a grid of
 communication delays dT (--delay, ms, default 5..25) and membrane time constants tau
-(--tau, ms, default 5..40), N_DELAY x N_TAU points (default 12 x 12), it runs
+(--tau, ms, default 5..40), N_DELAY x N_TAU points (default 12 x 12, about 50 s on two
+cores), it runs
 
     NEUROFIELD run DECK model.delay=dT model.tau=tau model.tau_d=TAU_D time.t_end=T
                    output.vtk=false output.hdf5=false output.dir=<a temporary folder>
 
 (DECK default input_decks/pc_two_level.yaml: one predicting layer, N = 1, kicked by a
-unit-area Gaussian pulse at the bottom, so the run is the impulse response) and reads
+unit-area Gaussian pulse at the bottom, so the run is the impulse response; TAU_D from
+--tau-d, default 0.2 s; T from --t-end, default 1 s, fitted from the deck's
+analysis.t_start, 0.3 s; --set adds overrides, e.g. time.dt=0.00025) and reads
 the mode the run measured from its summary.json (frequency_hz, growth_rate_per_s: the
 matrix-pencil fit of the free response after analysis.t_start) together with the
 model's prediction (`predicted`, the Lambert-W root). The map shows what the runs
@@ -23,8 +26,8 @@ measured, never the formula.
 
 Writes
     PNG (default pc_frequency_map.png)  two panels, dT (ms) across, tau (ms) up, one flat
-        cell per run: the measured frequency (Hz) with the alpha band 8-13 Hz outlined by
-        its contours, and the measured growth rate (1/s, diverging colours centred on 0)
+        cell per run: the measured frequency (Hz) with the alpha band 8-13 Hz hatched
+        between its contours, and the measured growth rate (1/s, diverging colours centred on 0)
         with its zero contour. Both panels draw the Hopf boundary, where the root crosses
         the imaginary axis (l = i w_H):
             2 w_H dT = arccos(-tau/tau_D),  w_H = sqrt(1/tau^2 - 1/tau_D^2)
