@@ -213,7 +213,7 @@ class PcContinuum final : public Model {
         throw ParamError("lateral_length",
                          fmt::format("the periodic lateral axis {} of {:g} m is shorter than {} lateral widths "
                                      "({:g} m): the lateral kernel would wrap around",
-                                     a, p_.lateral_length[a], 2 * kReachWidths, 2 * kReachWidths * p_.lateral_width),
+                                     a + 1, p_.lateral_length[a], 2 * kReachWidths, 2 * kReachWidths * p_.lateral_width),
                          fmt::format("model.lateral_length >= {:.3g} m, or a smaller model.lateral_width",
                                      2 * kReachWidths * p_.lateral_width));
   }
