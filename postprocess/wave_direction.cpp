@@ -94,7 +94,7 @@ WaveDirection classify(WaveDirection w) {
 }
 
 std::string map_problem(const std::vector<std::vector<double>>& map) {
-  if (map.size() < kMinLevels) return "fewer than 3 levels (a 2-level spatial DFT has no signed wavenumber)";
+  if (map.size() < kMinLevels) return "fewer than 3 levels (a spatial DFT of 1 or 2 levels has no signed wavenumber)";
   for (const auto& level : map)
     if (level.size() != map.front().size()) throw std::invalid_argument("wave_direction: levels of unequal length");
   if (map.front().size() < kMinSamples) return "fewer than 16 samples in the analysis window";
@@ -104,7 +104,7 @@ std::string map_problem(const std::vector<std::vector<double>>& map) {
 
 // Why the probes are not one evenly spaced line along the first axis, or empty.
 std::string line_problem(const std::vector<std::array<PetscInt, 3>>& cells) {
-  if (cells.size() < kMinLevels) return "fewer than 3 probes (a 2-level spatial DFT has no signed wavenumber)";
+  if (cells.size() < kMinLevels) return "fewer than 3 probes (a spatial DFT of 1 or 2 levels has no signed wavenumber)";
   const PetscInt step = cells[1][0] - cells[0][0];
   for (std::size_t c = 1; c < cells.size(); ++c) {
     if (cells[c][1] != cells[0][1] || cells[c][2] != cells[0][2])
