@@ -8,7 +8,8 @@
 //   X_{q,m} = sum_L sum_n u_{L,n} exp(-2 pi i (q L / C + m n / N))      (FFTW's sign)
 //   P_fw    = sum_{m=1}^{M} sum_{q=1}^{Q} |X_{C-q,m}|^2,   P_bw = sum_{m=1}^{M} sum_{q=1}^{Q} |X_{q,m}|^2
 //   fw_bw_log_ratio = ln(P_fw / P_bw)                   (dimensionless; > 0: forward)
-// with M = ceil(N/2) - 1 and Q = ceil(C/2) - 1.
+// with M = ceil(N/2) - 1 and Q = ceil(C/2) - 1. (The paper compares the largest |X|^2 of
+// each quadrant; the sums here weigh all the travelling power, not one bin.)
 //
 // Sign. A forward wave travels towards higher levels, cos(omega t - k L) with omega,
 // k > 0: level L+1 lags level L by k rad. Its part exp(i(omega t - k L)) lies at the

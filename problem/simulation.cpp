@@ -250,10 +250,12 @@ void write_report(const Deck& deck, const ProbeRecorder& probes, const std::vect
                   const std::string& log, int ranks, SimulationResult& result) {
   const double t_end = deck.section("time").real("t_end");
   // Read back from probes.h5 a block at a time: the series is never held in memory.
-  const ProbeFileSeries series(probes.current_file(), 0);
-  result.measured = measure_oscillation(series, cells, analysis_start(deck));
-  result.wave = measure_wave_direction(series, cells, analysis_start(deck),
-                                       wave_sample_interval(result.measured, series, analysis_start(deck)));
+  {
+    const ProbeFileSeries series(probes.current_file(), 0);
+    result.measured = measure_oscillation(series, cells, analysis_start(deck));
+    result.wave = measure_wave_direction(series, cells, analysis_start(deck),
+                                         wave_sample_interval(result.measured, series, analysis_start(deck)));
+  }
   result.summary = summary_json(result.measured, result.predicted, result.stats, t_end, ranks);
   add_wave_direction(result.wave, result.summary);
   result.comparison = compare_modes(result.measured, result.predicted, drive_in_window(deck, analysis_start(deck)),
