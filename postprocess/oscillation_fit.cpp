@@ -85,10 +85,8 @@ std::size_t row_bound(const SampledSeries& s, double t, bool upper) {
   return lo;
 }
 
-// postprocess/resample.h's resample_uniform for every channel at once, streaming the
-// rows: a grid time that coincides with a recorded one takes its value, any other the
-// cubic Lagrange interpolant through the four nearest rows, computed in the same order
-// of operations, so the samples are identical.
+}  // namespace
+
 std::vector<std::vector<double>> resample_channels(const SampledSeries& s, double t_first, double dt,
                                                    std::size_t count) {
   const std::size_t rows = s.rows(), channels = s.channels();
@@ -126,6 +124,8 @@ std::vector<std::vector<double>> resample_channels(const SampledSeries& s, doubl
   }
   return out;
 }
+
+namespace {
 
 struct Signals {
   const SampledSeries& series;

@@ -52,6 +52,14 @@ class SampledSeries {
   virtual void read_values(std::size_t first, std::size_t count, double* values) const = 0;
 };
 
+// postprocess/resample.h's resample_uniform for every channel at once, streaming the
+// rows: out[c][k] = channel c at t_first + k dt, k < count. A grid time that coincides
+// with a recorded one takes its value, any other the cubic Lagrange interpolant through
+// the four nearest rows, computed in the same order of operations, so the samples are
+// identical. Throws std::invalid_argument for fewer than 4 rows or a grid outside them.
+std::vector<std::vector<double>> resample_channels(const SampledSeries& series, double t_first, double dt,
+                                                   std::size_t count);
+
 // Fits the probe signals (rank 0's series) over [t_start, end] and summarises the
 // dominant mode, with its uncertainty across windows. `signals[c]` is probe c at
 // `times`; `cells[c]` is its grid cell (the spacing between adjacent probes along axis 0

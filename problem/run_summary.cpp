@@ -42,4 +42,13 @@ nlohmann::json summary_json(const OscillationSummary& m, const std::optional<Pre
   return j;
 }
 
+void add_wave_direction(const WaveDirection& w, nlohmann::json& j) {
+  j["fw_bw_log_ratio"] = optional_json(w.log_ratio);
+  j["fw_bw_direction"] = w.direction;
+  j["fw_bw_reason"] = w.reason.empty() ? nlohmann::json() : nlohmann::json(w.reason);
+  if (w.segments > 0)
+    j["fw_bw"] = {{"forward_power", w.forward_power}, {"backward_power", w.backward_power},
+                  {"sample_interval_s", w.sample_interval_s}, {"samples", w.samples}, {"segments", w.segments}};
+}
+
 }  // namespace nf

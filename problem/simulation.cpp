@@ -17,6 +17,7 @@
 #include "postprocess/front_observer.h"
 #include "postprocess/oscillation_fit.h"
 #include "postprocess/spiral_tip_observer.h"
+#include "postprocess/wave_direction.h"
 #include "problem/analysis_window.h"
 #include "problem/build_problem.h"
 #include "problem/excitable_measurements.h"
@@ -249,8 +250,14 @@ void write_report(const Deck& deck, const ProbeRecorder& probes, const std::vect
                   const std::string& log, int ranks, SimulationResult& result) {
   const double t_end = deck.section("time").real("t_end");
   // Read back from probes.h5 a block at a time: the series is never held in memory.
-  result.measured = measure_oscillation(ProbeFileSeries(probes.current_file(), 0), cells, analysis_start(deck));
+  {
+    const ProbeFileSeries series(probes.current_file(), 0);
+    result.measured = measure_oscillation(series, cells, analysis_start(deck));
+    result.wave = measure_wave_direction(series, cells, analysis_start(deck),
+                                         wave_sample_interval(result.measured, series, analysis_start(deck)));
+  }
   result.summary = summary_json(result.measured, result.predicted, result.stats, t_end, ranks);
+  add_wave_direction(result.wave, result.summary);
   result.comparison = compare_modes(result.measured, result.predicted, drive_in_window(deck, analysis_start(deck)),
                                     step_error(deck, result.method, result.stats));
   result.summary["comparison"] = comparison_json(result.comparison);

@@ -12,6 +12,7 @@
 #include "io/deck.h"
 #include "models/model.h"
 #include "postprocess/oscillation.h"
+#include "postprocess/wave_direction.h"
 #include "problem/mode_comparison.h"
 #include "solvers/integrators/integrator.h"
 
@@ -22,6 +23,7 @@ struct SimulationResult {
   RunStats stats;
   MethodDescription method;                 // what ran, read back from the integrator
   OscillationSummary measured;              // rank 0
+  WaveDirection wave;                       // rank 0: forward against backward power (fw_bw_log_ratio)
   std::optional<PredictedMode> predicted;
   std::string predicted_note;               // why there is no prediction, or empty
   ModeComparison comparison;                // rank 0: measured against predicted
