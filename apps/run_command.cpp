@@ -58,9 +58,10 @@ void print_summary(const Deck& deck, const SimulationResult& r, int ranks) {
   else if (!r.predicted_note.empty())
     fmt::print("  predicted      {}\n", r.predicted_note);
   print_comparison(r.comparison);
-  fmt::print("  wave           {}, phase lag {:.1f} deg/layer; 2D FFT {}, fw_bw_log_ratio {}\n", r.measured.direction,
-             r.measured.phase_lag_deg_per_layer, r.wave.direction,
-             r.wave.log_ratio ? fmt::format("{:+.3f}", *r.wave.log_ratio) : "none (" + r.wave.reason + ")");
+  fmt::print("  wave           {}: 2D FFT {}, fw_bw_log_ratio {}; phase lag {}, {:.1f} deg/layer\n",
+             r.summary.value("direction", std::string("none")), r.wave.direction,
+             r.wave.log_ratio ? fmt::format("{:+.3f}", *r.wave.log_ratio) : "none (" + r.wave.reason + ")",
+             r.measured.direction, r.measured.phase_lag_deg_per_layer);
   fmt::print("  output         {}\n", r.output_dir.string());
 }
 

@@ -32,7 +32,7 @@ std::vector<double> hann(std::size_t n) {
 }
 
 // P_fw and P_bw of one segment (the header's formula). map[L][n], C >= 3, N >= 16.
-QuadrantPower quadrant_power(const std::vector<std::vector<double>>& map) {
+QuadrantPower quadrant_power(const std::vector<std::vector<double>>& map, LevelScaling scaling) {
   const std::size_t levels = map.size(), n = map.front().size(), half = n / 2 + 1;
   std::unique_ptr<double, FftwFree> in(fftw_alloc_real(levels * n));
   std::unique_ptr<fftw_complex, FftwFree> out(fftw_alloc_complex(levels * half));
@@ -44,7 +44,11 @@ QuadrantPower quadrant_power(const std::vector<std::vector<double>>& map) {
     double mean = 0;
     for (double x : map[l]) mean += x;
     mean /= static_cast<double>(n);
-    for (std::size_t k = 0; k < n; ++k) in.get()[l * n + k] = h[k] * (map[l][k] - mean);
+    double square = 0;
+    for (double x : map[l]) square += (x - mean) * (x - mean);
+    const double rms = std::sqrt(square / static_cast<double>(n));
+    const double scale = scaling == LevelScaling::unit_rms && rms > 0 ? 1 / rms : 1.0;
+    for (std::size_t k = 0; k < n; ++k) in.get()[l * n + k] = h[k] * (map[l][k] - mean) * scale;
   }
   fftw_execute(plan);
   fftw_destroy_plan(plan);
@@ -136,10 +140,10 @@ std::size_t first_row_from(const SampledSeries& s, double t) {
 
 }  // namespace
 
-WaveDirection wave_direction(const std::vector<std::vector<double>>& map) {
+WaveDirection wave_direction(const std::vector<std::vector<double>>& map, LevelScaling scaling) {
   if (const std::string why = map_problem(map); !why.empty()) return refused(why);
   WaveDirection w;
-  const QuadrantPower p = quadrant_power(map);
+  const QuadrantPower p = quadrant_power(map, scaling);
   w.forward_power = p.forward;
   w.backward_power = p.backward;
   w.samples = map.front().size();
@@ -148,7 +152,8 @@ WaveDirection wave_direction(const std::vector<std::vector<double>>& map) {
 }
 
 WaveDirection measure_wave_direction(const SampledSeries& series, const std::vector<std::array<PetscInt, 3>>& cells,
-                                     double t_start, double dt, std::size_t segment_samples) {
+                                     double t_start, double dt, std::size_t segment_samples,
+                                     LevelScaling scaling) {
   if (segment_samples < kMinSamples) throw std::invalid_argument("measure_wave_direction: segments of < 16 samples");
   if (cells.size() != series.channels()) throw std::invalid_argument("measure_wave_direction: one cell per channel");
   if (const std::string why = line_problem(cells); !why.empty()) return refused(why);
@@ -164,7 +169,7 @@ WaveDirection measure_wave_direction(const SampledSeries& series, const std::vec
     const std::size_t offset = segments > 1 ? s * (total - n) / (segments - 1) : 0;
     const auto map = resample_channels(series, t0 + dt * static_cast<double>(offset), dt, n);
     if (const std::string why = map_problem(map); !why.empty()) return refused(why);
-    const QuadrantPower p = quadrant_power(map);
+    const QuadrantPower p = quadrant_power(map, scaling);
     w.forward_power += p.forward;
     w.backward_power += p.backward;
   }

@@ -42,7 +42,13 @@ nlohmann::json summary_json(const OscillationSummary& m, const std::optional<Pre
   return j;
 }
 
+// `direction` is the 2D-FFT classification where the probes give one (a line of at
+// least 3 levels), the phase lag's otherwise: under noise the fitted dominant mode is
+// not the wave that travels (its lag may point either way), while the quadrant powers
+// weigh every travelling component. Both measures are kept beside it.
 void add_wave_direction(const WaveDirection& w, nlohmann::json& j) {
+  j["phase_lag_direction"] = j["direction"];
+  if (w.log_ratio || w.direction != "none") j["direction"] = w.direction;
   j["fw_bw_log_ratio"] = optional_json(w.log_ratio);
   j["fw_bw_direction"] = w.direction;
   j["fw_bw_reason"] = w.reason.empty() ? nlohmann::json() : nlohmann::json(w.reason);

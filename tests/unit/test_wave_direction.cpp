@@ -51,7 +51,7 @@ TEST(WaveDirection, RatioIsTwiceTheLogOfTheAmplitudeRatio) {
       Wave w;
       w.q0 = q0;
       w.m0 = m0;
-      const WaveDirection d = wave_direction(waves(w, 8, 512));
+      const WaveDirection d = wave_direction(waves(w, 8, 512), LevelScaling::none);
       ASSERT_TRUE(d.log_ratio) << d.reason;
       EXPECT_NEAR(*d.log_ratio, 2 * std::log(3.0), kTol) << "q0 " << q0 << " m0 " << m0;
       largest = std::max(largest, std::abs(*d.log_ratio - 2 * std::log(3.0)));
@@ -67,7 +67,7 @@ TEST(WaveDirection, OddSizesGiveTheSameRatio) {
   Wave w;
   w.q0 = 3;
   w.m0 = 17;
-  const WaveDirection d = wave_direction(waves(w, 7, 301));
+  const WaveDirection d = wave_direction(waves(w, 7, 301), LevelScaling::none);
   ASSERT_TRUE(d.log_ratio) << d.reason;
   EXPECT_NEAR(*d.log_ratio, 2 * std::log(3.0), kTol);
 }
@@ -75,7 +75,7 @@ TEST(WaveDirection, OddSizesGiveTheSameRatio) {
 TEST(WaveDirection, SwappingTheWavesNegatesTheRatio) {
   Wave w;
   std::swap(w.forward, w.backward);
-  const WaveDirection d = wave_direction(waves(w, 8, 512));
+  const WaveDirection d = wave_direction(waves(w, 8, 512), LevelScaling::none);
   ASSERT_TRUE(d.log_ratio) << d.reason;
   EXPECT_NEAR(*d.log_ratio, -2 * std::log(3.0), kTol);
   EXPECT_EQ(d.direction, "backward");
@@ -86,7 +86,7 @@ TEST(WaveDirection, StandingWaveGivesZero) {
   Wave w;
   w.forward = w.backward = 1;
   w.phase_f = w.phase_b = 0.3;
-  const WaveDirection d = wave_direction(waves(w, 8, 512));
+  const WaveDirection d = wave_direction(waves(w, 8, 512), LevelScaling::none);
   ASSERT_TRUE(d.log_ratio) << d.reason;
   EXPECT_NEAR(*d.log_ratio, 0, kTol);
   EXPECT_EQ(d.direction, "none");
@@ -95,9 +95,30 @@ TEST(WaveDirection, StandingWaveGivesZero) {
 // A level-dependent offset is removed with each level's mean; an in-phase oscillation
 // lies in the q = 0 column. Neither changes the ratio (beyond rounding of their size, 10x the waves').
 TEST(WaveDirection, OffsetsAndInPhaseOscillationsDoNotCount) {
-  const WaveDirection d = wave_direction(waves(Wave{}, 8, 512, 5.0, 10.0));
+  const WaveDirection d = wave_direction(waves(Wave{}, 8, 512, 5.0, 10.0), LevelScaling::none);
   ASSERT_TRUE(d.log_ratio) << d.reason;
   EXPECT_NEAR(*d.log_ratio, 2 * std::log(3.0), 10 * kTol);
+}
+
+// A pure forward wave whose amplitude triples per level, 3^L cos(w t - k L), as along a
+// predictive-coding chain. Scaled to unit RMS each level is cos(w t - k L): all its power
+// lies in the forward quadrant, the backward one holds round-off (relative 1e-32, so
+// ln(P_fw/P_bw) > 20 or infinite). Unscaled, the amplitude profile's spatial spectrum
+// spreads over both quadrants: the ratio stays finite and far smaller.
+TEST(WaveDirection, LevelsScaledToUnitRmsShowTheWaveNotTheAmplitudeProfile) {
+  const int levels = 8, samples = 512;
+  std::vector<std::vector<double>> map(levels, std::vector<double>(samples));
+  for (int l = 0; l < levels; ++l)
+    for (int n = 0; n < samples; ++n)
+      map[l][n] = std::pow(3.0, l) * std::cos(2 * kPi * 20 * n / samples - 2 * kPi * 2 * l / levels);
+  const WaveDirection scaled = wave_direction(map);
+  EXPECT_EQ(scaled.direction, "forward");
+  if (scaled.log_ratio) EXPECT_GT(*scaled.log_ratio, 20);
+  const WaveDirection raw = wave_direction(map, LevelScaling::none);
+  ASSERT_TRUE(raw.log_ratio) << raw.reason;
+  EXPECT_LT(*raw.log_ratio, 5);
+  std::printf("3^L cos(w t - k L): ln(P_fw/P_bw) %.3g unscaled, %s scaled\n", *raw.log_ratio,
+              scaled.log_ratio ? std::to_string(*scaled.log_ratio).c_str() : "inf");
 }
 
 TEST(WaveDirection, TooFewLevelsOrSamplesGiveNoRatioWithAReason) {
@@ -152,7 +173,7 @@ TEST(WaveDirection, WelchSegmentsOfALongSeriesKeepTheExactRatio) {
       map[l][n] = 3 * std::cos(wt - kl + 0.4) + std::cos(wt + kl - 1.1);
     }
   const double dt = 1e-3;
-  const WaveDirection d = measure_wave_direction(MapSeries(map, dt), line(levels, 2), 0.0, dt, segment);
+  const WaveDirection d = measure_wave_direction(MapSeries(map, dt), line(levels, 2), 0.0, dt, segment, LevelScaling::none);
   ASSERT_TRUE(d.log_ratio) << d.reason;
   EXPECT_NEAR(*d.log_ratio, 2 * std::log(3.0), kTol);
   EXPECT_EQ(d.segments, 5u);
