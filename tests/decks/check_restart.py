@@ -13,7 +13,9 @@ agree to the tolerance: |difference| <= 10 rtol max|u| (the two runs' own global
 errors are of order rtol max|u| each).
 
 Cases: chain, chain_mpi2, chain_mpi2_to_1, arkode, rings_mpi2 (a 2D field with
-distance-delayed couplings: FFT-slab records, same rank count), front (the front
+distance-delayed couplings: FFT-slab records, same rank count), continuum_mpi2 (the
+predictive-coding continuum x a lateral axis: couplings that read the history at
+constant lags), front (the front
 observer's series), petsc_adaptive, cvode, sigterm (a run stopped by SIGTERM at a
 random step and continued must still equal the uninterrupted run), sigkill (the same
 for a run killed between checkpoints: its files hold steps the restart discards),
@@ -39,6 +41,8 @@ MPI = sys.argv[5:]
 CHAIN = (DECKS / "pc_chain.yaml", ["analysis.t_start=0.2", "output.vtk_every=0.1", "output.hdf5_every=0.05"], 2.0)
 RINGS = (DECKS / "amari_rings_2d.yaml", ["mesh.cells=[32,32]", "output.vtk=false", "analysis.t_start=1"], 8.0)
 FRONT = (DECKS / "amari_front_1d.yaml", ["mesh.cells=[400]", "output.vtk_every=1", "analysis.t_start=1"], 10.0)
+CONTINUUM = (DECKS / "pc_continuum_2d.yaml", ["output.vtk_every=0.05", "analysis.t_start=0.2"],
+             1.0)
 
 
 def run(words, launcher=(), expect=0):
@@ -180,6 +184,8 @@ def main():
         problems = compare_bitwise(*whole_and_halves(CHAIN, ["time.integrator=arkode"]))
     elif CASE == "rings_mpi2":
         problems = compare_bitwise(*whole_and_halves(RINGS, [], MPI, MPI))
+    elif CASE == "continuum_mpi2":
+        problems = compare_bitwise(*whole_and_halves(CONTINUUM, [], MPI, MPI))
     elif CASE == "front":
         problems = compare_bitwise(*whole_and_halves(FRONT, []))
     elif CASE == "petsc_adaptive":
