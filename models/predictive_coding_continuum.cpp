@@ -69,9 +69,12 @@ class PcContinuum final : public Model {
 
   std::vector<double> lags() const override { return {2 * p_.delay}; }
 
-  // (w_ff * y)(t - dT) into input 0, (w_fb * y)(t - db) into input 1.
+  // (w_ff * y)(t - dT)/tau + (w_fb * y)(t - db)/tau_D, summed into input 0: the sum
+  // costs one inverse transform, not two.
   std::vector<Coupling> couplings() const override {
-    return {coupling("w_ff", p_.spacing, p_.delay, 0), coupling("w_fb", -p_.spacing, p_.feedback_delay, 1)};
+    std::vector<Coupling> c = {coupling("w_ff", p_.spacing, p_.delay, 1 / p_.tau)};
+    if (inv(p_.tau_d) != 0) c.push_back(coupling("w_fb", -p_.spacing, p_.feedback_delay, inv(p_.tau_d)));
+    return c;
   }
 
   // Stiff part (implicit in IMEX): the undelayed decay -y/tau_D. The rest is explicit.
@@ -81,8 +84,7 @@ class PcContinuum final : public Model {
     const double r = 1 / p_.tau, rd = inv(p_.tau_d);
     const double* y = a.u;
     const double* y_2dT = explicit_terms ? a.delayed[0] : nullptr;
-    const double* ff = explicit_terms ? a.inputs[0] : nullptr;
-    const double* fb = explicit_terms ? a.inputs[1] : nullptr;
+    const double* coupled = explicit_terms ? a.inputs[0] : nullptr;
     const double drive_late = drive_ && explicit_terms && !at_top_ ? drive_->value(a.t - p_.delay) : 0.0;
     const double drive_now = drive_ && explicit_terms && at_top_ ? drive_->value(a.t) : 0.0;
     const PetscInt top_first = static_cast<PetscInt>(p_.layers - 1) * p_.cells_per_layer;
@@ -94,7 +96,7 @@ class PcContinuum final : public Model {
           double f = 0;
           if (explicit_terms) {
             const double below = drive_late * profile * bottom_mass(i);
-            f += (ff[o] + below - y_2dT[g]) * r + fb[o] * rd + (i >= top_first ? drive_now * profile : 0.0);
+            f += coupled[o] + (below - y_2dT[g]) * r + (i >= top_first ? drive_now * profile : 0.0);
           }
           if (stiff_terms) f -= y[g] * rd;
           a.f[o] = f;
@@ -143,19 +145,19 @@ class PcContinuum final : public Model {
   }
 
  private:
-  // Coupling from y read `lag` earlier through a Gaussian w(xi - xi') of the
+  // rate (1/s) x y read `lag` earlier through a Gaussian w(xi - xi') of the
   // displacement xi - xi' centred at `centre` layers (positive: the source lies below),
-  // times the lateral Gaussian.
-  Coupling coupling(std::string name, double centre, double lag, int target) const {
+  // times the lateral Gaussian; into input 0.
+  Coupling coupling(std::string name, double centre, double lag, double rate) const {
     Coupling c;
     c.name = std::move(name);
     c.firing.kind = FiringKind::linear;
     c.lag = lag;
-    c.target = target;
+    c.target = 0;
     const double h = h_xi_, sigma = p_.kernel_width, l = p_.lateral_width;
     const std::vector<double> hl = h_lateral_;
-    c.cell_weights = [h, sigma, l, hl, centre](long ox, long oy, long oz) {
-      double w = gaussian_cell_weight(ox, h, centre, sigma);
+    c.cell_weights = [h, sigma, l, hl, centre, rate](long ox, long oy, long oz) {
+      double w = rate * gaussian_cell_weight(ox, h, centre, sigma);
       if (hl.size() > 0) w *= gaussian_cell_weight(oy, hl[0], 0, l);
       if (hl.size() > 1) w *= gaussian_cell_weight(oz, hl[1], 0, l);
       return w;
