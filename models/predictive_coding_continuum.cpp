@@ -47,6 +47,11 @@ class PcContinuum final : public Model {
     h_xi_ = 1.0 / p_.cells_per_layer;
     for (std::size_t a = 0; a < p_.lateral_cells.size(); ++a)
       h_lateral_.push_back(p_.lateral_length[a] / static_cast<double>(p_.lateral_cells[a]));
+    for (PetscInt i = 0; i < cells_xi_; ++i) bottom_mass_.push_back(bottom_mass(i));
+    const PetscInt ny = p_.lateral_cells.size() > 0 ? p_.lateral_cells[0] : 1;
+    const PetscInt nz = p_.lateral_cells.size() > 1 ? p_.lateral_cells[1] : 1;
+    for (PetscInt k = 0; k < nz; ++k)
+      for (PetscInt j = 0; j < ny; ++j) profile_.push_back(input_profile(j, k));
   }
 
   GridSpec grid() const override {
@@ -88,14 +93,15 @@ class PcContinuum final : public Model {
     const double drive_late = drive_ && explicit_terms && !at_top_ ? drive_->value(a.t - p_.delay) : 0.0;
     const double drive_now = drive_ && explicit_terms && at_top_ ? drive_->value(a.t) : 0.0;
     const PetscInt top_first = static_cast<PetscInt>(p_.layers - 1) * p_.cells_per_layer;
+    const PetscInt ny = p.global[1];
     for (PetscInt k = p.start[2]; k < p.start[2] + p.count[2]; ++k)
       for (PetscInt j = p.start[1]; j < p.start[1] + p.count[1]; ++j) {
-        const double profile = input_profile(j, k);
+        const double profile = profile_[static_cast<std::size_t>(k * ny + j)];
         for (PetscInt i = p.start[0]; i < p.start[0] + p.count[0]; ++i) {
           const PetscInt o = p.owned(i, j, k), g = p.ghosted(i, j, k);
           double f = 0;
           if (explicit_terms) {
-            const double below = drive_late * profile * bottom_mass(i);
+            const double below = drive_late * profile * bottom_mass_[static_cast<std::size_t>(i)];
             f += coupled[o] + (below - y_2dT[g]) * r + (i >= top_first ? drive_now * profile : 0.0);
           }
           if (stiff_terms) f -= y[g] * rd;
@@ -226,6 +232,8 @@ class PcContinuum final : public Model {
   PetscInt cells_xi_ = 0;
   double h_xi_ = 1;                   // layers
   std::vector<double> h_lateral_;     // m
+  std::vector<double> bottom_mass_;   // per cell along xi: Phi((h - xi_i)/sigma)
+  std::vector<double> profile_;       // per lateral cell (y fastest): the input's lateral profile
 };
 
 // Per-axis lists of the lateral keys: one entry per lateral axis, or one for all.
