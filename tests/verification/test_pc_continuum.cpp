@@ -268,5 +268,61 @@ TEST(BottomInput, UniformStateIsSteady) {
   EXPECT_LE(late, transient + roundoff);
 }
 
+// The input at the top enters both models the same way (I(t) added to dy/dt of the top
+// layer): the chain limit driven there by a 10 Hz sinusoid, probe signals against the
+// chain's to the same round-off bound.
+TEST(ChainLimitTop, SignalsMatchTheChain) {
+  const std::vector<std::string> common = {"input.type=sinusoid", "input.frequency=10", "input.at=top",
+                                           "time.t_end=3", "analysis.t_start=1", "time.method=rk4",
+                                           fmt::format("time.dt={}", kDt), "output.vtk=false", "output.hdf5=false"};
+  const std::string text = test::deck_text("pc_chain.yaml");
+  const auto chain = test::run_deck_text(text, common, PETSC_COMM_WORLD, "chain_top");
+  std::vector<std::string> o = common;
+  o.insert(o.end(), {"model.type=predictive_coding_continuum", "model.kernel_width=0.02", "model.cells_per_layer=1",
+                     "model.spacing=1"});
+  const auto continuum = test::run_deck_text(text, o, PETSC_COMM_WORLD, "continuum_top");
+  ASSERT_EQ(continuum.probe_signals.size(), chain.probe_signals.size());
+  ASSERT_EQ(continuum.probe_times.size(), chain.probe_times.size());
+  double scale = 0, largest = 0;
+  for (std::size_t c = 0; c < chain.probe_signals.size(); ++c)
+    for (std::size_t k = 0; k < chain.probe_times.size(); ++k) {
+      scale = std::max(scale, std::abs(chain.probe_signals[c][k]));
+      largest = std::max(largest, std::abs(continuum.probe_signals[c][k] - chain.probe_signals[c][k]));
+    }
+  const double bound = static_cast<double>(chain.stats.steps) * 4 * std::numeric_limits<double>::epsilon();
+  std::printf("chain limit, driven at the top: largest |continuum - chain| %.2e of the largest |y| %.3e; bound %.2e\n",
+              largest / scale, scale, bound);
+  ASSERT_GT(scale, 0.0);
+  EXPECT_LE(largest, bound * scale);
+  EXPECT_EQ(continuum.measured.direction, chain.measured.direction);
+}
+
+// --- a periodic lateral axis ----------------------------------------------------------
+// With a uniform input and a periodic lateral axis every lateral column sees the same
+// drive, and the lateral kernel's cell weights sum to its mass within half the axis,
+// 1 - 2 Phi(-L_x/(2 l)) = 1 - 2 Phi(-16) (~1e-57): each column is the 1D hierarchy of
+// the same parameters, to the steps' round-off (steps x 4 eps of the largest |y|).
+TEST(LateralAxis, UniformInputGivesTheHierarchyInEveryColumn) {
+  const std::vector<std::string> common = {"time.t_end=1", "time.method=rk4", fmt::format("time.dt={}", kDt),
+                                           "output.vtk=false", "output.hdf5=false"};
+  const auto one = test::run_deck_text(test::deck_text("pc_continuum.yaml"), common, PETSC_COMM_WORLD, "pc_1d");
+  std::vector<std::string> o = common;
+  o.insert(o.end(), {"model.lateral_boundary=[periodic]", "model.input_width=0"});
+  const auto two = test::run_deck_text(test::deck_text("pc_continuum_2d.yaml"), o, PETSC_COMM_WORLD, "pc_2d");
+  const std::size_t n_xi = one.final_state.size();
+  ASSERT_EQ(n_xi, 32u);
+  ASSERT_EQ(two.final_state.size(), 64 * n_xi);
+  double scale = 0, largest = 0;
+  for (double y : one.final_state) scale = std::max(scale, std::abs(y));
+  for (std::size_t j = 0; j < 64; ++j)
+    for (std::size_t i = 0; i < n_xi; ++i)
+      largest = std::max(largest, std::abs(two.final_state[i + n_xi * j] - one.final_state[i]));
+  const double bound = static_cast<double>(one.stats.steps) * 4 * std::numeric_limits<double>::epsilon();
+  std::printf("periodic lateral axis, uniform input: largest |column - 1D| %.2e of max |y| %.3e; bound %.2e\n",
+              largest / scale, scale, bound);
+  ASSERT_GT(scale, 0.0);
+  EXPECT_LE(largest, bound * scale);
+}
+
 }  // namespace
 }  // namespace nf
