@@ -3,8 +3,9 @@
 // root of the dispersion relation (pc_continuum_root), the second-order convergence of
 // the cell-integrated kernels, the input below xi = 0 against the uniform steady
 // state it must hold, and the sigma -> 0 limit on one cell per layer against the chain
-// (its characteristic root and its run). Every prediction is
-// computed from the formula at the run's parameters, not copied.
+// (its characteristic root and its run, driven at the bottom and at the top), and a
+// periodic lateral axis against the 1D hierarchy. Every prediction is computed from the
+// formula at the run's parameters, not copied.
 //
 // The discrete symbol. y is constant on cells of size dx = 1/cells_per_layer and each
 // kernel is integrated exactly over the source cell, so the weights are the samples at
@@ -96,6 +97,8 @@ PcContinuumParams continuum_params(const ModeCase& c) {
 // 16 cells per layer, (q dx)^2/24 <= 2.3e-4 for these q <= 2 pi 3/16; the roots here
 // move by 1.0 to 2.7 times the symbol's relative error (from the grid's root), at most
 // 2.3e-4 relative, so the grid takes at most a quarter of the budget (asserted first).
+// (sigma = 1 on 20 layers: a periodic hierarchy must hold twice the kernels' reach,
+// h + 7.5 sigma.)
 class PeriodicMode : public ::testing::TestWithParam<ModeCase> {};
 
 TEST_P(PeriodicMode, PeriodicModeMatchesDispersionRelation) {
@@ -127,12 +130,11 @@ INSTANTIATE_TEST_SUITE_P(
                       ModeCase{16, 1, 0.3, 2.0, 0.006, 16, "narrow_farther"}),
     [](const auto& info) { return std::string(info.param.name); });
 
-
 // --- grid convergence at fixed sigma --------------------------------------------------
 // sigma = 0.5, q = pi/4, 2 to 16 cells per layer: the grid's error in the growth rate
 // and the frequency falls as dx^2 (the header's sigma_d), so successive errors give
-// order 2. At 2 cells the O(dx^4) part moves the order by ~(q dx)^2/60 ~ 3e-3 and the
-// aliases by A ~ 1e-8: both far inside 0.15. Each measured rate must moreover be the
+// order 2. From 2 cells on, the O(dx^4) part moves the order by a few 1e-3 and the
+// aliases (A = 6e-8 at 2 cells) by less: both far inside 0.15. Each measured rate must moreover be the
 // grid's root (the sinc symbol) to rk4's error bound plus the aliases' shift. rk4's
 // bound (1.5e-6 /s at 1 ms) is below 1e-3 of the finest grid's error (asserted), so it
 // does not move the orders; its actual error is smaller still: halving dt at 16 cells
@@ -234,11 +236,12 @@ INSTANTIATE_TEST_SUITE_P(FeedbackDelay, ChainLimit, ::testing::Values(0.012, 0.0
 // ~phi(0) dx/(2 sigma) ~ 0.2.
 // From rest a step I = H(t) relaxes to it. The kernel puts only Phi(-(h - dx/2)/sigma) =
 // 3e-12 of its mass on a cell's own or higher cells, so to that order each cell is
-// driven by lower ones only (at most 3 levels deep on 3 layers with h = 1.5): the
-// deviation is a sum of t^k e^{lambda t}, k <= 2, over the roots of one cell's
-// lambda + e^{-2 lambda dT}/tau = 0, the rightmost at Re lambda = -3.16 /s. The
-// deviation at 15 s is then at most its value at 5 s times (15/5)^2 e^{10 Re lambda}
-// (~1e-17), plus the steps' round-off, at most steps x 4 eps (as for the chain limit).
+// driven by lower ones only, a cascade about L/h + 1 = 3 levels deep: the deviation is a
+// sum of t^k e^{lambda t}, k <= 2 (terms of higher k carry products of weights below
+// 1e-4), over the roots of one cell's lambda + e^{-2 lambda dT}/tau = 0, the rightmost
+// at Re lambda = -3.16 /s. The deviation at 15 s is then at most its value at 5 s times
+// (15/5)^2 e^{10 Re lambda} (~1e-17), plus the steps' round-off, at most steps x 4 eps
+// (as for the chain limit), 1.3e-11.
 TEST(BottomInput, UniformStateIsSteady) {
   const PcParams cell;  // tau, dT of the decks
   const cd lambda = rightmost_root([&](cd l) { return l + std::exp(-2.0 * l * cell.delay) / cell.tau; },
