@@ -167,7 +167,8 @@ SectionSchema output_section() {
                               "interval of checkpoints into checkpoint.h5, to continue with --restart (0: none, "
                               "but one when a stop signal ends the run)"));
   s.keys.push_back(index_lists_param("probes", "cells recorded every step into probes.h5, e.g. [[0], [7]] "
-                                               "(default: every cell of grids up to 64 cells)"));
+                                               "(default: every cell of grids up to 64 cells; along a hierarchy, the middle cell of every "
+                                               "layer, of up to 64 evenly spaced layers)"));
   return s;
 }
 

@@ -29,9 +29,10 @@ struct GridSpec {
   std::vector<std::string> cell_params;
   // Per axis, the wall condition of a bounded axis for diffusion; Neumann where absent.
   std::vector<Wall> wall;
-  // Cells per level of the first axis when it counts levels (a hierarchy's layers):
-  // phase lags along it are reported per level.
-  int cells_per_level = 1;
+  // Cells per level of the first axis when it counts levels (a hierarchy's layers;
+  // 0: it does not): phase lags along it are reported per level, and the default
+  // probes are one per level.
+  int cells_per_level = 0;
 };
 
 // No split of the grid over the ranks gives every rank a patch: along a split axis each

@@ -35,6 +35,7 @@ class PredictiveCoding final : public Model {
     g.component_names = {"y"};
     g.stencil_width = 1;
     g.cell_params = {"layers"};
+    g.cells_per_level = 1;
     return g;
   }
 

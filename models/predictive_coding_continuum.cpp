@@ -38,6 +38,17 @@ double gaussian_cell_weight(long o, double h, double centre, double width) {
   return normal_mass(lo / width, hi / width);
 }
 
+// sum_o W(o) e^{-i theta o} over the minimal-image offsets of a periodic axis of n
+// cells (-n/2 < o <= n/2), theta = the wavenumber times the cell size: the eigenvalue
+// of the discrete convolution (W * s)_i = sum_j W(i - j) s_j on e^{i theta j}.
+template <class Weight>
+cd grid_symbol(PetscInt n, double theta, const Weight& weight) {
+  cd sum = 0;
+  for (long o = -(static_cast<long>(n) - 1) / 2; o <= static_cast<long>(n) / 2; ++o)
+    sum += weight(o) * std::exp(-I * theta * static_cast<double>(o));
+  return sum;
+}
+
 class PcContinuum final : public Model {
  public:
   explicit PcContinuum(const ModelContext& ctx)
@@ -137,17 +148,25 @@ class PcContinuum final : public Model {
     const auto m_count = static_cast<std::size_t>(cells_xi_ / 2 + 1);
     const std::size_t m = index % m_count;
     index /= m_count;
-    double k2 = 0;
+    double lateral_symbol = 1;
     std::string lateral;
     for (std::size_t a = 0; a < lateral_modes().size(); ++a) {
       const std::size_t n = index % lateral_modes()[a];
       index /= lateral_modes()[a];
       const double k = 2 * std::numbers::pi * static_cast<double>(n) / p_.lateral_length[a];
-      k2 += k * k;
+      lateral_symbol *= grid_symbol(p_.lateral_cells[a], k * h_lateral_[a],
+                                    [&](long o) { return gaussian_cell_weight(o, h_lateral_[a], 0, p_.lateral_width); })
+                            .real();
       lateral += fmt::format(", k_{} = 2 pi {}/{:g} m", "xyz"[a + 1], n, p_.lateral_length[a]);
     }
     const double q = 2 * std::numbers::pi * static_cast<double>(m) / p_.layers;
-    return {pc_continuum_root(p_, q, std::sqrt(k2)), fmt::format("q = 2 pi {}/{}{}", m, p_.layers, lateral)};
+    const auto along_xi = [&](double centre) {
+      return lateral_symbol * grid_symbol(cells_xi_, q * h_xi_, [&](long o) {
+               return gaussian_cell_weight(o, h_xi_, centre, p_.kernel_width);
+             });
+    };
+    const PcKernelSymbols w{along_xi(p_.spacing), along_xi(-p_.spacing)};
+    return {pc_continuum_root(p_, w), fmt::format("q = 2 pi {}/{}{} (the grid's kernel symbols)", m, p_.layers, lateral)};
   }
 
  private:
@@ -279,30 +298,34 @@ PcContinuumParams PcContinuumParams::from(const ParamValues& v) {
   return p;
 }
 
-cd pc_continuum_function(const PcContinuumParams& p, double q, double k, cd l) {
+PcKernelSymbols pc_continuum_symbols(const PcContinuumParams& p, double q, double k) {
   const double damping = std::exp(-0.5 * (p.kernel_width * p.kernel_width * q * q +
                                           p.lateral_width * p.lateral_width * k * k));
-  const cd w_ff = damping * std::exp(-I * q * p.spacing), w_fb = damping * std::exp(I * q * p.spacing);
-  return l - (w_ff * std::exp(-l * p.delay) - std::exp(-2.0 * l * p.delay)) / p.tau -
-         (w_fb * std::exp(-l * p.feedback_delay) - 1.0) * inv(p.tau_d);
+  return {damping * std::exp(-I * q * p.spacing), damping * std::exp(I * q * p.spacing)};
 }
 
-cd pc_continuum_derivative(const PcContinuumParams& p, double q, double k, cd l) {
-  const double damping = std::exp(-0.5 * (p.kernel_width * p.kernel_width * q * q +
-                                          p.lateral_width * p.lateral_width * k * k));
-  const cd w_ff = damping * std::exp(-I * q * p.spacing), w_fb = damping * std::exp(I * q * p.spacing);
-  return 1.0 + p.delay / p.tau * w_ff * std::exp(-l * p.delay) - 2 * p.delay / p.tau * std::exp(-2.0 * l * p.delay) +
-         p.feedback_delay * inv(p.tau_d) * w_fb * std::exp(-l * p.feedback_delay);
+cd pc_continuum_function(const PcContinuumParams& p, const PcKernelSymbols& w, cd l) {
+  return l - (w.ff * std::exp(-l * p.delay) - std::exp(-2.0 * l * p.delay)) / p.tau -
+         (w.fb * std::exp(-l * p.feedback_delay) - 1.0) * inv(p.tau_d);
+}
+
+cd pc_continuum_derivative(const PcContinuumParams& p, const PcKernelSymbols& w, cd l) {
+  return 1.0 + p.delay / p.tau * w.ff * std::exp(-l * p.delay) - 2 * p.delay / p.tau * std::exp(-2.0 * l * p.delay) +
+         p.feedback_delay * inv(p.tau_d) * w.fb * std::exp(-l * p.feedback_delay);
 }
 
 // The box holds the rightmost roots: rates up to a few times the fastest of 1/tau,
 // 1/tau_D, 1/dT, frequencies of either sign up to the first delay branches.
-cd pc_continuum_root(const PcContinuumParams& p, double q, double k) {
+cd pc_continuum_root(const PcContinuumParams& p, const PcKernelSymbols& w) {
   const double rate = 3 * std::max({1 / p.tau, inv(p.tau_d), 1 / p.delay});
-  const cd root = rightmost_root([&](cd l) { return pc_continuum_function(p, q, k, l); },
-                                 [&](cd l) { return pc_continuum_derivative(p, q, k, l); },
+  const cd root = rightmost_root([&](cd l) { return pc_continuum_function(p, w, l); },
+                                 [&](cd l) { return pc_continuum_derivative(p, w, l); },
                                  {-rate, rate, -2 * rate, 2 * rate, 36, 48});
   return {root.real(), std::abs(root.imag())};
+}
+
+cd pc_continuum_root(const PcContinuumParams& p, double q, double k) {
+  return pc_continuum_root(p, pc_continuum_symbols(p, q, k));
 }
 
 ModelType predictive_coding_continuum_type() {

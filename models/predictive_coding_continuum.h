@@ -53,13 +53,25 @@ struct PcContinuumParams {
 
 ModelType predictive_coding_continuum_type();
 
-// The dispersion relation as g(lambda) = 0 at hierarchy wavenumber q (rad/layer) and
-// lateral wavenumber magnitude k (rad/m):
+// The kernels' symbols at one wavenumber: their Fourier transforms w_ff^, w_fb^ (the
+// continuum's), or the grid's sum_o W(o) e^{-i q o dxi} over its cell weights (the
+// exact eigenvalues of the discretised couplings on a periodic grid).
+struct PcKernelSymbols {
+  std::complex<double> ff, fb;
+};
+// The continuum's at hierarchy wavenumber q (rad/layer) and lateral wavenumber
+// magnitude k (rad/m).
+PcKernelSymbols pc_continuum_symbols(const PcContinuumParams& p, double q, double k);
+
+// The dispersion relation as g(lambda) = 0:
 //   g = lambda - (w_ff^ e^{-lambda dT} - e^{-2 lambda dT})/tau - (w_fb^ e^{-lambda db} - 1)/tau_D.
-std::complex<double> pc_continuum_function(const PcContinuumParams& p, double q, double k, std::complex<double> lambda);
-std::complex<double> pc_continuum_derivative(const PcContinuumParams& p, double q, double k,
+std::complex<double> pc_continuum_function(const PcContinuumParams& p, const PcKernelSymbols& w,
+                                           std::complex<double> lambda);
+std::complex<double> pc_continuum_derivative(const PcContinuumParams& p, const PcKernelSymbols& w,
                                              std::complex<double> lambda);
 // Its rightmost root (Im >= 0 reported: a real signal holds q and -q).
+std::complex<double> pc_continuum_root(const PcContinuumParams& p, const PcKernelSymbols& w);
+// The same with the continuum's symbols at (q, k).
 std::complex<double> pc_continuum_root(const PcContinuumParams& p, double q, double k);
 
 }  // namespace nf

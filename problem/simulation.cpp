@@ -80,6 +80,15 @@ std::vector<std::array<PetscInt, 3>> probe_cells(const Deck& deck, const Grid& g
     cells.push_back(c);
   }
   if (!given.empty()) return cells;
+  if (const int per_level = grid.spec().cells_per_level; per_level > 0) {
+    // A hierarchy: the middle cell of every level (of every stride-th level beyond 64
+    // levels, so that they stay evenly spaced) on the central lateral line.
+    const PetscInt levels = global[0] / per_level;
+    const PetscInt stride = (levels + static_cast<PetscInt>(kDefaultProbeLimit) - 1) /
+                            static_cast<PetscInt>(kDefaultProbeLimit);
+    for (PetscInt l = 0; l < levels; l += stride) cells.push_back({l * per_level + per_level / 2, global[1] / 2, global[2] / 2});
+    return cells;
+  }
   if (static_cast<std::size_t>(global[0] * global[1] * global[2]) <= kDefaultProbeLimit) {
     for (PetscInt k = 0; k < global[2]; ++k)
       for (PetscInt j = 0; j < global[1]; ++j)
@@ -252,7 +261,8 @@ void write_report(const Deck& deck, const ProbeRecorder& probes, const std::vect
   // Read back from probes.h5 a block at a time: the series is never held in memory.
   {
     const ProbeFileSeries series(probes.current_file(), 0);
-    result.measured = measure_oscillation(series, cells, analysis_start(deck));
+    result.measured =
+        measure_oscillation(series, cells, analysis_start(deck), std::max(1, model.grid().cells_per_level));
     result.wave = measure_wave_direction(series, cells, analysis_start(deck),
                                          wave_sample_interval(result.measured, series, analysis_start(deck)));
   }

@@ -49,7 +49,7 @@ struct Coupling {
   // m^d) of a source cell for a target o cells beyond it, o = target - source (cells
   // per axis; minimal image on periodic axes). Replaces `kernel` when set (e.g. a kernel centred off the origin);
   // called only while the coupling is set up. Only with velocity 0.
-  std::function<double(long, long, long)> cell_weights;
+  std::function<double(long, long, long)> cell_weights = nullptr;
 };
 
 // The number of input slots the couplings fill (1 + the largest target; 0 for none).

@@ -79,10 +79,12 @@ TEST(ChainComparison, NoModeWritesNullAndAReason) {
   EXPECT_EQ(r.summary["comparison"]["applies"], false);
 }
 
-// 65 layers, more than the 64 cells probed everywhere: five adjacent pairs by default.
-TEST(ChainComparison, LargeChainHasDefaultProbePairs) {
+// 65 layers, more than the 64 layers probed everywhere: every second layer by default
+// (evenly spaced, as the 2D-FFT direction needs), 0, 2, ..., 64: 33 probes.
+TEST(ChainComparison, LargeChainHasEvenlySpacedDefaultProbes) {
   const auto r = run_chain({"model.layers=65", "time.t_end=0.5"}, "comparison_probes");
-  ASSERT_EQ(r.probe_signals.size(), 10u);
+  ASSERT_EQ(r.probe_signals.size(), 33u);
+  EXPECT_TRUE(r.summary["fw_bw_log_ratio"].is_number()) << r.summary["fw_bw_reason"];
   EXPECT_EQ(r.probe_times.size(), 501u);  // 500 steps of 1 ms and t = 0
 }
 
