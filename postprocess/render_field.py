@@ -4,7 +4,7 @@
 Usage:
     /usr/bin/python3 postprocess/render_field.py RUN [--field NAME ...] [--time T ...]
         [--every K] [--out DIR | --out PATTERN] [--size WxH] [--range LO HI | --common-range]
-        [--cmap NAME] [--contour V ...] [--metadata]
+        [--cmap NAME] [--contour V ...] [--metadata] [--scale SX SY [SZ]]
 
 RUN is a run folder or its series.pvd (io/vtk_series.h): a VTK collection whose
 <DataSet timestep=t file=...> entries point at vtk/step_NNNNNN/step_NNNNNN.pvti, VTK XML
@@ -20,6 +20,8 @@ centres x_i = (i + 1/2) h (m).
     --range   colour (2D, 3D) or y-axis (1D) range; default: the field's range at that
               step, or over all chosen steps with --common-range
     --cmap    matplotlib colour map (default coolwarm, ParaView's Cool to Warm)
+    --scale   stretch the axes for viewing (the labels give the stretched extents), e.g.
+              1 125 for input_decks/pc_continuum_2d.yaml: 8 layers beside a 64 mm axis
     --contour 3D: iso-surfaces at these values instead of the three mid slices
     --metadata  also write PICTURE.png.json: field, time, range, the picture's data region
               in pixels and the colours the field's extremes must show there (used by the
@@ -153,6 +155,13 @@ def plot_line(image, field, values, title, limits, size, path):
 
 
 # ---------------------------------------------------------------- driver
+def stretch(image, factors):
+    """Multiplies the image's origin and spacing per axis (for viewing only)."""
+    f = list(factors) + [1.0] * (3 - len(factors))
+    image.SetOrigin(*[o * s for o, s in zip(image.GetOrigin(), f)])
+    image.SetSpacing(*[h * s for h, s in zip(image.GetSpacing(), f)])
+
+
 def parse_size(text):
     try:
         w, h = (int(v) for v in text.lower().split("x"))
@@ -188,6 +197,9 @@ def parse(argv):
     p.add_argument("--cmap", default="coolwarm", help="matplotlib colour map name")
     p.add_argument("--contour", nargs="+", type=float, metavar="V", help="3D: iso-surfaces at these values")
     p.add_argument("--metadata", action="store_true", help="write PICTURE.png.json beside each picture")
+    p.add_argument("--scale", nargs="+", type=float, metavar="S",
+                   help="stretch the axes by these factors for viewing (e.g. 1 125 for a hierarchy of 8 "
+                        "layers beside a 64 mm lateral axis); the axis labels give the stretched extents")
     args = p.parse_args(argv)
     if args.range and not args.range[1] > args.range[0]:
         p.error("--range LO HI needs LO < HI")
@@ -221,12 +233,15 @@ def main(argv=None):
     for index, k in enumerate(chosen):
         t, path, stem = entries[k]
         image = first if k == chosen[0] else read_step(path)
+        if args.scale:
+            stretch(image, args.scale)
         axes = grid_axes(image)
         for field in fields:
             values = field_values(image, field, path)
             data_range = (float(values.min()), float(values.max()))
             lo, hi = padded(*(args.range or common.get(field) or data_range))
-            title = f"{field}   t = {t:.6g} s"
+            title = f"{field}   t = {t:.6g} s" + (f"   (axes x {' x '.join(f'{s:g}' for s in args.scale)})"
+                                                      if args.scale else "")
             target = picture_path(out, field, stem, index, t, count)
             os.makedirs(os.path.dirname(os.path.abspath(target)), exist_ok=True)
             if len(axes) <= 1:
