@@ -143,6 +143,13 @@ double counter_normal(std::uint64_t key, std::int64_t k) {
   return std::sqrt(-2 * std::log(u1)) * std::cos(2 * std::numbers::pi * u2);
 }
 
+std::optional<Discontinuity> shifted_discontinuity(const Drive* drive, double after, double shift) {
+  if (!drive) return std::nullopt;
+  auto d = drive->next_discontinuity(after - shift);
+  if (d) d->t += shift;
+  return d;
+}
+
 std::uint64_t counter_stream_key(std::uint64_t seed, std::uint64_t stream) {
   return splitmix(splitmix(seed) ^ (stream * 0x9e3779b97f4a7c15ULL));
 }

@@ -33,6 +33,10 @@ struct DriveType {
   std::function<std::unique_ptr<Drive>(const ParamValues&)> make;
 };
 
+// The first discontinuity later than `after` of I(t - shift) (a drive entering a
+// model `shift` seconds late): I's own, moved by shift; none without a drive.
+std::optional<Discontinuity> shifted_discontinuity(const Drive* drive, double after, double shift);
+
 const std::vector<DriveType>& drive_types();
 const DriveType* find_drive_type(const std::string& name);
 

@@ -82,11 +82,7 @@ class PredictiveCoding final : public Model {
   // The drive enters as I(t - dT) at the bottom and as I(t) at the top: its
   // discontinuities reach f that much later.
   std::optional<Discontinuity> next_forcing_discontinuity(double after) const override {
-    if (!drive_) return std::nullopt;
-    const double shift = at_top_ ? 0.0 : p_.delay;
-    auto d = drive_->next_discontinuity(after - shift);
-    if (d) d->t += shift;
-    return d;
+    return shifted_discontinuity(drive_.get(), after, at_top_ ? 0.0 : p_.delay);
   }
 
   std::size_t predicted_mode_count() const override { return pc_mode_count(p_); }
@@ -98,14 +94,12 @@ class PredictiveCoding final : public Model {
   bool at_top_;
 };
 
-// Box holding the rightmost characteristic roots: rates up to a few times the
-// fastest of 1/tau, 1/tau_D, 1/dT, frequencies up to the first delay branch.
-RootSearchBox search_box(const PcParams& p, bool both_half_planes) {
+}  // namespace
+
+RootSearchBox pc_root_search_box(const PcParams& p, bool both_half_planes) {
   const double rate = 3 * std::max({1 / p.tau, inv(p.tau_d), 1 / p.delay});
   return {-rate, rate, both_half_planes ? -2 * rate : -1e-9 * rate, 2 * rate, 36, both_half_planes ? 48 : 24};
 }
-
-}  // namespace
 
 PcParams PcParams::from(const ParamValues& v) {
   PcParams p;
@@ -166,12 +160,12 @@ PredictedMode pc_mode_root(const PcParams& p, std::size_t k) {
   if (!p.periodic) {
     const double theta = n * std::numbers::pi / (p.layers + 1);
     root = rightmost_root([&](cd l) { return pc_mode_function(p, theta, l); },
-                          [&](cd l) { return pc_mode_derivative(p, theta, l); }, search_box(p, false));
+                          [&](cd l) { return pc_mode_derivative(p, theta, l); }, pc_root_search_box(p, false));
     label = fmt::format("mode j = {}", n);
   } else {
     const double q = 2 * std::numbers::pi * n / p.layers;
     root = rightmost_root([&](cd l) { return pc_lattice_function(p, q, l); },
-                          [&](cd l) { return pc_lattice_derivative(p, q, l); }, search_box(p, true));
+                          [&](cd l) { return pc_lattice_derivative(p, q, l); }, pc_root_search_box(p, true));
     label = fmt::format("wavenumber q = 2 pi {}/{}", n, p.layers);
   }
   return {cd(root.real(), std::abs(root.imag())), std::move(label)};
@@ -191,20 +185,26 @@ cd pc_two_level_root(const PcParams& p, int branch) {
   return lambert_w(-(two_dT / p.tau) * std::exp(two_dT * inv(p.tau_d)), branch) / two_dT - inv(p.tau_d);
 }
 
-ModelType predictive_coding_type() {
-  ModelType t;
-  t.name = "predictive_coding";
-  t.doc = "chain (or ring) of predictive-coding layers with communication delays";
-  t.reference = "Alamia & VanRullen, PLoS Biol 17(10):e3000487 (2019)";
-  t.params = {
+std::vector<ParamSpec> pc_hierarchy_params() {
+  std::vector<ParamSpec> params = {
       integer_param("layers", 8, 1, 1e6, "number of predicting layers N"),
       real_param("tau", "s", 0.017, 0, kInf, "membrane time constant", true),
       real_param("tau_d", "s", 0.2, 0, kInf, "decay / top-down time constant (.inf: no decay)", true),
       real_param("delay", "s", 0.012, 0, kInf, "communication delay dT, each way", true),
       real_param("feedback_delay", "s", 0.012, 0, kInf, "delay of the top-down term (default: delay; 0: none)"),
-      choice_param("boundary", {"open", "periodic"}, "open", "open chain (y_0 = input, y_{N+1} = 0) or ring"),
+      choice_param("boundary", {"open", "periodic"}, "open",
+                   "open (the input below the first layer, nothing above the last) or periodic (a ring)"),
   };
-  t.params[4].default_from = "delay";
+  params[4].default_from = "delay";
+  return params;
+}
+
+ModelType predictive_coding_type() {
+  ModelType t;
+  t.name = "predictive_coding";
+  t.doc = "chain (or ring) of predictive-coding layers with communication delays";
+  t.reference = "Alamia & VanRullen, PLoS Biol 17(10):e3000487 (2019)";
+  t.params = pc_hierarchy_params();
   t.drive_sites = {"bottom", "top"};
   t.make = [](const ModelContext& ctx) { return std::make_unique<PredictiveCoding>(ctx); };
   return t;

@@ -11,6 +11,7 @@
 #include <complex>
 
 #include "models/model.h"
+#include "solvers/stability/complex_roots.h"
 
 namespace nf {
 
@@ -26,6 +27,14 @@ struct PcParams {
 };
 
 ModelType predictive_coding_type();
+
+// The parameters every predictive-coding hierarchy has (layers, tau, tau_d, delay,
+// feedback_delay, boundary), for the deck schema.
+std::vector<ParamSpec> pc_hierarchy_params();
+// The box holding the rightmost characteristic roots: rates up to a few times the
+// fastest of 1/tau, 1/tau_D, 1/dT, frequencies up to the first delay branches (of
+// either sign with both_half_planes).
+RootSearchBox pc_root_search_box(const PcParams& p, bool both_half_planes);
 
 // Characteristic function of Dirichlet mode j (theta_j = j pi/(N+1)), eq. (1.3):
 //   g(l) = l + 1/tau_D + e^{-2 l dT}/tau - (2 cos theta / sqrt(tau tau_D)) e^{-l (dT+db)/2}

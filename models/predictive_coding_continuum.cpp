@@ -125,11 +125,7 @@ class PcContinuum final : public Model {
 
   // The drive enters as I(t - dT) at the bottom and as I(t) at the top.
   std::optional<Discontinuity> next_forcing_discontinuity(double after) const override {
-    if (!drive_) return std::nullopt;
-    const double shift = at_top_ ? 0.0 : p_.delay;
-    auto d = drive_->next_discontinuity(after - shift);
-    if (d) d->t += shift;
-    return d;
+    return shifted_discontinuity(drive_.get(), after, at_top_ ? 0.0 : p_.delay);
   }
 
   // Translation-invariant grids only (periodic along xi, and along every lateral
@@ -268,12 +264,7 @@ std::vector<T> per_lateral_axis(const std::vector<T>& given, std::size_t axes, c
 
 PcContinuumParams PcContinuumParams::from(const ParamValues& v) {
   PcContinuumParams p;
-  p.layers = static_cast<int>(v.integer("layers"));
-  p.tau = v.real("tau");
-  p.tau_d = v.real("tau_d");
-  p.delay = v.real("delay");
-  p.feedback_delay = v.real("feedback_delay");
-  p.periodic = v.choice("boundary") == "periodic";
+  static_cast<PcParams&>(p) = PcParams::from(v);
   p.spacing = v.real("spacing");
   p.kernel_width = v.real("kernel_width");
   p.cells_per_layer = static_cast<int>(v.integer("cells_per_layer"));
@@ -314,13 +305,9 @@ cd pc_continuum_derivative(const PcContinuumParams& p, const PcKernelSymbols& w,
          p.feedback_delay * inv(p.tau_d) * w.fb * std::exp(-l * p.feedback_delay);
 }
 
-// The box holds the rightmost roots: rates up to a few times the fastest of 1/tau,
-// 1/tau_D, 1/dT, frequencies of either sign up to the first delay branches.
 cd pc_continuum_root(const PcContinuumParams& p, const PcKernelSymbols& w) {
-  const double rate = 3 * std::max({1 / p.tau, inv(p.tau_d), 1 / p.delay});
   const cd root = rightmost_root([&](cd l) { return pc_continuum_function(p, w, l); },
-                                 [&](cd l) { return pc_continuum_derivative(p, w, l); },
-                                 {-rate, rate, -2 * rate, 2 * rate, 36, 48});
+                                 [&](cd l) { return pc_continuum_derivative(p, w, l); }, pc_root_search_box(p, true));
   return {root.real(), std::abs(root.imag())};
 }
 
@@ -334,14 +321,9 @@ ModelType predictive_coding_continuum_type() {
   t.doc = "nonlocal continuum of the predictive-coding hierarchy: the layer index a coordinate xi, the layer shifts "
           "Gaussian kernels; optional lateral axes (m)";
   t.reference = "Alamia & VanRullen, PLoS Biol 17(10):e3000487 (2019) (the chain it continues)";
-  t.params = {
-      integer_param("layers", 8, 1, 1e6, "extent of the hierarchy coordinate xi, in layers"),
-      real_param("tau", "s", 0.017, 0, kInf, "membrane time constant", true),
-      real_param("tau_d", "s", 0.2, 0, kInf, "decay / top-down time constant (.inf: no decay)", true),
-      real_param("delay", "s", 0.012, 0, kInf, "communication delay dT, each way", true),
-      real_param("feedback_delay", "s", 0.012, 0, kInf, "delay of the top-down term (default: delay; 0: none)"),
-      choice_param("boundary", {"open", "periodic"}, "open",
-                   "open (input below xi = 0, nothing above the top) or periodic (a ring of layers)"),
+  t.params = pc_hierarchy_params();
+  t.params[0].doc = "extent of the hierarchy coordinate xi, in layers";
+  const std::vector<ParamSpec> own = {
       real_param("spacing", "layers", 1, 0, kInf, "h: the kernels' offset (w_ff centred h below, w_fb h above)", true),
       real_param("kernel_width", "layers", 0.25, 0, kInf, "sigma: the kernels' Gaussian width along xi", true),
       integer_param("cells_per_layer", 4, 1, 1e6, "grid cells per layer along xi"),
@@ -355,7 +337,7 @@ ModelType predictive_coding_continuum_type() {
       real_param("input_width", "m", 0, 0, kInf,
                  "lateral width w of the input, exp(-|x - c|^2/(2 w^2)) (0: uniform across the lateral axes)"),
   };
-  t.params[4].default_from = "delay";
+  t.params.insert(t.params.end(), own.begin(), own.end());
   for (ParamSpec& s : t.params)
     if (s.name == "lateral_cells" || s.name == "lateral_length" || s.name == "input_center") s.optional = true;
   t.drive_sites = {"bottom", "top"};

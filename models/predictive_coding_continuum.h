@@ -28,16 +28,13 @@
 #include <vector>
 
 #include "models/model.h"
+#include "models/predictive_coding.h"
 
 namespace nf {
 
-struct PcContinuumParams {
-  int layers = 8;                 // extent of xi (layers)
-  double tau = 0.017;             // s
-  double tau_d = 0.2;             // s (inf: no decay)
-  double delay = 0.012;           // s, dT
-  double feedback_delay = 0.012;  // s, db (0: none)
-  bool periodic = false;          // along xi
+// The chain's parameters (layers: the extent of xi; periodic: along xi) and the
+// continuum's own.
+struct PcContinuumParams : PcParams {
   double spacing = 1;             // h (layers): the kernels' offset
   double kernel_width = 0.25;     // sigma (layers)
   int cells_per_layer = 4;
