@@ -344,13 +344,17 @@ SweepSpec read_sweep_spec(const std::string& deck_path) {
     throw error(located(deck_path, e.mark), "the deck is not valid YAML: " + e.msg, "");
   }
   YAML::Node key_node;
+  bool found = false;
   if (root.IsMap())
     for (const auto& kv : root)
-      if (kv.first.IsScalar() && kv.first.Scalar() == "sweep") key_node = kv.first;
-  const YAML::Node section = root.IsMap() ? root["sweep"] : YAML::Node();
-  if (!key_node || !section || !section.IsMap())
-    throw error(key_node ? located(deck_path, key_node.Mark()) : DeckLocation{deck_path, 0, 0},
-                key_node ? "sweep is not a mapping of keys" : "the deck has no sweep: section",
+      if (kv.first.IsScalar() && kv.first.Scalar() == "sweep") {
+        key_node = kv.first;
+        found = true;
+      }
+  const YAML::Node section = found ? root["sweep"] : YAML::Node();
+  if (!found || !section.IsMap())
+    throw error(found ? located(deck_path, key_node.Mark()) : DeckLocation{deck_path, 0, 0},
+                found ? "sweep is not a mapping of keys" : "the deck has no sweep: section",
                 "sweep: {parameters: {model.tau: [0.015, 0.017]}, ...} (docs/sweeps.md)");
   spec.locations["sweep"] = located(deck_path, key_node.Mark());
   spec.base_text = blank_section(text, root, key_node);
