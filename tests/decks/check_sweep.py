@@ -218,6 +218,13 @@ def case_failing(neurofield, deck, work, launcher):
     if len(ok) != total - 2:
         problems.append(f"{len(ok)} rows ok of {total}")
     check_theory(ok, problems)
+    # The heatmap script draws the table, the failed points marked.
+    plot = pathlib.Path(__file__).resolve().parents[2] / "postprocess" / "plot_sweep.py"
+    png = work / "frequency.png"
+    drawn = subprocess.run([sys.executable, str(plot), str(out), "frequency_hz", "--output", str(png)],
+                           capture_output=True, text=True, timeout=TIMEOUT)
+    if drawn.returncode != 0 or not png.exists() or png.read_bytes()[:8] != b"\x89PNG\r\n\x1a\n":
+        problems.append(f"plot_sweep.py did not draw {png}: {drawn.stderr}")
     return problems
 
 
