@@ -401,12 +401,15 @@ void check_sweep_against_deck(const SweepSpec& spec, const Deck& base, const std
 }
 
 std::string sweep_hash(const SweepSpec& spec, const Deck& base) {
-  // The effective deck's comment lines name the deck file and the command line: the
-  // hash is of what runs, not of how it was written.
+  // The effective deck's comment lines name the deck file and the command line, and
+  // output.dir is where the table is, not what runs: the hash is of the runs alone.
   std::istringstream in(base.effective_yaml());
-  std::string effective, line;
-  while (std::getline(in, line))
-    if (line.rfind('#', 0) != 0 && line.find("dir:") == std::string::npos) effective += line + "\n";
+  std::string effective, line, section;
+  while (std::getline(in, line)) {
+    if (!line.empty() && line[0] != ' ' && line[0] != '#') section = line;
+    if (line.rfind('#', 0) == 0 || (section == "output:" && line.rfind("  dir:", 0) == 0)) continue;
+    effective += line + "\n";
+  }
   return fmt::format("{:016x}", fnv1a(spec.canonical, fnv1a(effective)));
 }
 
