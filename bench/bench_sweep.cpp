@@ -4,7 +4,8 @@
 // sweep (run_sweep: the shared counter, the table rewritten after every point, the
 // scratch folder removed). Per point it prints the integration alone (the run's own
 // stats), the whole run in the loop, and the sweep's point; the differences are the
-// run's set-up and analysis, and the sweep's own overhead.
+// run's set-up and analysis, and the sweep's own overhead. Last, the table alone: 32 and
+// 1000 rows added one by one (each add rewrites and fsyncs both files).
 //   bench_sweep DECK WORK_DIR                  (on 1 rank: loop and sweep)
 //   mpiexec -n 2 bench_sweep DECK WORK_DIR     (the sweep only: the loop is a 1-rank figure)
 #include <fmt/format.h>
@@ -17,6 +18,7 @@
 #include "problem/progress.h"
 #include "problem/simulation.h"
 #include "problem/sweep_run.h"
+#include "problem/sweep_table.h"
 
 namespace {
 
@@ -53,7 +55,7 @@ int main(int argc, char** argv) {
                "analysis {:.1f} ms\n",
                spec.points.size(), loop, 1e3 * loop / n, 1e3 * integration / n, 1e3 * (loop - integration) / n);
   }
-  std::filesystem::remove_all(work / fmt::format("sweep_{}", size));
+  if (rank == 0) std::filesystem::remove_all(work / fmt::format("sweep_{}", size));
   MPI_Barrier(PETSC_COMM_WORLD);
   const double t0 = MPI_Wtime();
   const nf::SweepOutcome o = nf::run_sweep(spec, {"output.dir=" + (work / fmt::format("sweep_{}", size)).string()},
@@ -62,5 +64,22 @@ int main(int argc, char** argv) {
   if (rank == 0)
     fmt::print("sweep  {} points in {:.3f} s on {} rank{}: {:.2f} points/s, {:.1f} ms a point per rank ({} failed)\n",
                o.total, sweep, size, size > 1 ? "s" : "", n / sweep, 1e3 * sweep * size / n, o.failures);
+  if (rank == 0)
+    for (const std::size_t rows : {std::size_t{32}, std::size_t{1000}}) {
+      // The table alone: each add rewrites sweep.h5 and sweep.csv whole (and fsyncs them).
+      const std::filesystem::path dir = work / fmt::format("table_{}", rows);
+      std::filesystem::remove_all(dir);
+      std::filesystem::create_directories(dir);
+      nf::SweepTable table(dir, {{"model.delay", "model.tau"}, {"frequency_hz", "growth_rate_per_s"}, "0", "", rows});
+      const double start = now();
+      double last = start;
+      for (std::size_t p = 0; p < rows; ++p) {
+        last = now();
+        table.add({p, {"0.012", "0.017"}, "ok", "", 0.5, 1, {13.0, -0.36}});
+      }
+      const double end = now();
+      fmt::print("table  {} rows: {:.2f} ms a row on average, {:.2f} ms for the last row\n", rows,
+                 1e3 * (end - start) / static_cast<double>(rows), 1e3 * (end - last));
+    }
   return 0;
 }
