@@ -48,7 +48,7 @@ std::string encode(const SweepRow& r) {
   nlohmann::json metrics = nlohmann::json::array();
   for (double m : r.metrics) metrics.push_back(std::isnan(m) ? nlohmann::json() : nlohmann::json(m));
   return nlohmann::json{{"point", r.point}, {"values", r.values}, {"status", r.status}, {"error", r.error},
-                        {"wall", r.wall_seconds}, {"ranks", r.ranks}, {"metrics", metrics}}
+                        {"wall", r.wall_seconds}, {"ranks", r.ranks}, {"leader", r.leader}, {"metrics", metrics}}
       .dump();
 }
 
@@ -56,6 +56,7 @@ SweepRow decode(const std::string& text) {
   const nlohmann::json j = nlohmann::json::parse(text);
   SweepRow r{j["point"].get<std::size_t>(), j["values"].get<std::vector<std::string>>(), j["status"], j["error"],
              j["wall"].get<double>(), j["ranks"].get<int>(), {}};
+  r.leader = j["leader"].get<int>();
   for (const auto& m : j["metrics"])
     r.metrics.push_back(m.is_null() ? std::numeric_limits<double>::quiet_NaN() : m.get<double>());
   return r;
@@ -159,26 +160,21 @@ class Recorder {
   Recorder(SweepTable& table, std::size_t total, std::size_t done_before, MPI_Comm world)
       : table_(table), total_(total), done_before_(done_before), world_(world) {}
 
+  // Rank 0's own row, and with it every row that has arrived: one rewrite of the table.
   void add(SweepRow row) {
-    if (!error_.empty()) return;
-    try {
-      table_.add(std::move(row));
-    } catch (const std::exception& e) {
-      error_ = e.what();
-      return;
-    }
-    ++ran_;
-    print_progress(false);
+    insert(std::move(row));
+    drain();
   }
-  // The rows that have arrived, without waiting.
+  // The rows that have arrived, without waiting, written in one rewrite of the table.
   void drain() {
     for (;;) {
       int flag = 0;
       MPI_Status status;
       MPI_Iprobe(MPI_ANY_SOURCE, kRowTag, world_, &flag, &status);
-      if (!flag) return;
-      add(decode(receive(status)));
+      if (!flag) break;
+      insert(decode(receive(status)));
     }
+    flush();
   }
   // Every row still on its way, until each other group's leader says it is done.
   void collect(int other_leaders) {
@@ -187,7 +183,8 @@ class Recorder {
       MPI_Probe(MPI_ANY_SOURCE, MPI_ANY_TAG, world_, &status);
       const std::string text = receive(status);
       if (status.MPI_TAG == kDoneTag) --other_leaders;
-      else add(decode(text));
+      else insert(decode(text));
+      drain();
     }
   }
   void print_progress(bool last) {
@@ -202,9 +199,28 @@ class Recorder {
                left > 0 ? eta : "");
   }
   const std::string& error() const { return error_; }
+  std::size_t writes() const { return writes_; }
   std::size_t ran() const { return ran_; }
 
  private:
+  void insert(SweepRow row) {
+    if (!error_.empty()) return;
+    table_.insert(std::move(row));
+    ++ran_;
+    ++unwritten_;
+  }
+  void flush() {
+    if (unwritten_ == 0 || !error_.empty()) return;
+    try {
+      table_.write();
+      ++writes_;
+    } catch (const std::exception& e) {
+      error_ = e.what();
+      return;
+    }
+    unwritten_ = 0;
+    print_progress(false);
+  }
   std::string receive(const MPI_Status& status) {
     int count = 0;
     MPI_Get_count(&status, MPI_CHAR, &count);
@@ -213,7 +229,7 @@ class Recorder {
     return text;
   }
   SweepTable& table_;
-  std::size_t total_, done_before_, ran_ = 0;
+  std::size_t total_, done_before_, ran_ = 0, unwritten_ = 0, writes_ = 0;
   MPI_Comm world_;
   Clock::time_point start_ = Clock::now();
   double printed_at_ = -1;
@@ -319,6 +335,7 @@ SweepOutcome run_sweep(const SweepSpec& spec, const std::vector<std::string>& ov
         break;
       }
       if (!leader) continue;
+      row.leader = rank;
       if (rank == 0) recorder.add(std::move(row));
       else sender.send(row);
     }

@@ -5,7 +5,8 @@
 // next undone point from a shared counter (MPI_Fetch_and_op on a window at world rank
 // 0), so groups that finish early take more points and no rank only dispatches. World
 // rank 0 also computes; it writes the table (problem/sweep_table.h), recording the
-// other groups' rows between its own points.
+// other groups' rows between its own points (the rows that arrived meanwhile, with its
+// own, in one rewrite).
 //
 // A point's run is `neurofield run DECK overrides point-values` with, unless the point
 // keeps its folder (sweep.keep_output_every), output.vtk=false output.hdf5=false in a

@@ -142,6 +142,7 @@ void SweepTable::load_existing(const std::string& deck_path) {
   const auto errors = read_strings(file.get(), "error", where);
   const auto wall = read_numbers<double>(file.get(), "wall_seconds", H5T_NATIVE_DOUBLE, where);
   const auto ranks = read_numbers<long long>(file.get(), "ranks", H5T_NATIVE_LLONG, where);
+  const auto leaders = read_numbers<long long>(file.get(), "leader", H5T_NATIVE_LLONG, where);
   std::vector<std::vector<double>> metrics;
   for (const auto& m : header_.metric_names)
     metrics.push_back(read_numbers<double>(file.get(), "metrics/" + m, H5T_NATIVE_DOUBLE, where));
@@ -152,14 +153,17 @@ void SweepTable::load_existing(const std::string& deck_path) {
                  static_cast<int>(ranks.at(i)), {}};
     for (const auto& v : values) row.values.push_back(v.at(i));
     for (const auto& m : metrics) row.metrics.push_back(m.at(i));
+    row.leader = static_cast<int>(leaders.at(i));
     rows_[row.point] = std::move(row);
   }
 }
 
 void SweepTable::add(SweepRow row) {
-  rows_[row.point] = std::move(row);
+  insert(std::move(row));
   write();
 }
+
+void SweepTable::insert(SweepRow row) { rows_[row.point] = std::move(row); }
 
 void SweepTable::write() const {
   write_h5();
@@ -174,12 +178,13 @@ void SweepTable::write_h5() const {
     h5::Handle file(H5Fcreate(part.c_str(), H5F_ACC_TRUNC, H5P_DEFAULT, H5P_DEFAULT), H5Fclose, "create the table",
                     where);
     const std::size_t n = rows_.size();
-    std::vector<long long> points, ranks;
+    std::vector<long long> points, ranks, leaders;
     std::vector<double> wall;
     std::vector<std::string> status, errors;
     for (const auto& [p, row] : rows_) {
       points.push_back(static_cast<long long>(p));
       ranks.push_back(row.ranks);
+      leaders.push_back(row.leader);
       wall.push_back(row.wall_seconds);
       status.push_back(row.status);
       errors.push_back(row.error);
@@ -189,6 +194,7 @@ void SweepTable::write_h5() const {
     write_strings(file.get(), "error", errors, where);
     write_column(file.get(), "wall_seconds", H5T_NATIVE_DOUBLE, n, wall.data(), where);
     write_column(file.get(), "ranks", H5T_NATIVE_LLONG, n, ranks.data(), where);
+    write_column(file.get(), "leader", H5T_NATIVE_LLONG, n, leaders.data(), where);
     h5::Handle params(H5Gcreate2(file.get(), "parameters", H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT), H5Gclose,
                       "create /parameters", where);
     h5::Handle texts(H5Gcreate2(file.get(), "parameter_text", H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT), H5Gclose,

@@ -7,7 +7,8 @@
 //
 // sweep.h5: /point (int64), /parameters/<key> (float64, or strings when a value is not
 // a number), /status ("ok" | "failed"), /error (the run's message, "" when ok),
-// /wall_seconds, /ranks, /metrics/<name> (float64; NaN for a null or missing value;
+// /wall_seconds, /ranks, /leader (the world rank that led the point's group: how the
+// points were shared), /metrics/<name> (float64; NaN for a null or missing value;
 // true/false as 1/0); attributes deck_hash, deck (the effective base deck),
 // parameter_keys, metric_names, points_total.
 #include <filesystem>
@@ -25,6 +26,7 @@ struct SweepRow {
   double wall_seconds = 0;          // the point's whole run: setup, integration, analysis
   int ranks = 1;
   std::vector<double> metrics;      // one per metric name
+  int leader = 0;                   // world rank of the group's first rank (sweep.h5 only)
 };
 
 struct SweepTableHeader {
@@ -43,6 +45,9 @@ class SweepTable {
   void load_existing(const std::string& deck_path);
   // Adds a row and rewrites both files. Throws std::runtime_error naming the file.
   void add(SweepRow row);
+  // Adds a row to the table in memory only: write() puts it on disk (rows that arrive
+  // together cost one rewrite).
+  void insert(SweepRow row);
   void write() const;
   bool has(std::size_t point) const { return rows_.count(point) > 0; }
   std::size_t size() const { return rows_.size(); }

@@ -47,7 +47,7 @@ def read_h5(path):
         points = f["point"][()]
         n = len(points)
         columns = {"status": [s.decode() for s in f["status"][()]], "error": [s.decode() for s in f["error"][()]],
-                   "wall_seconds": f["wall_seconds"][()], "ranks": f["ranks"][()]}
+                   "wall_seconds": f["wall_seconds"][()], "ranks": f["ranks"][()], "leader": f["leader"][()]}
         for key in f.attrs["parameter_keys"]:
             key = key.decode() if isinstance(key, bytes) else key
             columns[key] = f["parameters"][key][()]
@@ -111,9 +111,14 @@ def case_ranks(neurofield, deck, work, launcher):
     problems = []
     if set(rows1) != set(rows2) or len(rows1) != total:
         problems.append(f"row sets differ: {sorted(rows1)} vs {sorted(rows2)} (of {total})")
+    # Both ranks computed (no rank only dispatches), and the points were shared out.
+    share = {r: sum(1 for row in rows2.values() if row["leader"] == r) for r in (0, 1)}
+    if min(share.values()) < total // 4:
+        problems.append(f"points per rank on 2 ranks: {share}; expected both to run at least {total // 4}")
+    print(f"  points per rank on 2 ranks: {share}")
     for p in rows1:
         for k, v in rows1[p].items():
-            if k in ("wall_seconds",):
+            if k in ("wall_seconds", "leader"):
                 continue
             if p in rows2 and not close(v, rows2[p][k]):
                 problems.append(f"point {p} {k}: {v!r} on 1 rank, {rows2[p][k]!r} on 2")
