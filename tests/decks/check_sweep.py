@@ -12,6 +12,8 @@ usage: check_sweep.py CASE NEUROFIELD DECK WORK_DIR [LAUNCHER WORDS ...]
            runs only the missing points, each once, and keeps the recorded rows as they
            were; a changed command line is then refused (exit 2) and the table is left
            as it was.
+  term     SIGTERM to every rank mid-sweep: exit 4, the message once with the number of
+           recorded points, a complete table; the same command runs the others.
   failing  a deck whose zip holds a step above the delay and a negative tau: those two
            rows are failed with the run's own message, the others complete and agree
            with their predicted root.
@@ -203,6 +205,36 @@ def case_kill(neurofield, deck, work, launcher):
     return problems
 
 
+def case_term(neurofield, deck, work, launcher):
+    """SIGTERM to every rank (a batch system's time limit) once a few rows are recorded:
+    exit 4 with the count of recorded points, the table complete; the same command
+    then runs the others."""
+    out = work / "out"
+    command = list(launcher) + [neurofield, "sweep", str(deck), f"output.dir={out}"]
+    proc = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                            start_new_session=True)
+    if not wait_for_rows(out, 3, proc):
+        proc.kill()
+        return ["the sweep ended or stalled before 3 rows were recorded"]
+    for pid in (rank_processes(proc.pid, "neurofield") if launcher else [proc.pid]):
+        os.kill(pid, signal.SIGTERM)
+    _, err = proc.communicate(timeout=TIMEOUT)
+    problems = []
+    if proc.returncode != 4 or "the sweep stopped on a signal" not in err:
+        problems.append(f"SIGTERM: exit {proc.returncode}, expected 4 with the sweep's message\n{err}")
+    if err.count("the sweep stopped on a signal") > 1:
+        problems.append("the stop message was printed more than once")
+    before, _, total = check_table_files(out)
+    print(f"  stopped with {len(before)} of {total} rows recorded")
+    if f"{len(before)} of {total} points are recorded" not in err:
+        problems.append(f"the message does not give the {len(before)} recorded points: {err}")
+    again = sweep(neurofield, deck, out, launcher=launcher)
+    after, _, _ = check_table_files(out)
+    if sorted(after) != list(range(total)) or f"{total - len(before)} run now" not in again.stdout:
+        problems.append(f"the continued sweep has points {sorted(after)}: {again.stdout}")
+    return problems
+
+
 def case_failing(neurofield, deck, work, launcher):
     out = work / "out"
     sweep(neurofield, deck, out, launcher=launcher)
@@ -239,7 +271,7 @@ def main():
     work = pathlib.Path(work)
     shutil.rmtree(work, ignore_errors=True)
     work.mkdir(parents=True)
-    problems = {"ranks": case_ranks, "kill": case_kill, "failing": case_failing}[case](
+    problems = {"ranks": case_ranks, "kill": case_kill, "term": case_term, "failing": case_failing}[case](
         neurofield, pathlib.Path(deck).resolve(), work, launcher)
     if problems:
         sys.exit("FAIL:\n  " + "\n  ".join(problems))
