@@ -7,11 +7,11 @@ usage: check_sweep.py CASE NEUROFIELD DECK WORK_DIR [LAUNCHER WORDS ...]
            run's `predicted`, models/predictive_coding.h) within the run's own
            tolerance (comparison.*_tolerance: fit spread and step error), and the
            root moves as theory says: lower frequency for longer delays.
-  kill     SIGKILL (the whole process group) once a few rows are recorded: the table
-           under the final names is complete and consistent; the same command again
-           runs only the missing points, each once, and keeps the recorded rows as they
-           were; a changed command line is then refused (exit 2) and the table is left
-           as it was.
+  kill     SIGKILL (every rank and the launcher) three times, each a seeded random
+           moment after a few more rows (NF_SWEEP_SEED replays): after each the table
+           under the final names is complete and keeps every row recorded before; the
+           same command then runs only the missing points, each once; a changed
+           command line is then refused (exit 2) and the table is left as it was.
   term     SIGTERM to every rank mid-sweep: exit 4, the message once with the number of
            recorded points, a complete table; the same command runs the others.
   failing  a deck whose zip holds a step above the delay and a negative tau: those two
@@ -21,6 +21,7 @@ usage: check_sweep.py CASE NEUROFIELD DECK WORK_DIR [LAUNCHER WORDS ...]
 import csv
 import math
 import os
+import random
 import pathlib
 import shutil
 import signal
@@ -159,16 +160,19 @@ def status_of(pid):
         return "zombie"
 
 
-def case_kill(neurofield, deck, work, launcher):
-    out = work / "out"
-    command = list(launcher) + [neurofield, "sweep", str(deck), f"output.dir={out}"]
+def kill_sweep(command, out, rows, extra_delay, launched):
+    """Starts the sweep, SIGKILLs it `extra_delay` s after `rows` new rows are in the
+    table (mid-point, mid-rewrite or between points), and waits until every process is
+    gone. Returns a problem, or None."""
+    recorded = len(read_csv(out / "sweep.csv")) if (out / "sweep.csv").exists() else 0
     proc = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
-    if not wait_for_rows(out, 3, proc):
+    if not wait_for_rows(out, recorded + rows, proc):
         proc.kill()
-        return ["the sweep ended or stalled before 3 rows were recorded: no kill in the middle"]
+        return f"the sweep ended or stalled before {recorded + rows} rows were recorded: no kill in the middle"
+    time.sleep(extra_delay)
     # The rank processes first (mpiexec puts them in their own process groups), then
     # the launcher: no rank lives on to write another row.
-    ranks = rank_processes(proc.pid, "neurofield") if launcher else []
+    ranks = rank_processes(proc.pid, "neurofield") if launched else []
     for pid in ranks:
         os.kill(pid, signal.SIGKILL)
     os.killpg(proc.pid, signal.SIGKILL)
@@ -176,13 +180,34 @@ def case_kill(neurofield, deck, work, launcher):
     deadline = time.time() + 10
     while any(pathlib.Path(f"/proc/{pid}").exists() and "zombie" not in status_of(pid) for pid in ranks):
         if time.time() > deadline:
-            return [f"rank processes {ranks} outlived SIGKILL"]
+            return f"rank processes {ranks} outlived SIGKILL"
         time.sleep(0.05)
-    problems = []
-    before, csv_before, total = check_table_files(out)
-    if not 3 <= len(before) < total:
-        problems.append(f"after the kill {len(before)} rows of {total}: not in the middle")
-    print(f"  killed with {len(before)} of {total} rows recorded")
+    return None
+
+
+def case_kill(neurofield, deck, work, launcher):
+    """Three SIGKILLs into the same folder, each after 1 to 4 more rows and a random
+    0 to 0.4 s (seeded: NF_SWEEP_SEED replays), then a rerun to the end."""
+    out = work / "out"
+    command = list(launcher) + [neurofield, "sweep", str(deck), f"output.dir={out}"]
+    seed = int(os.environ.get("NF_SWEEP_SEED", random.randrange(1 << 30)))
+    rng = random.Random(seed)
+    print(f"  seed {seed}")
+    problems, recorded = [], {}
+    for _ in range(3):
+        rows, delay = rng.randint(1, 4), rng.uniform(0, 0.4)
+        problem = kill_sweep(command, out, rows, delay, bool(launcher))
+        if problem:
+            return problems + [problem]
+        table, _, total = check_table_files(out)  # complete under the final names
+        for p, r in recorded.items():
+            if p not in table or table[p]["wall_seconds"] != r["wall_seconds"]:
+                problems.append(f"point {p}, recorded before a kill, was lost or run again")
+        recorded = table
+        print(f"  killed {delay:.2f} s after {rows} more rows: {len(table)} of {total} recorded")
+    if not len(recorded) < total:
+        problems.append(f"after the kills {len(recorded)} rows of {total}: not in the middle")
+    before = recorded
     again = sweep(neurofield, deck, out, launcher=launcher)
     after, csv_after, _ = check_table_files(out)
     if sorted(after) != list(range(total)) or sorted(csv_after) != list(range(total)):
