@@ -5,6 +5,7 @@
 #   kill / kill_mpi2   SIGKILL mid-sweep, rerun: every point once, the recorded ones kept
 #   term_mpi2          SIGTERM mid-sweep: exit 4, a complete table, continued by a rerun
 #   failing_points     a step above the delay and a negative tau are failed rows
+find_program(NF_STOP_PYTHON python3 PATHS /usr/bin NO_DEFAULT_PATH)  # the python3 with h5py
 set(_sweep_script ${CMAKE_CURRENT_LIST_DIR}/../check_sweep.py)
 set(_pc_sweep ${PROJECT_SOURCE_DIR}/input_decks/pc_sweep.yaml)
 foreach(_case "ranks_mpi2|ranks|${_pc_sweep}|2" "kill|kill|${_pc_sweep}|1" "kill_mpi2|kill|${_pc_sweep}|2"
