@@ -11,6 +11,12 @@ namespace nf {
 // precedence over the deck's `petsc:` entry.
 int run_deck(const Deck& deck, const std::string& stem, const std::vector<char*>& cli_petsc,
              const std::string& restart_dir = {});
+// Runs the deck's sweep: section (problem/sweep_run.h) on PETSC_COMM_WORLD and prints
+// where the table went (rank 0). `overrides` apply to every point.
+int sweep_deck(const std::string& deck_path, const std::vector<std::string>& overrides,
+               const std::vector<char*>& cli_petsc);
+// The deck's `petsc:` options, then those after "--" (which take precedence).
+void insert_petsc_options(const Deck& deck, const std::vector<char*>& cli_petsc);
 // Prints every deck section and key from the schema (stdout; the caller picks the rank).
 int print_info();
 

@@ -9,7 +9,6 @@
 #include "base/petsc_error.h"
 
 namespace nf {
-namespace {
 
 void insert_petsc_options(const Deck& deck, const std::vector<char*>& cli) {
   check_petsc(PetscOptionsInsertString(nullptr, deck.petsc_options().c_str()));
@@ -17,6 +16,8 @@ void insert_petsc_options(const Deck& deck, const std::vector<char*>& cli) {
   for (std::size_t i = 1; i < cli.size() && cli[i]; ++i) again += std::string(cli[i]) + " ";
   check_petsc(PetscOptionsInsertString(nullptr, again.c_str()));
 }
+
+namespace {
 
 // "400 steps of 0.001 s" for fixed steps; the mean step and the rejections otherwise
 // (CVODE always adapts).

@@ -365,6 +365,7 @@ void Deck::apply_override(YAML::Node& root, const std::string& o) {
 void Deck::check_sections(const YAML::Node& root) {
   for (const auto& kv : root) {
     const std::string name = key_name(kv.first, location_from(source_, kv.first.Mark()));
+    if (name == "sweep") continue;  // read by `neurofield sweep` (problem/sweep_spec.h); a run ignores it
     if (!is_section(name))
       throw error(location_from(source_, kv.first.Mark()), "unknown section '" + name + "'",
                   fmt::format("{}", fmt::join(deck_sections(), ", ")), hint_for(name, deck_sections(), ""));

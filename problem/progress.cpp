@@ -6,11 +6,16 @@
 #include <cstdio>
 
 namespace nf {
+namespace {
+bool progress_lines = true;
+}  // namespace
+
+void set_progress_lines(bool enabled) { progress_lines = enabled; }
 
 ProgressLine::ProgressLine(MPI_Comm comm, double t0, double t_end) : t0_(t0), t_end_(t_end) {
   int rank = 0;
   MPI_Comm_rank(comm, &rank);
-  active_ = rank == 0 && isatty(STDERR_FILENO);
+  active_ = progress_lines && rank == 0 && isatty(STDERR_FILENO);
   start_ = last_ = std::chrono::steady_clock::now();
 }
 

@@ -7,6 +7,9 @@
 
 namespace nf {
 
+// Off: no run draws its line (a sweep runs many points at once and prints its own).
+void set_progress_lines(bool enabled);
+
 class ProgressLine final : public StepObserver {
  public:
   ProgressLine(MPI_Comm comm, double t0, double t_end);
