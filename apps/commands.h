@@ -11,6 +11,9 @@ namespace nf {
 // precedence over the deck's `petsc:` entry.
 int run_deck(const Deck& deck, const std::string& stem, const std::vector<char*>& cli_petsc,
              const std::string& restart_dir = {});
+// `neurofield stability`: the rightmost eigenvalues about rest (problem/linear_stability.h),
+// with the PETSc/SLEPc options after "--" only; prints the summary (rank 0).
+int stability_deck(const Deck& deck, const std::string& stem, const std::vector<char*>& cli_petsc);
 // Prints every deck section and key from the schema (stdout; the caller picks the rank).
 int print_info();
 
