@@ -189,6 +189,7 @@ SectionSchema stability_section() {
   s.keys.push_back(choice_param("state", {"rest"}, "rest",
                                 "the state linearised about: rest (the model's rest state; uniform and steady "
                                 "states come later)"));
+  s.keys.back().choices_note = "uniform and steady states come later";
   s.keys.push_back(integer_param("eigenvalues", 10, 1, 1000,
                                  "how many rightmost eigenvalues to report (one of each conjugate pair)"));
   return s;

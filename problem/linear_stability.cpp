@@ -23,7 +23,7 @@ double frequency_hz(std::complex<double> l) { return std::abs(l.imag()) / (2 * s
 // What the generic linearisation cannot see through yet: nonlocal couplings (their
 // delayed inputs come from records, not from delayed states) and wave fields.
 void check_supported(const Deck& deck, const Problem& problem) {
-  if (problem.record_size() > 0 || problem.delay_rings().couplings > 0 || problem.wave_courant_rate() > 0)
+  if (!problem.model().couplings().empty() || problem.record_size() > 0 || problem.delay_rings().couplings > 0 || problem.wave_courant_rate() > 0)
     throw deck.error_at("model.type",
                         fmt::format("neurofield stability: model.type {} has nonlocal couplings, which the "
                                     "linearisation does not handle yet",
@@ -73,7 +73,8 @@ StabilityResult run_stability(const Deck& deck, MPI_Comm comm, const std::string
   j["frequency_hz"] = frequency_hz(top);
   j["eigenvalues"] = nlohmann::json::array();
   for (const auto& l : result.spectrum.eigenvalues) j["eigenvalues"].push_back(pair(l));
-  j["stable"] = top.real() < 0;
+  // A neutral eigenvalue (the uniform mode of a ring, l = 0) is not asymptotically stable.
+  j["stable"] = top.real() < -1e-8 * std::max(1.0, std::abs(top));
   if (result.analytic)
     j["analytic"] = {{"growth_rate_per_s", result.analytic->rate.real()},
                      {"frequency_hz", frequency_hz(result.analytic->rate)}};

@@ -15,6 +15,7 @@
 #   # file: <name>                       optional; an empty regular file made in the working
 #                                        directory before the run
 #   # ranks: 2                           optional; the rank counts it is bad on (default 1 2)
+#   # command: stability                 optional; the subcommand that runs the deck (default run)
 #   # known-bug: <what is wrong>         optional; tests/decks/CMakeLists.txt disables it
 #
 # cmake -DNEUROFIELD=<exe> -DDECK=<bad deck> -DWORK_DIR=<fresh dir> [-DLAUNCHER=<words separated by "|">]
@@ -38,6 +39,7 @@ string(REPLACE "\n" ";" lines "${text}")
 set(expect_count 0)
 set(args_text "")
 set(files "")
+set(subcommand run)
 foreach(line IN LISTS lines)
   string(REPLACE "<nf-sc>" ";" line "${line}")
   string(REPLACE "<nf-lb>" "[" line "${line}")
@@ -49,6 +51,8 @@ foreach(line IN LISTS lines)
     string(APPEND args_text " ${CMAKE_MATCH_1}")
   elseif(line MATCHES "^#[ \t]*output-dir:[ \t]*(.*)$")
     set(given_out_dir "${CMAKE_MATCH_1}")
+  elseif(line MATCHES "^#[ \t]*command:[ \t]*([a-z]+)")
+    set(subcommand "${CMAKE_MATCH_1}")
   elseif(line MATCHES "^#[ \t]*file:[ \t]*(.*)$")
     list(APPEND files "${CMAKE_MATCH_1}")
   endif()
@@ -98,7 +102,7 @@ if(EXISTS "${out_dir}")
     file(GLOB out_before LIST_DIRECTORIES true "${out_dir}/*")
   endif()
 endif()
-set(command ${LAUNCHER} "${NEUROFIELD}" run "${DECK}" ${extra})
+set(command ${LAUNCHER} "${NEUROFIELD}" ${subcommand} "${DECK}" ${extra})
 execute_process(
   COMMAND ${command}
   WORKING_DIRECTORY "${WORK_DIR}/cwd"
