@@ -38,8 +38,8 @@ void print_summary(const Deck& deck, const StabilityResult& r, int ranks) {
     fmt::print("  analytic       {}\n", r.analytic_note);
   double worst = 0;
   for (double x : s.residuals) worst = std::max(worst, x);
-  fmt::print("  eigenvalues    {} reported, largest relative residual on T(l) {:.2g}{}\n", s.eigenvalues.size(),
-             worst, s.met_tolerance ? "" : " (ABOVE the tolerance: raise -eps_ncv or check the output)");
+  fmt::print("  eigenvalues    {} reported ({} refined by Newton on T(l)), largest relative residual on T(l) {:.2g}{}\n",
+             s.eigenvalues.size(), s.polished, worst, s.met_tolerance ? "" : " (ABOVE the tolerance: raise -eps_ncv or check the output)");
   for (std::size_t i = 0; i < s.eigenvalues.size(); ++i)
     fmt::print("    {:2d}  {:+.9f} {:+.9f}i /s  ({:.4f} Hz)\n", i + 1, s.eigenvalues[i].real(),
                s.eigenvalues[i].imag(), hz(s.eigenvalues[i]));

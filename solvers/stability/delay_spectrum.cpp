@@ -157,6 +157,161 @@ void value_at_zero(Vec v, PetscInt b, Vec x) {
   check_petsc(VecRestoreArrayRead(v, &pv));
 }
 
+
+// The whole of a distributed matrix, dense and row-major, on every rank.
+std::vector<double> dense_everywhere(Mat a) {
+  PetscInt n = 0;
+  check_petsc(MatGetSize(a, &n, nullptr));
+  OwnedIS all;
+  check_petsc(ISCreateStride(PETSC_COMM_SELF, n, 0, 1, all.out()));
+  Mat* sub = nullptr;
+  IS rows = all.get();
+  check_petsc(MatCreateSubMatrices(a, 1, &rows, &rows, MAT_INITIAL_MATRIX, &sub));
+  std::vector<double> d(static_cast<std::size_t>(n * n), 0.0);
+  std::vector<PetscInt> cols;
+  std::vector<double> vals;
+  for (PetscInt i = 0; i < n; ++i) {
+    row_entries(sub[0], i, cols, vals);
+    for (std::size_t e = 0; e < cols.size(); ++e) d[i * n + cols[e]] = vals[e];
+  }
+  check_petsc(MatDestroySubMatrices(1, &sub));
+  return d;
+}
+
+// The whole of a distributed vector on every rank.
+std::vector<double> vector_everywhere(Vec v) {
+  VecScatter scatter = nullptr;
+  Vec all = nullptr;
+  check_petsc(VecScatterCreateToAll(v, &scatter, &all));
+  check_petsc(VecScatterBegin(scatter, v, all, INSERT_VALUES, SCATTER_FORWARD));
+  check_petsc(VecScatterEnd(scatter, v, all, INSERT_VALUES, SCATTER_FORWARD));
+  PetscInt n = 0;
+  check_petsc(VecGetSize(all, &n));
+  const PetscScalar* a = nullptr;
+  check_petsc(VecGetArrayRead(all, &a));
+  std::vector<double> out(a, a + n);
+  check_petsc(VecRestoreArrayRead(all, &a));
+  check_petsc(VecScatterDestroy(&scatter));
+  check_petsc(VecDestroy(&all));
+  return out;
+}
+
+// Solves m z = b in place (m row-major, order n) by Gaussian elimination with partial
+// pivoting; false if m is singular to working precision.
+bool solve_dense(std::vector<cd>& m, std::vector<cd>& b, std::size_t n) {
+  for (std::size_t c = 0; c < n; ++c) {
+    std::size_t p = c;
+    for (std::size_t r = c + 1; r < n; ++r)
+      if (std::abs(m[r * n + c]) > std::abs(m[p * n + c])) p = r;
+    if (m[p * n + c] == 0.0) return false;
+    if (p != c) {
+      for (std::size_t k = 0; k < n; ++k) std::swap(m[p * n + k], m[c * n + k]);
+      std::swap(b[p], b[c]);
+    }
+    for (std::size_t r = c + 1; r < n; ++r) {
+      const cd f = m[r * n + c] / m[c * n + c];
+      if (f == 0.0) continue;
+      for (std::size_t k = c; k < n; ++k) m[r * n + k] -= f * m[c * n + k];
+      b[r] -= f * b[c];
+    }
+  }
+  for (std::size_t c = n; c-- > 0;) {
+    cd t = b[c];
+    for (std::size_t k = c + 1; k < n; ++k) t -= m[c * n + k] * b[k];
+    b[c] = t / m[c * n + c];
+  }
+  return true;
+}
+
+// Newton's method on T(l) x = 0, c^H x = 1 (the bordered system, e.g. A. Ruhe, SIAM J
+// Numer Anal 10:674 (1973)), from the generator's eigenpair: quadratic convergence to the
+// root of det T nearest it, so the result no longer carries the generator's round-off
+// (which grows with its norm, ~ M^2/tau_max) and does not depend on the rank count.
+// Dense and redundant on every rank. Returns false (l untouched) if it does not converge
+// within 20 steps to a step |dl| <= 1e-12 |l| (the last step taken) or if it moves l by more than 1e-6 |l|.
+struct DenseLinearisation {
+  std::size_t n = 0;
+  std::vector<double> a0;
+  std::vector<std::vector<double>> ak;
+  std::vector<double> lags;
+};
+
+double dense_residual(const DenseLinearisation& d, cd l, const std::vector<cd>& x) {
+  const std::size_t n = d.n;
+  std::vector<cd> e(d.lags.size());
+  for (std::size_t k = 0; k < d.lags.size(); ++k) e[k] = std::exp(-l * d.lags[k]);
+  double r2 = 0, x2 = 0, n0 = 0;
+  std::vector<double> nk(d.lags.size(), 0.0);
+  for (std::size_t i = 0; i < n; ++i) {
+    cd t = l * x[i];
+    double s0 = 0;
+    for (std::size_t j = 0; j < n; ++j) {
+      cd a = d.a0[i * n + j];
+      s0 += std::abs(d.a0[i * n + j]);
+      for (std::size_t k = 0; k < d.lags.size(); ++k) a += d.ak[k][i * n + j] * e[k];
+      t -= a * x[j];
+    }
+    n0 = std::max(n0, s0);
+    for (std::size_t k = 0; k < d.lags.size(); ++k) {
+      double sk = 0;
+      for (std::size_t j = 0; j < n; ++j) sk += std::abs(d.ak[k][i * n + j]);
+      nk[k] = std::max(nk[k], sk);
+    }
+    r2 += std::norm(t);
+    x2 += std::norm(x[i]);
+  }
+  double scale = std::abs(l) + n0;
+  for (std::size_t k = 0; k < d.lags.size(); ++k) scale += nk[k] * std::abs(e[k]);
+  return std::sqrt(r2) / (std::sqrt(x2) * scale);
+}
+
+bool newton_polish(const DenseLinearisation& d, cd& l, std::vector<cd>& x) {
+  const std::size_t n = d.n;
+  const std::vector<cd> c = x;
+  cd lam = l;
+  std::vector<cd> m((n + 1) * (n + 1)), rhs(n + 1), e(d.lags.size());
+  for (int it = 0; it < 20; ++it) {
+    for (std::size_t k = 0; k < d.lags.size(); ++k) e[k] = std::exp(-lam * d.lags[k]);
+    std::fill(m.begin(), m.end(), cd(0));
+    for (std::size_t i = 0; i < n; ++i) {
+      cd tprime_x = x[i];  // T'(l) x = x + sum_k tau_k e_k A_k x
+      cd tx = lam * x[i];
+      for (std::size_t j = 0; j < n; ++j) {
+        cd t = -d.a0[i * n + j];
+        cd tp = 0;
+        for (std::size_t k = 0; k < d.lags.size(); ++k) {
+          const double a = d.ak[k][i * n + j];
+          if (a == 0) continue;
+          t -= a * e[k];
+          tp += d.lags[k] * a * e[k];
+        }
+        if (i == j) t += lam;
+        m[i * (n + 1) + j] = t;
+        tx += (t - (i == j ? lam : cd(0))) * x[j];
+        tprime_x += tp * x[j];
+      }
+      m[i * (n + 1) + n] = tprime_x;
+      rhs[i] = -tx;
+    }
+    cd cx = 0;
+    for (std::size_t j = 0; j < n; ++j) {
+      m[n * (n + 1) + j] = std::conj(c[j]);
+      cx += std::conj(c[j]) * x[j];
+    }
+    rhs[n] = 1.0 - cx;
+    if (!solve_dense(m, rhs, n + 1)) return false;
+    for (std::size_t j = 0; j < n; ++j) x[j] += rhs[j];
+    lam += rhs[n];
+    if (!std::isfinite(lam.real()) || !std::isfinite(lam.imag())) return false;
+    if (std::abs(rhs[n]) <= 1e-12 * std::abs(lam) || std::abs(rhs[n]) == 0.0) {
+      if (std::abs(lam - l) > 1e-6 * std::max(1.0, std::abs(l))) return false;
+      l = lam;
+      return true;
+    }
+  }
+  return false;
+}
+
 bool rightmost_first(const cd& a, const cd& b) {
   if (a.real() != b.real()) return a.real() > b.real();
   return a.imag() > b.imag();
@@ -275,6 +430,15 @@ DelaySpectrum rightmost_delay_spectrum(const DelaySystem& s, Vec x0, const Delay
   check_petsc(MatGetSize(lin.a0, &out.state_size, nullptr));
   const bool delayed = !lin.lags.empty();
   int m = delayed ? std::max(2, settings.nodes) : 0;
+  const bool polish = out.state_size <= settings.polish_max_states;
+  DenseLinearisation dense;
+  if (polish) {
+    dense.n = static_cast<std::size_t>(out.state_size);
+    dense.a0 = dense_everywhere(lin.a0);
+    for (Mat a : lin.ak) dense.ak.push_back(dense_everywhere(a));
+    dense.lags = lin.lags;
+  }
+  std::vector<std::vector<cd>> vectors;  // per eigenvalue, x at theta = 0 (polish only)
   OwnedVec xr, xi;
   check_petsc(MatCreateVecs(lin.a0, xr.out(), nullptr));
   check_petsc(VecDuplicate(xr, xi.out()));
@@ -319,6 +483,7 @@ DelaySpectrum rightmost_delay_spectrum(const DelaySystem& s, Vec x0, const Delay
     if (found.size() > static_cast<std::size_t>(settings.eigenvalues)) found.resize(settings.eigenvalues);
     out.eigenvalues.clear();
     out.residuals.clear();
+    vectors.clear();
     double worst = 0;
     for (const Found& f : found) {
       check_petsc(EPSGetEigenpair(eps, f.index, nullptr, nullptr, vr, vi));
@@ -328,6 +493,12 @@ DelaySpectrum rightmost_delay_spectrum(const DelaySystem& s, Vec x0, const Delay
       else
         check_petsc(VecSet(xi, 0.0));
       const double r = delay_residual(lin, f.value, xr, xi);
+      if (polish) {
+        const std::vector<double> re = vector_everywhere(xr), im = vector_everywhere(xi);
+        std::vector<cd> v(re.size());
+        for (std::size_t i = 0; i < v.size(); ++i) v[i] = cd(re[i], im[i]);
+        vectors.push_back(std::move(v));
+      }
       out.eigenvalues.push_back(f.value);
       out.residuals.push_back(r);
       worst = std::max(worst, r);
@@ -339,6 +510,27 @@ DelaySpectrum rightmost_delay_spectrum(const DelaySystem& s, Vec x0, const Delay
     out.met_tolerance = !found.empty() && worst <= settings.residual_tol;
     if (out.met_tolerance || !delayed || 2 * m > settings.max_nodes) break;
     m *= 2;
+  }
+  if (polish) {
+    std::vector<std::pair<cd, double>> done;
+    for (std::size_t i = 0; i < out.eigenvalues.size(); ++i) {
+      cd l = out.eigenvalues[i];
+      if (newton_polish(dense, l, vectors[i])) {
+        ++out.polished;
+        if (l.imag() < 0) l = std::conj(l);
+        done.push_back({l, dense_residual(dense, l, vectors[i])});
+      } else {
+        done.push_back({out.eigenvalues[i], out.residuals[i]});
+      }
+    }
+    std::stable_sort(done.begin(), done.end(), [](const auto& a, const auto& b) { return rightmost_first(a.first, b.first); });
+    double worst = 0;
+    for (std::size_t i = 0; i < done.size(); ++i) {
+      out.eigenvalues[i] = done[i].first;
+      out.residuals[i] = done[i].second;
+      worst = std::max(worst, done[i].second);
+    }
+    out.met_tolerance = !done.empty() && worst <= settings.residual_tol;
   }
   return out;
 }

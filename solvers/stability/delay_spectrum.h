@@ -13,7 +13,10 @@
 // apply. Each one is checked on T itself: its relative residual
 //   ||T(l) x|| / (||x|| (|l| + ||A0|| + sum_k ||A_k|| |e^{-l tau_k}|)),
 // x the eigenvector's value at theta = 0; M doubles (up to max_nodes) until every
-// reported eigenvalue meets residual_tol.
+// reported eigenvalue meets residual_tol. Then, for up to polish_max_states states,
+// Newton's method on the bordered system T(l) x = 0, c^H x = 1 refines each eigenpair
+// to round-off (dense, redundantly on every rank), so the digits no longer depend on
+// the generator's conditioning or on the rank count.
 #include <petscdm.h>
 #include <petscmat.h>
 
@@ -32,6 +35,8 @@ struct DelaySpectrumSettings {
   int max_nodes = 256;         // largest M tried
   double residual_tol = 1e-11; // relative residual every reported eigenvalue must meet
   double eps_tol = 1e-13;      // EPS tolerance before -eps_tol
+  // Newton on T(l) from each eigenpair (dense, on every rank) up to this many states.
+  PetscInt polish_max_states = 1000;
 };
 
 struct DelaySpectrum {
@@ -45,6 +50,7 @@ struct DelaySpectrum {
   std::string eps_type;                           // the EPS type that ran
   int eps_iterations = 0;
   bool met_tolerance = false;                     // every residual <= residual_tol
+  int polished = 0;                               // how many Newton refined on T(l)
 };
 
 // The linearisation about x0 (a global vector on s.dm()): A0 and one A_k per lag of s.
