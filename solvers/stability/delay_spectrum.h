@@ -5,6 +5,8 @@
 // right-hand side by central differences on basis vectors (exact, up to round-off,
 // for a linear system). The solver knows no model.
 //
+// The matrices are balanced first (a diagonal similarity D^-1 A D, the same for every
+// A: det T unchanged) so that non-normal chains keep their eigenvalues computable.
 // Method (docs/theory.md, "Linear stability"): the pseudospectral (Chebyshev
 // collocation) discretisation of the infinitesimal generator of the delay equation on
 // [-tau_max, 0] (Breda, Maset & Vermiglio, SIAM J Sci Comput 27:482 (2005)), a sparse
