@@ -17,6 +17,9 @@ int sweep_deck(const std::string& deck_path, const std::vector<std::string>& ove
                const std::vector<char*>& cli_petsc);
 // The deck's `petsc:` options, then those after "--" (which take precedence).
 void insert_petsc_options(const Deck& deck, const std::vector<char*>& cli_petsc);
+// `neurofield stability`: the rightmost eigenvalues about rest (problem/linear_stability.h),
+// with the PETSc/SLEPc options after "--" only; prints the summary (rank 0).
+int stability_deck(const Deck& deck, const std::string& stem, const std::vector<char*>& cli_petsc);
 // Prints every deck section and key from the schema (stdout; the caller picks the rank).
 int print_info();
 

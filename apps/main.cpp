@@ -2,6 +2,7 @@
 //   neurofield                                  run the embedded default deck
 //   neurofield run DECK [key=value ...] [-- PETSc options]
 //   neurofield sweep DECK [key=value ...] [-- PETSc options]   the deck's sweep: section (docs/sweeps.md)
+//   neurofield stability DECK [key=value ...] [-- PETSc/SLEPc options]   rightmost eigenvalues about rest
 //   neurofield info                             every deck section and key: units, defaults, ranges, meaning
 // Exit codes: 0 success, 2 bad deck or options (nothing written), 3 the run blew up,
 // 4 stopped cleanly by SIGINT or SIGTERM (a second signal ends it at once), 1 other failure.
@@ -94,6 +95,10 @@ int main(int argc, char** argv) {
   CLI::App* sweep = app.add_subcommand("sweep", "run the deck's sweep: section: DECK [key=value ...] [-- PETSc options]");
   sweep->add_option("deck", deck_path, "input deck (YAML) with a sweep: section")->required();
   sweep->add_option("overrides", overrides, "deck overrides applied to every point, as for run");
+  CLI::App* stability =
+      app.add_subcommand("stability", "rightmost eigenvalues about rest: DECK [key=value ...] [-- PETSc/SLEPc options]");
+  stability->add_option("deck", deck_path, "input deck (YAML)")->required();
+  stability->add_option("overrides", overrides, "deck overrides such as model.feedback_delay=0 stability.eigenvalues=4");
   CLI::App* info = app.add_subcommand("info", "list every deck section and key with its units, default and range");
   int code = 0;
   std::string message;
@@ -103,6 +108,9 @@ int main(int argc, char** argv) {
       if (root) nf::print_info();
     } else if (sweep->parsed()) {
       code = nf::sweep_deck(deck_path, overrides, cl.petsc);
+    } else if (stability->parsed()) {
+      code = nf::stability_deck(nf::Deck::load(deck_path, overrides), std::filesystem::path(deck_path).stem(),
+                                cl.petsc);
     } else {
       // A restart writes into its folder, whatever output.dir the deck names.
       if (!restart_dir.empty()) overrides.push_back("output.dir=" + restart_dir);

@@ -34,6 +34,8 @@ struct ParamSpec {
   std::function<std::vector<ParamSpec>(const std::string& type)> mapping_keys;  // mapping
   // mapping: a plain number x reads as {type: number_type, number_key: x} (none if empty).
   std::string number_type, number_key;
+  // choice: a remark appended to the allowed values in errors, e.g. what comes later.
+  std::string choices_note;
   bool is_list() const { return kind == Kind::real_list || kind == Kind::integer_list || kind == Kind::choice_list; }
 };
 

@@ -5,6 +5,8 @@ find_package(MPI REQUIRED COMPONENTS C CXX)
 # so HDF5 must be that one too (a bare find_package(HDF5) picks the serial library).
 pkg_check_modules(PETSC REQUIRED IMPORTED_TARGET PETSc>=3.18)
 pkg_check_modules(HDF5MPI REQUIRED IMPORTED_TARGET hdf5-openmpi)
+# SLEPc (Debian's libslepc-real-dev) for `neurofield stability`.
+pkg_check_modules(SLEPC REQUIRED IMPORTED_TARGET slepc>=3.18)
 find_package(SUNDIALS 6.4 REQUIRED COMPONENTS arkode cvode nvecpetsc)
 find_package(VTK REQUIRED COMPONENTS CommonCore CommonDataModel IOXML IOParallelXML ParallelMPI ParallelCore)
 find_package(yaml-cpp REQUIRED)
@@ -21,7 +23,7 @@ find_package(LAPACK REQUIRED)
 add_library(neurofield_deps INTERFACE)
 add_library(neurofield::deps ALIAS neurofield_deps)
 target_link_libraries(neurofield_deps INTERFACE
-  PkgConfig::PETSC PkgConfig::HDF5MPI MPI::MPI_CXX MPI::MPI_C
+  PkgConfig::SLEPC PkgConfig::PETSC PkgConfig::HDF5MPI MPI::MPI_CXX MPI::MPI_C
   SUNDIALS::arkode SUNDIALS::cvode SUNDIALS::nvecpetsc
   ${VTK_LIBRARIES} yaml-cpp fmt::fmt nlohmann_json::nlohmann_json LAPACK::LAPACK
   ${FFTW_MPI_LIBRARY} ${FFTW_LIBRARY})

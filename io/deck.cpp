@@ -63,7 +63,8 @@ std::string allowed_text(const ParamSpec& s) {
   switch (s.kind) {
     case Kind::real:
     case Kind::integer: return range_text(s);
-    case Kind::choice: return fmt::format("{}", fmt::join(s.choices, ", "));
+    case Kind::choice:
+      return fmt::format("{}{}", fmt::join(s.choices, ", "), s.choices_note.empty() ? "" : " (" + s.choices_note + ")");
     case Kind::boolean: return "true or false";
     case Kind::text: return "a string";
     case Kind::index_lists: return "a list of cells, each a list of 1 to 3 integers, e.g. [[0], [7]]";

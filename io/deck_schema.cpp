@@ -183,11 +183,23 @@ SectionSchema analysis_section() {
   return s;
 }
 
+// `neurofield stability` (problem/linear_stability.h); `run` checks it and ignores it.
+SectionSchema stability_section() {
+  SectionSchema s{"stability", "what `neurofield stability` computes: the rightmost eigenvalues about a state", {}, {}};
+  s.keys.push_back(choice_param("state", {"rest"}, "rest",
+                                "the state linearised about: rest (the model's rest state; uniform and steady "
+                                "states come later)"));
+  s.keys.back().choices_note = "uniform and steady states come later";
+  s.keys.push_back(integer_param("eigenvalues", 10, 1, 1000,
+                                 "how many rightmost eigenvalues to report (one of each conjugate pair)"));
+  return s;
+}
+
 }  // namespace
 
 const std::vector<std::string>& deck_sections() {
   static const std::vector<std::string> names = [] {
-    std::vector<std::string> n = {"model", "mesh", "input", "initial", "time", "output", "analysis", "petsc"};
+    std::vector<std::string> n = {"model", "mesh", "input", "initial", "time", "output", "analysis", "stability", "petsc"};
     for (const auto& b : integrator_backends())
       if (!b.options.empty()) n.push_back(b.name);
     return n;
@@ -205,6 +217,7 @@ SectionSchema section_schema(const std::string& section, const std::string& sele
       {"time", [](const std::string& t, const std::string&) { return time_section(t); }},
       {"output", [](const std::string&, const std::string&) { return output_section(); }},
       {"analysis", [](const std::string&, const std::string&) { return analysis_section(); }},
+      {"stability", [](const std::string&, const std::string&) { return stability_section(); }},
   };
   const auto it = builders.find(section);
   if (it != builders.end()) return it->second(selected, model_type);

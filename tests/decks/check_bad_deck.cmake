@@ -15,7 +15,7 @@
 #   # file: <name>                       optional; an empty regular file made in the working
 #                                        directory before the run
 #   # ranks: 2                           optional; the rank counts it is bad on (default 1 2)
-#   # command: sweep                     optional; the subcommand (default run)
+#   # command: sweep | stability         optional; the subcommand that runs the deck (default run)
 #   # known-bug: <what is wrong>         optional; tests/decks/CMakeLists.txt disables it
 #
 # cmake -DNEUROFIELD=<exe> -DDECK=<bad deck> -DWORK_DIR=<fresh dir> [-DLAUNCHER=<words separated by "|">]
@@ -39,6 +39,7 @@ string(REPLACE "\n" ";" lines "${text}")
 set(expect_count 0)
 set(args_text "")
 set(files "")
+set(subcommand run)
 foreach(line IN LISTS lines)
   string(REPLACE "<nf-sc>" ";" line "${line}")
   string(REPLACE "<nf-lb>" "[" line "${line}")
@@ -100,9 +101,6 @@ if(EXISTS "${out_dir}")
   if(IS_DIRECTORY "${out_dir}")
     file(GLOB out_before LIST_DIRECTORIES true "${out_dir}/*")
   endif()
-endif()
-if(NOT DEFINED subcommand)
-  set(subcommand run)
 endif()
 set(command ${LAUNCHER} "${NEUROFIELD}" ${subcommand} "${DECK}" ${extra})
 execute_process(
