@@ -15,6 +15,14 @@
 namespace nf {
 namespace {
 
+// The sections a deck file may hold: the run's, and sweep: (read by `neurofield sweep`,
+// problem/sweep_spec.h; a run ignores it).
+std::vector<std::string> sections_in_a_deck() {
+  std::vector<std::string> names = deck_sections();
+  names.push_back("sweep");
+  return names;
+}
+
 using Kind = ParamSpec::Kind;
 
 DeckLocation location_from(const std::string& source, const YAML::Mark& m) {
@@ -191,7 +199,7 @@ YAML::Node parse_yaml(const std::string& text, const std::string& source) {
     YAML::Node root = YAML::Load(text);
     if (root.IsNull()) return YAML::Node(YAML::NodeType::Map);
     if (!root.IsMap()) throw error(location_from(source, root.Mark()), "a deck is a mapping of sections",
-                                   fmt::format("{}", fmt::join(deck_sections(), ", ")));
+                                   fmt::format("{}", fmt::join(sections_in_a_deck(), ", ")));
     return root;
   } catch (const YAML::ParserException& e) {
     throw error(location_from(source, e.mark), "the deck is not valid YAML: " + e.msg);
@@ -364,12 +372,13 @@ void Deck::apply_override(YAML::Node& root, const std::string& o) {
 }
 
 void Deck::check_sections(const YAML::Node& root) {
+  const std::vector<std::string> allowed = sections_in_a_deck();
   for (const auto& kv : root) {
     const std::string name = key_name(kv.first, location_from(source_, kv.first.Mark()));
-    if (name == "sweep") continue;  // read by `neurofield sweep` (problem/sweep_spec.h); a run ignores it
+    if (name == "sweep") continue;
     if (!is_section(name))
       throw error(location_from(source_, kv.first.Mark()), "unknown section '" + name + "'",
-                  fmt::format("{}", fmt::join(deck_sections(), ", ")), hint_for(name, deck_sections(), ""));
+                  fmt::format("{}", fmt::join(allowed, ", ")), hint_for(name, allowed, ""));
     locations_.try_emplace(name, location_from(source_, kv.first.Mark()));
   }
   if (const YAML::Node p = root["petsc"]) {
