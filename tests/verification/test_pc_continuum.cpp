@@ -22,6 +22,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <utility>
 #include <cstdio>
 #include <limits>
 #include <numbers>
@@ -42,6 +43,18 @@ constexpr double kTwoPi = 2 * std::numbers::pi;
 constexpr double kDt = 0.001;  // s, every run's rk4 step
 
 double frequency_of(cd l) { return std::abs(l.imag()) / kTwoPi; }
+
+// The largest |a - b| over every probe and step of two runs with the same probes and
+// steps, and the largest |b| (its scale).
+std::pair<double, double> signal_gap(const SimulationResult& a, const SimulationResult& b) {
+  double largest = 0, scale = 0;
+  for (std::size_t c = 0; c < b.probe_signals.size(); ++c)
+    for (std::size_t k = 0; k < b.probe_times.size(); ++k) {
+      scale = std::max(scale, std::abs(b.probe_signals[c][k]));
+      largest = std::max(largest, std::abs(a.probe_signals[c][k] - b.probe_signals[c][k]));
+    }
+  return {largest, scale};
+}
 
 // The root on the grid of `cells` cells per layer, aliases left out.
 cd discrete_root(PcContinuumParams p, double q, int cells) {
@@ -209,12 +222,7 @@ TEST_P(ChainLimit, ModeAndSignalsMatchTheChain) {
   EXPECT_NEAR(continuum.measured.frequency_hz, frequency_of(root), 1e-3 * frequency_of(root));
   ASSERT_EQ(continuum.probe_signals.size(), chain.probe_signals.size());
   ASSERT_EQ(continuum.probe_times.size(), chain.probe_times.size());
-  double scale = 0, largest = 0;
-  for (std::size_t c = 0; c < chain.probe_signals.size(); ++c)
-    for (std::size_t k = 0; k < chain.probe_times.size(); ++k) {
-      scale = std::max(scale, std::abs(chain.probe_signals[c][k]));
-      largest = std::max(largest, std::abs(continuum.probe_signals[c][k] - chain.probe_signals[c][k]));
-    }
+  const auto [largest, scale] = signal_gap(continuum, chain);
   std::printf("  probe signals: largest |continuum - chain| %.2e of the largest |y| %.3e\n", largest / scale, scale);
   ASSERT_GT(scale, 0.0);
   const double bound = static_cast<double>(chain.stats.steps) * 4 * std::numeric_limits<double>::epsilon();
@@ -286,12 +294,7 @@ TEST(ChainLimitTop, SignalsMatchTheChain) {
   const auto continuum = test::run_deck_text(text, o, PETSC_COMM_WORLD, "continuum_top");
   ASSERT_EQ(continuum.probe_signals.size(), chain.probe_signals.size());
   ASSERT_EQ(continuum.probe_times.size(), chain.probe_times.size());
-  double scale = 0, largest = 0;
-  for (std::size_t c = 0; c < chain.probe_signals.size(); ++c)
-    for (std::size_t k = 0; k < chain.probe_times.size(); ++k) {
-      scale = std::max(scale, std::abs(chain.probe_signals[c][k]));
-      largest = std::max(largest, std::abs(continuum.probe_signals[c][k] - chain.probe_signals[c][k]));
-    }
+  const auto [largest, scale] = signal_gap(continuum, chain);
   const double bound = static_cast<double>(chain.stats.steps) * 4 * std::numeric_limits<double>::epsilon();
   std::printf("chain limit, driven at the top: largest |continuum - chain| %.2e of the largest |y| %.3e; bound %.2e\n",
               largest / scale, scale, bound);
